@@ -1,0 +1,43 @@
+// Bundles the CLI into dist/ (DESIGN "Shape"). Everything is bundled so the
+// published package needs no install-time resolution; `splitting` keeps
+// dist/index.js tiny so `skills --version` loads nothing but itself.
+import { chmod, readFile, rm } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pkg = JSON.parse(await readFile(resolve(here, "package.json"), "utf8"));
+
+/** `import text from "./x.md?raw"` → the file's text (Vite's syntax, so vitest reads the same import). */
+const rawImports = {
+  name: "raw-imports",
+  setup(b) {
+    b.onResolve({ filter: /\?raw$/ }, (args) => ({
+      path: resolve(args.resolveDir, args.path.slice(0, -"?raw".length)),
+    }));
+  },
+};
+
+await rm(resolve(here, "dist"), { recursive: true, force: true });
+await build({
+  absWorkingDir: here,
+  entryPoints: { index: "src/index.ts" },
+  outdir: "dist",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  chunkNames: "chunks/[name]-[hash]",
+  loader: { ".md": "text" },
+  plugins: [rawImports],
+  define: { __SKILLS_VERSION__: JSON.stringify(pkg.version) },
+  // Some bundled CommonJS dependencies call require() for Node built-ins.
+  banner: {
+    js: "#!/usr/bin/env node\nimport { createRequire as __skillsCreateRequire } from 'node:module';\nconst require = __skillsCreateRequire(import.meta.url);",
+  },
+  legalComments: "none",
+  logLevel: "warning",
+});
+await chmod(resolve(here, "dist/index.js"), 0o755);

@@ -1,0 +1,83 @@
+/**
+ * The CLI's one error type (STYLE "one error type per side"): every failure a
+ * user can cause or fix is a `CliError`, printed as one friendly line by the
+ * top level, never as a stack trace (spec §9).
+ */
+
+/** What went wrong, for callers and tests that must tell failures apart. */
+export type ErrorCode =
+  | "USAGE"
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "PAYLOAD_TOO_LARGE"
+  | "VALIDATION_ERROR"
+  | "INTERNAL_ERROR"
+  | "NETWORK"
+  | "BAD_RESPONSE"
+  | "NO_PROJECT"
+  | "CONFIG_INVALID"
+  | "UNSAFE_PATH"
+  | "INVALID_SKILL"
+  | "LOCAL_CHANGES"
+  | "UNRESOLVED"
+  | "INTEGRITY";
+
+/** A user-facing failure: `message` is printed as is; exit code 2 for usage errors, else 1. */
+export class CliError extends Error {
+  readonly code: ErrorCode;
+  /** HTTP status when the error came from the API. */
+  readonly status: number | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { status?: number; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = "CliError";
+    this.code = code;
+    this.status = options.status;
+  }
+
+  /** Process exit code: 2 for bad usage, 1 for everything else. */
+  get exitCode(): 1 | 2 {
+    return this.code === "USAGE" ? 2 : 1;
+  }
+}
+
+/** A usage error (exit code 2), e.g. a missing value and no terminal to prompt for it. */
+export function usageError(message: string): CliError {
+  return new CliError("USAGE", message);
+}
+
+/** Per-call replacements for the default message of an HTTP status (e.g. push's 403). */
+export type StatusMessages = Partial<Record<number, string>>;
+
+const codeByStatus: Record<number, ErrorCode> = {
+  400: "VALIDATION_ERROR",
+  401: "UNAUTHORIZED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  409: "CONFLICT",
+  413: "PAYLOAD_TOO_LARGE",
+  422: "VALIDATION_ERROR",
+};
+
+/**
+ * Turns a failed API response into a `CliError` with the friendly message of
+ * spec §9. `serverMessage` is the `error.message` of the body, when there is one;
+ * statuses whose cause only the server knows (400, 404, 409, 413) show it.
+ */
+export function apiError(status: number, serverMessage: string | undefined, overrides: StatusMessages = {}): CliError {
+  const code = codeByStatus[status] ?? "INTERNAL_ERROR";
+  const said = serverMessage?.trim() || undefined;
+  const message =
+    overrides[status] ??
+    {
+      401: "Not logged in. Run `skills login` first.",
+      403: "You don't have permission to do that. Contact a registry admin.",
+      404: said ?? "Not found. Run `skills search` to find available skills.",
+      409: said ?? "That already exists.",
+      413: `Too large for the server${said ? `: ${said}` : "."}`,
+    }[status] ??
+    (status < 500 ? (said ?? `Request rejected (HTTP ${status}).`) : `The server failed (HTTP ${status})${said ? `: ${said}` : "."}`);
+  return new CliError(code, message, { status });
+}

@@ -1,0 +1,82 @@
+/**
+ * The one error type of the Edge Functions and its mapping to the spec's
+ * `{error:{code,message}}` responses (spec §9). Client mistakes never become
+ * a 500: validation, constraint and permission failures from zod or Postgres
+ * are translated here, in one place.
+ */
+import { ZodError } from "zod";
+
+/** Spec §9 codes, plus 413 for size limits. */
+export type ErrorCode =
+  | "VALIDATION_ERROR"
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "PAYLOAD_TOO_LARGE"
+  | "INTERNAL_ERROR";
+
+const STATUS: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 500> = {
+  VALIDATION_ERROR: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  INTERNAL_ERROR: 500,
+};
+
+/** A failure with a spec error code; its HTTP status follows from the code. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+
+  get status(): 400 | 401 | 403 | 404 | 409 | 413 | 500 {
+    return STATUS[this.code];
+  }
+}
+
+/** A Postgres error as postgres.js raises it. */
+interface PgError {
+  code: string;
+  constraint_name?: string;
+  message: string;
+}
+
+function isPgError(error: unknown): error is PgError {
+  return typeof error === "object" && error !== null && "code" in error && typeof (error as PgError).code === "string"
+    && /^[0-9A-Z]{5}$/.test((error as PgError).code);
+}
+
+/**
+ * Turns anything thrown while handling a request into an ApiError.
+ * Unknown errors become INTERNAL_ERROR with a generic message (details are
+ * logged by the caller, never sent).
+ */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof ZodError) {
+    const issue = error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+    return new ApiError("VALIDATION_ERROR", `${where}${issue?.message ?? "invalid input"}`);
+  }
+  if (isPgError(error)) {
+    switch (error.code) {
+      case "23505":
+        return new ApiError("CONFLICT", "That already exists");
+      case "42501":
+        return new ApiError("FORBIDDEN", "You don't have permission to do that");
+      case "23514":
+      case "22P02":
+      case "22001":
+      case "23502":
+        return new ApiError("VALIDATION_ERROR", `Invalid input (${error.constraint_name ?? error.code})`);
+    }
+  }
+  return new ApiError("INTERNAL_ERROR", "Unexpected server error");
+}

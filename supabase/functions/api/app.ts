@@ -1,0 +1,49 @@
+/**
+ * The `api` Edge Function (spec §3): a Hono app under `/api`, routes grouped
+ * by resource, one error handler.
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { corsMiddleware } from "../_shared/cors.ts";
+import { ApiError } from "../_shared/errors.ts";
+import { errorResponse, notFoundResponse } from "../_shared/respond.ts";
+import type { AppEnv } from "./lib/http.ts";
+import { sizeLimits } from "./lib/versions.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { blobRoutes } from "./routes/blobs.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { meRoutes } from "./routes/me.ts";
+import { registryRoutes } from "./routes/registries.ts";
+import { searchRoutes } from "./routes/search.ts";
+import { skillRoutes } from "./routes/skills.ts";
+import { syncRoutes } from "./routes/sync.ts";
+import { versionRoutes } from "./routes/versions.ts";
+
+// base64 inflates bytes by 4/3; leave room for the JSON around them.
+const maxBodyBytes = Math.ceil((sizeLimits().maxVersionBytes * 4) / 3) + 1024 * 1024;
+
+/** The api app; `fetch` is what Deno.serve (or the local router) calls. */
+export const app = new Hono<AppEnv>().basePath("/api");
+
+app.use("*", corsMiddleware);
+app.use(
+  "*",
+  bodyLimit({
+    maxSize: maxBodyBytes,
+    onError: () => {
+      throw new ApiError("PAYLOAD_TOO_LARGE", `Request body exceeds ${maxBodyBytes} bytes`);
+    },
+  }),
+);
+app.onError(errorResponse);
+app.notFound(notFoundResponse);
+
+app.route("/", healthRoutes);
+app.route("/", authRoutes);
+app.route("/", meRoutes);
+app.route("/", registryRoutes);
+app.route("/", skillRoutes);
+app.route("/", versionRoutes);
+app.route("/", searchRoutes);
+app.route("/", syncRoutes);
+app.route("/", blobRoutes);

@@ -1,0 +1,61 @@
+/**
+ * The local platform's database (DESIGN.md "The local stack"): a real
+ * PostgreSQL server when a URL is given, otherwise an embedded PGlite kept in
+ * the data folder and served on a loopback port through pglite-socket, whose
+ * multiplexer queues clients and keeps each transaction's statements together.
+ */
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import postgres from "postgres";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { migrate } from "./migrate.ts";
+
+/** A running database: a connection URL and how to stop it. */
+export interface LocalDatabase {
+  url: string;
+  kind: "postgres" | "pglite";
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens (and migrates) the database.
+ * @param options.dbUrl a PostgreSQL URL; the shim and migrations are applied there.
+ * @param options.dataDir folder for PGlite's files when no URL is given.
+ * @throws when the server is unreachable or a migration fails.
+ */
+export async function startDatabase(options: { dbUrl?: string; dataDir: string }): Promise<LocalDatabase> {
+  if (options.dbUrl) {
+    const sql = postgres(options.dbUrl, { max: 1, onnotice: () => {} });
+    try {
+      await migrate({
+        exec: async (text) => void (await sql.unsafe(text).simple()),
+        rows: async (text) => (await sql.unsafe(text)) as never,
+      });
+    } finally {
+      await sql.end();
+    }
+    return { url: options.dbUrl, kind: "postgres", stop: async () => {} };
+  }
+
+  const dir = join(options.dataDir, "pglite");
+  await mkdir(dir, { recursive: true });
+  const db = await PGlite.create(dir);
+  // Migrations run in-process before the socket attaches: afterwards every
+  // user of the database goes through the socket, as PGlite is one session.
+  await migrate({
+    exec: async (text) => void (await db.exec(text)),
+    rows: async <T,>(text: string) => (await db.query<T>(text)).rows,
+  });
+  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 200 });
+  await server.start();
+  const port = server.getServerConn().split(":").pop();
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    kind: "pglite",
+    stop: async () => {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Starts real Deno (the `deno` npm package) serving the Edge Functions, as
+ * `supabase functions serve` would, and waits until it listens.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+
+const functionsDir = fileURLToPath(new URL("../functions/", import.meta.url));
+const entry = fileURLToPath(new URL("./serve-functions.ts", import.meta.url));
+
+/**
+ * Path of the Deno executable from the `deno` npm package's platform
+ * dependency. Spawned directly (not through the package's bin wrapper, which
+ * runs Deno with spawnSync) so stopping it stops Deno itself.
+ */
+function denoBinary(): string {
+  const require = createRequire(import.meta.url);
+  const denoPkg = dirname(require.resolve("deno/package.json"));
+  const target = process.platform === "linux" ? `linux-${process.arch}-glibc` : `${process.platform}-${process.arch}`;
+  const platformPkg = dirname(require.resolve(`@deno/${target}/package.json`, { paths: [denoPkg] }));
+  return join(platformPkg, process.platform === "win32" ? "deno.exe" : "deno");
+}
+
+/** The running Deno process and the port it serves on. */
+export interface FunctionsServer {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * @param env variables the functions read (SUPABASE_URL, SUPABASE_DB_URL, keys, limits).
+ * @throws when Deno exits before listening.
+ */
+export function startFunctions(env: Record<string, string>): Promise<FunctionsServer> {
+  const child: ChildProcess = spawn(
+    denoBinary(),
+    ["run", "--quiet", "--no-prompt", `--config=${join(functionsDir, "deno.json")}`,
+      "--allow-net", "--allow-env", "--allow-read", "--allow-sys", entry],
+    { env: { ...process.env, ...env, FUNCTIONS_PORT: "0", NO_COLOR: "1" }, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  return new Promise((resolve, reject) => {
+    let buffer = "";
+    const onData = (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const match = /functions listening on (\d+)/.exec(buffer);
+      if (!match) return;
+      child.stdout?.off("data", onData);
+      child.stdout?.pipe(process.stdout);
+      resolve({
+        port: Number(match[1]),
+        stop: () =>
+          new Promise((done) => {
+            if (child.exitCode !== null) return done();
+            child.once("exit", () => done());
+            child.kill("SIGTERM");
+          }),
+      });
+    };
+    child.stdout?.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`Deno exited with code ${code} before serving the functions`)));
+  });
+}

@@ -1,0 +1,1 @@
+-- Seed data: OAuth clients only (arrive with the OAuth issue). Nothing else is seeded.

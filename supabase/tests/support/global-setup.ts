@@ -1,0 +1,50 @@
+/**
+ * Vitest global setup: one local platform on the embedded PGlite and one on a
+ * throwaway real PostgreSQL server, shared by every test file. Integration
+ * tests run against both (`platforms` below); the CLI's end-to-end tests use
+ * the embedded default, as `yarn start` does.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { startPlatform, type Platform } from "../../local/platform.ts";
+import { startTempPostgres } from "./postgres-server.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    platforms: { name: "pglite" | "postgres"; url: string; apiUrl: string; dbUrl: string; anonKey: string }[];
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const dataDir = mkdtempSync(join(tmpdir(), "skills-platform-"));
+  const pg = await startTempPostgres();
+  const running: { name: "pglite" | "postgres"; platform: Platform }[] = [];
+  try {
+    running.push({ name: "pglite", platform: await startPlatform({ port: 0, dataDir: join(dataDir, "embedded") }) });
+    running.push({
+      name: "postgres",
+      platform: await startPlatform({ port: 0, dataDir: join(dataDir, "server"), dbUrl: pg.url }),
+    });
+  } catch (error) {
+    await Promise.all(running.map((r) => r.platform.stop()));
+    pg.stop();
+    throw error;
+  }
+  project.provide(
+    "platforms",
+    running.map(({ name, platform }) => ({
+      name,
+      url: platform.url,
+      apiUrl: platform.apiUrl,
+      dbUrl: platform.dbUrl,
+      anonKey: platform.anonKey,
+    })),
+  );
+  return async () => {
+    await Promise.all(running.map((r) => r.platform.stop()));
+    pg.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}
