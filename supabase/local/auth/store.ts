@@ -57,17 +57,17 @@ export async function findUserById(tx: Tx, id: string): Promise<UserRow | undefi
 }
 
 /**
- * Inserts a confirmed user. Triggers on `auth.users` (our profile trigger) run
+ * Inserts a confirmed user; the metadata must be JSON (it comes from a parsed body). Triggers on `auth.users` (our profile trigger) run
  * here; their errors propagate.
  */
 export async function insertUser(
   tx: Tx,
-  user: { id: string; email: string; passwordHash: string; appMetadata: object; userMetadata: object },
+  user: { id: string; email: string; passwordHash: string; appMetadata: Record<string, unknown>; userMetadata: Record<string, unknown> },
 ): Promise<UserRow> {
   const [row] = await tx<UserRow[]>`
     insert into auth.users (id, email, encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data)
     values (${user.id}, ${user.email}, ${user.passwordHash}, now(),
-            ${JSON.stringify(user.appMetadata)}::jsonb, ${JSON.stringify(user.userMetadata)}::jsonb)
+            ${tx.json(user.appMetadata as postgres.JSONValue)}, ${tx.json(user.userMetadata as postgres.JSONValue)})
     returning *`;
   return row!;
 }

@@ -17,15 +17,18 @@ declare module "vitest" {
   }
 }
 
+/** Small size limits so 413s are cheap to provoke; the real fixtures still fit. */
+export const TEST_LIMITS = { SKILLS_MAX_FILE_BYTES: String(1024 * 1024), SKILLS_MAX_VERSION_BYTES: String(8 * 1024 * 1024) };
+
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), "skills-platform-"));
   const pg = await startTempPostgres();
   const running: { name: "pglite" | "postgres"; platform: Platform }[] = [];
   try {
-    running.push({ name: "pglite", platform: await startPlatform({ port: 0, dataDir: join(dataDir, "embedded") }) });
+    running.push({ name: "pglite", platform: await startPlatform({ port: 0, dataDir: join(dataDir, "embedded"), functionsEnv: TEST_LIMITS }) });
     running.push({
       name: "postgres",
-      platform: await startPlatform({ port: 0, dataDir: join(dataDir, "server"), dbUrl: pg.url }),
+      platform: await startPlatform({ port: 0, dataDir: join(dataDir, "server"), dbUrl: pg.url, functionsEnv: TEST_LIMITS }),
     });
   } catch (error) {
     await Promise.all(running.map((r) => r.platform.stop()));

@@ -1,0 +1,306 @@
+/**
+ * The one HTTP client of the CLI (STYLE "one HTTP client"): every API call
+ * (spec §3) goes through `ApiClient`, which sends the bearer token of its API
+ * URL, refreshes it shortly before expiry and once on a 401, checks every
+ * response against its zod schema, and turns failures into `CliError`s.
+ */
+import { FetchError, ofetch } from "ofetch";
+import type { z } from "zod";
+import { sha256Hex } from "./digest.ts";
+import { CliError, apiError, type StatusMessages } from "./errors.ts";
+import { globalConfig, normalizeApiUrl, type Session, type SessionStore } from "./global-config.ts";
+import {
+  authResponse,
+  blobsResponse,
+  createSkillResponse,
+  errorBody,
+  meResponse,
+  publishVersionResponse,
+  registriesResponse,
+  searchResponse,
+  skillDetailResponse,
+  skillListResponse,
+  syncResponse,
+  type AuthResponse,
+  type CreateSkillBody,
+  type PublishVersionBody,
+  type SyncRequest,
+} from "./wire.ts";
+
+/** How an `ApiClient` is set up. */
+export interface ApiClientOptions {
+  /** Base URL of the `api` function, e.g. `http://127.0.0.1:54321/functions/v1/api`. */
+  apiUrl: string;
+  /** Where the session of `apiUrl` is read and saved. */
+  sessions: SessionStore;
+  /** Per-request timeout in milliseconds (default 60 000). */
+  timeoutMs?: number;
+  /** Current time in unix seconds (tests move it). */
+  now?: () => number;
+}
+
+interface RequestOptions {
+  body?: unknown;
+  query?: Record<string, string>;
+  /** Send the session's bearer token (default true; false for the auth endpoints). */
+  auth?: boolean;
+  /** Replacements for the default message of some statuses. */
+  messages?: StatusMessages;
+}
+
+/** Refresh this many seconds before `expires_at`, so a token does not expire in flight. */
+const REFRESH_MARGIN_S = 60;
+
+/** Upper bounds of one POST /blobs call: the server's limit and an ~8 MB response. */
+export const BLOB_BATCH = { maxCount: 1000, maxBytes: 8 * 1024 * 1024 };
+
+/**
+ * Splits wanted blobs into POST /blobs calls of at most `maxCount` hashes and,
+ * by their manifest `size` (bytes), about `maxBytes` each (a bigger blob goes alone).
+ */
+export function batchBlobs<T extends { sha256: string; size: number }>(
+  wanted: readonly T[],
+  limits: { maxCount: number; maxBytes: number } = BLOB_BATCH,
+): T[][] {
+  const batches: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const blob of wanted) {
+    if (current.length > 0 && (current.length >= limits.maxCount || bytes + blob.size > limits.maxBytes)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(blob);
+    bytes += blob.size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+/** A client of one API URL; see the module comment. */
+export class ApiClient {
+  readonly apiUrl: string;
+  readonly #sessions: SessionStore;
+  readonly #timeoutMs: number;
+  readonly #now: () => number;
+  #refreshing: Promise<Session> | undefined;
+
+  constructor(options: ApiClientOptions) {
+    this.apiUrl = normalizeApiUrl(options.apiUrl);
+    this.#sessions = options.sessions;
+    this.#timeoutMs = options.timeoutMs ?? 60_000;
+    this.#now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  }
+
+  /** POST /auth/register; saves the new session. */
+  async register(body: { email: string; password: string; username: string }): Promise<AuthResponse> {
+    const auth = await this.#request("POST", "/auth/register", authResponse, { body, auth: false });
+    this.#saveSession(auth);
+    return auth;
+  }
+
+  /** POST /auth/login; saves the new session. A 401 shows the server's reason (bad credentials). */
+  async login(body: { email: string; password: string }): Promise<AuthResponse> {
+    const auth = await this.#request("POST", "/auth/login", authResponse, {
+      body,
+      auth: false,
+      messages: { 401: "Invalid email or password." },
+    });
+    this.#saveSession(auth);
+    return auth;
+  }
+
+  /** GET /me: who the stored session belongs to. */
+  async me() {
+    return (await this.#request("GET", "/me", meResponse)).user;
+  }
+
+  /** GET /registries: the registries the caller belongs to. */
+  async registries() {
+    return (await this.#request("GET", "/registries", registriesResponse)).registries;
+  }
+
+  /** GET /registries/:registry/skills: the latest version of every skill of a registry. */
+  async skills(registry: string) {
+    const path = `/registries/${encodeURIComponent(registry)}/skills`;
+    return (await this.#request("GET", path, skillListResponse)).skills;
+  }
+
+  /**
+   * GET /registries/:registry/skills/:slug: the latest version of one skill.
+   * @returns null when the skill (or registry) does not exist or is not visible (404).
+   */
+  async skill(registry: string, slug: string) {
+    try {
+      return (await this.#request("GET", skillPath(registry, slug), skillDetailResponse)).skill;
+    } catch (error) {
+      if (error instanceof CliError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  /** POST /registries/:registry/skills: create a skill with its first version. */
+  async createSkill(registry: string, body: CreateSkillBody) {
+    return this.#request("POST", `/registries/${encodeURIComponent(registry)}/skills`, createSkillResponse, {
+      body,
+      messages: { 403: noWriteAccess(registry, body.slug) },
+    });
+  }
+
+  /** POST /registries/:registry/skills/:slug/versions: publish a new version (409 if not above the latest). */
+  async publishVersion(registry: string, slug: string, body: PublishVersionBody) {
+    return this.#request("POST", `${skillPath(registry, slug)}/versions`, publishVersionResponse, {
+      body,
+      messages: { 403: noWriteAccess(registry, slug) },
+    });
+  }
+
+  /** GET /search: skills matching a query, optionally filtered by comma-separated tags and compat. */
+  async search(q: string, filters: { tags?: string | undefined; compat?: string | undefined } = {}) {
+    const query: Record<string, string> = { q };
+    if (filters.tags) query.tags = filters.tags;
+    if (filters.compat) query.compat = filters.compat;
+    return (await this.#request("GET", "/search", searchResponse, { query })).results;
+  }
+
+  /** POST /sync: resolve declared skills to versions, digests and manifests (no bytes). */
+  async sync(body: SyncRequest) {
+    return this.#request("POST", "/sync", syncResponse, { body });
+  }
+
+  /**
+   * POST /blobs in batches (`batchBlobs`), four at a time, checking every blob's sha256.
+   * @returns bytes by sha256, one entry per wanted blob.
+   * @throws CliError INTEGRITY if a blob is missing or its bytes do not match its hash.
+   */
+  async blobs(wanted: readonly { sha256: string; size: number }[]): Promise<Map<string, Buffer>> {
+    const received = new Map<string, Buffer>();
+    const batches = batchBlobs(wanted);
+    const worker = async () => {
+      for (let batch = batches.shift(); batch; batch = batches.shift()) {
+        const body = { sha256: batch.map((b) => b.sha256) };
+        for (const blob of (await this.#request("POST", "/blobs", blobsResponse, { body })).blobs) {
+          const bytes = Buffer.from(blob.content_base64, "base64");
+          if (sha256Hex(bytes) !== blob.sha256) {
+            throw new CliError("INTEGRITY", `A file from ${this.apiUrl} does not match its sha256 ${blob.sha256}.`);
+          }
+          received.set(blob.sha256, bytes);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(4, batches.length) }, worker));
+    const missing = wanted.filter((b) => !received.has(b.sha256));
+    if (missing.length > 0) {
+      throw new CliError("INTEGRITY", `${this.apiUrl} did not return ${missing.length} file(s), e.g. sha256 ${missing[0]!.sha256}.`);
+    }
+    return received;
+  }
+
+  async #request<S extends z.ZodType>(method: string, path: string, schema: S, options: RequestOptions = {}): Promise<z.infer<S>> {
+    const useAuth = options.auth ?? true;
+    let session = useAuth ? await this.#currentSession() : undefined;
+    let response = await this.#send(method, path, options, session);
+    if (response.status === 401 && session) {
+      session = await this.#refresh(session);
+      response = await this.#send(method, path, options, session);
+    }
+    if (!response.ok) {
+      const body = errorBody.safeParse(response._data);
+      throw apiError(response.status, body.success ? body.data.error.message : undefined, options.messages);
+    }
+    const parsed = schema.safeParse(response._data);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new CliError(
+        "BAD_RESPONSE",
+        `Unexpected response from ${method} ${this.apiUrl}${path}: ${issue ? `${issue.path.join(".") || "body"}: ${issue.message}` : "invalid"}.`,
+      );
+    }
+    return parsed.data;
+  }
+
+  async #send(method: string, path: string, options: RequestOptions, session: Session | undefined) {
+    try {
+      return await ofetch.raw(`${this.apiUrl}${path}`, {
+        method,
+        body: options.body as Record<string, unknown> | undefined,
+        query: options.query,
+        headers: session ? { authorization: `Bearer ${session.access_token}` } : {},
+        timeout: this.#timeoutMs,
+        retry: 0,
+        ignoreResponseError: true,
+      });
+    } catch (error) {
+      const cause = error instanceof FetchError ? (error.cause as Error | undefined) : (error as Error);
+      const reason =
+        cause?.name === "TimeoutError" || cause?.name === "AbortError"
+          ? `timed out after ${this.#timeoutMs / 1000} s`
+          : ((cause as NodeJS.ErrnoException | undefined)?.code ?? cause?.message);
+      throw new CliError("NETWORK", `Cannot reach ${this.apiUrl}${reason ? ` (${reason})` : ""}.`, { cause: error });
+    }
+  }
+
+  async #currentSession(): Promise<Session | undefined> {
+    const session = this.#sessions.get(this.apiUrl);
+    if (session && session.expires_at - REFRESH_MARGIN_S <= this.#now()) return this.#refresh(session);
+    return session;
+  }
+
+  /** One refresh at a time: refresh tokens rotate, so a second concurrent refresh would fail. */
+  #refresh(stale: Session): Promise<Session> {
+    this.#refreshing ??= this.#doRefresh(stale).finally(() => {
+      this.#refreshing = undefined;
+    });
+    return this.#refreshing;
+  }
+
+  async #doRefresh(stale: Session): Promise<Session> {
+    // Another process may have refreshed (and so rotated) the token since we read it.
+    const stored = this.#sessions.get(this.apiUrl);
+    if (stored && stored.access_token !== stale.access_token && stored.expires_at - REFRESH_MARGIN_S > this.#now()) {
+      return stored;
+    }
+    const response = await this.#send("POST", "/auth/refresh", { body: { refresh_token: stale.refresh_token } }, undefined);
+    if (response.status >= 400 && response.status < 500) {
+      this.#sessions.delete(this.apiUrl);
+      throw new CliError("UNAUTHORIZED", "Your session has expired. Run `skills login` again.", { status: 401 });
+    }
+    if (!response.ok) throw apiError(response.status, errorBody.safeParse(response._data).data?.error.message);
+    const parsed = authResponse.safeParse(response._data);
+    if (!parsed.success) throw new CliError("BAD_RESPONSE", `Unexpected response from POST ${this.apiUrl}/auth/refresh.`);
+    return this.#saveSession(parsed.data);
+  }
+
+  #saveSession(auth: AuthResponse): Session {
+    const stored: Session = {
+      access_token: auth.session.access_token,
+      refresh_token: auth.session.refresh_token,
+      expires_at: auth.session.expires_at,
+      user: auth.user,
+    };
+    this.#sessions.set(this.apiUrl, stored);
+    return stored;
+  }
+}
+
+function skillPath(registry: string, slug: string): string {
+  return `/registries/${encodeURIComponent(registry)}/skills/${encodeURIComponent(slug)}`;
+}
+
+function noWriteAccess(registry: string, slug: string): string {
+  return `You don't have write access to ${registry}/${slug}. Contact a registry admin.`;
+}
+
+const clients = new Map<string, ApiClient>();
+
+/** The process-wide client of an API URL, with sessions in the global config. */
+export function apiClient(apiUrl: string): ApiClient {
+  const key = normalizeApiUrl(apiUrl);
+  let client = clients.get(key);
+  if (!client) {
+    client = new ApiClient({ apiUrl: key, sessions: globalConfig() });
+    clients.set(key, client);
+  }
+  return client;
+}

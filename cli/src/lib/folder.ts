@@ -1,0 +1,85 @@
+/**
+ * Reads a local skill folder into a manifest (DESIGN "Directory skills"):
+ * every regular file with its sha256, size and executable bit. This is what
+ * `push` uploads and what `sync` compares with the lockfile.
+ */
+import { lstat, readFile, readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { folderDigest, sha256Hex } from "./digest.ts";
+import { CliError } from "./errors.ts";
+import { unsafePathReason } from "./paths.ts";
+import type { FileEntry } from "./wire.ts";
+
+/** The marker `skills edit` leaves in a skill folder; local state, never part of the skill. */
+export const MODIFIED_MARKER = ".modified";
+
+/** A manifest entry of a file on disk. */
+export interface LocalFile extends FileEntry {
+  absolutePath: string;
+}
+
+/** A manifest entry with the file's bytes. */
+export interface FolderFile extends LocalFile {
+  bytes: Buffer;
+}
+
+/** A scanned folder: its files sorted by path and their folder digest. */
+export interface LocalManifest {
+  digest: string;
+  files: LocalFile[];
+}
+
+/**
+ * Reads every file of a skill folder, bytes included, sorted by path (JS
+ * string order); skips the top-level `.modified` marker.
+ * @returns null when `dir` does not exist.
+ * @throws CliError INVALID_SKILL on a symlink, a special file, or a name that is not a safe path.
+ */
+export async function readFolder(dir: string): Promise<FolderFile[] | null> {
+  const top = await lstat(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return null;
+    throw error;
+  });
+  if (!top) return null;
+  if (!top.isDirectory()) throw new CliError("INVALID_SKILL", `${dir} is not a folder.`);
+  const files: FolderFile[] = [];
+  await walk(dir, "", files);
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** `readFolder` without keeping the bytes, plus the folder digest; null when `dir` does not exist. */
+export async function scanFolder(dir: string): Promise<LocalManifest | null> {
+  const files = await readFolder(dir);
+  if (!files) return null;
+  const entries = files.map(({ bytes: _bytes, ...entry }) => entry);
+  return { digest: folderDigest(entries), files: entries };
+}
+
+async function walk(dir: string, prefix: string, out: FolderFile[]): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    const absolutePath = join(dir, entry.name);
+    if (!prefix && entry.name === MODIFIED_MARKER) continue;
+    const reason = unsafePathReason(rel);
+    if (reason) throw new CliError("INVALID_SKILL", `Cannot use ${absolutePath}: ${reason}.`);
+    if (entry.isSymbolicLink()) {
+      throw new CliError("INVALID_SKILL", `${absolutePath} is a symbolic link; a skill folder may hold only regular files and folders.`);
+    }
+    if (entry.isDirectory()) {
+      await walk(absolutePath, rel, out);
+    } else if (entry.isFile()) {
+      const [bytes, stat] = await Promise.all([readFile(absolutePath), lstat(absolutePath)]);
+      out.push({
+        path: rel,
+        sha256: sha256Hex(bytes),
+        size: bytes.length,
+        // The owner's exec bit, as git records it.
+        executable: (stat.mode & 0o100) !== 0,
+        absolutePath,
+        bytes,
+      });
+    } else {
+      throw new CliError("INVALID_SKILL", `${absolutePath} is not a regular file or folder.`);
+    }
+  }
+}

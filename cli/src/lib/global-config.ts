@@ -1,0 +1,134 @@
+/**
+ * The user's global CLI state (spec §6.3): the default API URL and one login
+ * session per API URL, in `~/.config/agent-skills/config.json` (mode 0600).
+ * This is the one place tokens are read and written (STYLE "one place that
+ * reads and writes the token").
+ */
+import { homedir } from "node:os";
+import { join } from "node:path";
+import Conf from "conf";
+import { z } from "zod";
+import { CliError, usageError } from "./errors.ts";
+import { user } from "./wire.ts";
+
+/** The API of the local stack (DESIGN "The local stack"), used when nothing else is configured. */
+export const DEFAULT_API_URL = "http://127.0.0.1:54321/functions/v1/api";
+
+const session = z.object({
+  access_token: z.string(),
+  refresh_token: z.string(),
+  /** Unix seconds. */
+  expires_at: z.number(),
+  user,
+});
+/** A login: tokens, their expiry (unix seconds) and who they belong to. */
+export type Session = z.infer<typeof session>;
+
+/** Where sessions live; the API client only sees this, so tests can hand it a map. */
+export interface SessionStore {
+  get(apiUrl: string): Session | undefined;
+  set(apiUrl: string, value: Session): void;
+  delete(apiUrl: string): void;
+}
+
+/**
+ * The folder of the global config: `$SKILLS_CONFIG_DIR`, else
+ * `$XDG_CONFIG_HOME/agent-skills`, else `~/.config/agent-skills` (on every OS,
+ * as spec §6.3 names it, rather than conf's per-OS default).
+ */
+export function configDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.SKILLS_CONFIG_DIR) return env.SKILLS_CONFIG_DIR;
+  return join(env.XDG_CONFIG_HOME || join(homedir(), ".config"), "agent-skills");
+}
+
+/**
+ * Canonical form of an API URL (no trailing slash), the key of its session.
+ * @throws CliError USAGE if it is not an http(s) URL.
+ */
+export function normalizeApiUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw usageError(`Invalid API URL ${JSON.stringify(url)}: expected http(s)://host/.../api.`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw usageError(`Invalid API URL ${JSON.stringify(url)}: expected http:// or https://.`);
+  }
+  return url.replace(/\/+$/, "");
+}
+
+interface Stored {
+  api_url?: string;
+  sessions?: Record<string, unknown>;
+}
+
+/** The global config file; sessions are validated on read so a hand-edited file cannot crash a command. */
+export class GlobalConfig implements SessionStore {
+  readonly #conf: Conf<Stored>;
+
+  /** Opens (without writing) the config in `dir`. @throws CliError CONFIG_INVALID if the file is not JSON. */
+  constructor(dir: string = configDir()) {
+    try {
+      this.#conf = new Conf<Stored>({
+        cwd: dir,
+        configName: "config",
+        configFileMode: 0o600,
+        // API URLs contain dots; they are keys, not paths.
+        accessPropertiesByDotNotation: false,
+      });
+    } catch (error) {
+      throw new CliError("CONFIG_INVALID", `Cannot read ${join(dir, "config.json")}: ${(error as Error).message}`);
+    }
+  }
+
+  /** Absolute path of the config file. */
+  get path(): string {
+    return this.#conf.path;
+  }
+
+  /** The stored default API URL, if any. */
+  get apiUrl(): string | undefined {
+    return this.#conf.get("api_url");
+  }
+
+  set apiUrl(url: string) {
+    this.#conf.set("api_url", normalizeApiUrl(url));
+  }
+
+  get(apiUrl: string): Session | undefined {
+    const parsed = session.safeParse(this.#conf.get("sessions")?.[normalizeApiUrl(apiUrl)]);
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  set(apiUrl: string, value: Session): void {
+    this.#conf.set("sessions", { ...this.#conf.get("sessions"), [normalizeApiUrl(apiUrl)]: value });
+  }
+
+  delete(apiUrl: string): void {
+    const { [normalizeApiUrl(apiUrl)]: _removed, ...rest } = this.#conf.get("sessions") ?? {};
+    this.#conf.set("sessions", rest);
+  }
+}
+
+let opened: GlobalConfig | undefined;
+
+/** The process-wide global config, opened on first use. */
+export function globalConfig(): GlobalConfig {
+  opened ??= new GlobalConfig();
+  return opened;
+}
+
+/**
+ * The API URL of a command that is not about one `.skills.yaml` source (login,
+ * whoami, search…): `--api-url`, else `$SKILLS_API_URL`, else the project's
+ * first source URL, else the stored `api_url`, else the local stack.
+ */
+export function resolveApiUrl(
+  options: { flag?: string | undefined; projectUrl?: string | undefined } = {},
+  config: Pick<GlobalConfig, "apiUrl"> = globalConfig(),
+): string {
+  return normalizeApiUrl(
+    options.flag ?? process.env.SKILLS_API_URL ?? options.projectUrl ?? config.apiUrl ?? DEFAULT_API_URL,
+  );
+}

@@ -1,0 +1,212 @@
+/**
+ * Wire shapes of the `api` function as the CLI sends and reads them (spec §3),
+ * one zod schema each, types inferred. The server's own copy lives in
+ * `supabase/functions/_shared/types.ts`; the CLI never imports it (DESIGN
+ * "Shape") and `test/wire-contract.test.ts` checks the two agree.
+ */
+import { z } from "zod";
+
+const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** Registry slug rule, shared with the server (spec §3.2). */
+export const REGISTRY_SLUG_RULE =
+  "3-39 characters: lowercase letters, digits and single hyphens, no leading or trailing hyphen";
+/** A registry slug: a username or an organization slug. */
+export const registrySlug = z
+  .string()
+  .regex(slugPattern, `registry slug must be ${REGISTRY_SLUG_RULE}`)
+  .min(3, `registry slug must be ${REGISTRY_SLUG_RULE}`)
+  .max(39, `registry slug must be ${REGISTRY_SLUG_RULE}`);
+
+/** Skill slug rule, shared with the server (spec §3.2). */
+export const SKILL_SLUG_RULE =
+  "2-64 characters: lowercase letters, digits and single hyphens, no leading or trailing hyphen";
+/** A skill slug: the Agent Skills `name` and the folder name. */
+export const skillSlug = z
+  .string()
+  .regex(slugPattern, `skill slug must be ${SKILL_SLUG_RULE}`)
+  .min(2, `skill slug must be ${SKILL_SLUG_RULE}`)
+  .max(64, `skill slug must be ${SKILL_SLUG_RULE}`);
+
+/** Lowercase hex sha256 of some bytes. */
+export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, "sha256 must be 64 lowercase hex digits");
+
+/** One file of a published version, without its bytes; `size` in bytes. */
+export const fileEntry = z.object({
+  path: z.string(),
+  sha256: sha256Hex,
+  size: z.number().int().nonnegative(),
+  executable: z.boolean(),
+});
+export type FileEntry = z.infer<typeof fileEntry>;
+
+/** One file of a version being published: bytes as base64. */
+export const fileUpload = z.object({
+  path: z.string().min(1),
+  content_base64: z.string(),
+  executable: z.boolean(),
+});
+export type FileUpload = z.infer<typeof fileUpload>;
+
+/** POST /registries/:slug/skills: a new skill and its first version (every file of the folder). */
+export const createSkillBody = z.object({
+  slug: skillSlug,
+  name: z.string().min(1).max(200),
+  description: z.string().max(2000).optional(),
+  tags: z.array(z.string().min(1).max(50)).max(30),
+  compat: z.array(z.string().min(1).max(50)).max(30),
+  metadata: z.record(z.string(), z.string()),
+  version: z.string(),
+  files: z.array(fileUpload).min(1),
+  changelog: z.string().max(10_000).optional(),
+});
+export type CreateSkillBody = z.infer<typeof createSkillBody>;
+
+/** POST /registries/:slug/skills/:skill/versions: a new version (every file of the folder). */
+export const publishVersionBody = z.object({
+  version: z.string(),
+  files: z.array(fileUpload).min(1),
+  changelog: z.string().max(10_000).optional(),
+});
+export type PublishVersionBody = z.infer<typeof publishVersionBody>;
+
+/** POST /sync request (spec §3.3); `version` is a semver constraint. At most 500 skills. */
+export const syncRequest = z.object({
+  skills: z.array(z.object({ registry: z.string(), slug: z.string(), version: z.string().optional() })).max(500),
+});
+export type SyncRequest = z.infer<typeof syncRequest>;
+
+/** A resolved skill in the sync response: metadata, version, folder digest and manifest, no bytes. */
+export const resolvedSkill = z.object({
+  registry: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  tags: z.array(z.string()),
+  compat: z.array(z.string()),
+  version: z.string(),
+  /** `sha256:<hex>` over the whole folder, see `folderDigest`. */
+  digest: z.string(),
+  files: z.array(fileEntry),
+});
+export type ResolvedSkill = z.infer<typeof resolvedSkill>;
+
+/** Why one requested skill did not resolve. */
+export const syncError = z.object({
+  registry: z.string(),
+  slug: z.string(),
+  version: z.string().optional(),
+  code: z.string(),
+  message: z.string(),
+});
+export type SyncError = z.infer<typeof syncError>;
+
+/** POST /sync response. */
+export const syncResponse = z.object({ skills: z.array(resolvedSkill), errors: z.array(syncError) });
+export type SyncResponse = z.infer<typeof syncResponse>;
+
+/** POST /blobs request: at most 1000 sha256 per call. */
+export const blobsRequest = z.object({ sha256: z.array(sha256Hex).min(1).max(1000) });
+/** POST /blobs response: the bytes of each requested blob the caller may read. */
+export const blobsResponse = z.object({
+  blobs: z.array(z.object({ sha256: sha256Hex, content_base64: z.string() })),
+});
+export type BlobsResponse = z.infer<typeof blobsResponse>;
+
+/** The `{error:{code,message}}` body of every failed API response (spec §9). */
+export const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+/** A user as the API shows them. */
+export const user = z.object({ id: z.string(), email: z.string(), username: z.string() });
+export type User = z.infer<typeof user>;
+
+/** POST /auth/register, /auth/login, /auth/refresh response; `expires_at` in unix seconds. */
+export const authResponse = z.object({
+  user,
+  session: z.object({
+    access_token: z.string(),
+    refresh_token: z.string(),
+    expires_in: z.number(),
+    expires_at: z.number(),
+  }),
+});
+export type AuthResponse = z.infer<typeof authResponse>;
+
+/** GET /me response. */
+export const meResponse = z.object({ user });
+
+const registryRole = z.enum(["member", "contributor", "admin"]);
+const registrySummary = z.object({
+  slug: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  type: z.enum(["personal", "organization"]),
+  role: registryRole,
+});
+/** GET /registries response: the registries the caller belongs to. */
+export const registriesResponse = z.object({ registries: z.array(registrySummary) });
+export type RegistrySummary = z.infer<typeof registrySummary>;
+
+/** One skill of a registry listing. */
+export const skillSummary = z.object({
+  slug: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  tags: z.array(z.string()),
+  compat: z.array(z.string()),
+  version: z.string(),
+  created_by: z.string().nullable(),
+  updated_at: z.string(),
+});
+export type SkillSummary = z.infer<typeof skillSummary>;
+/** GET /registries/:slug/skills response. */
+export const skillListResponse = z.object({ skills: z.array(skillSummary) });
+
+/** GET /registries/:slug/skills/:skill response: the latest version of a skill. */
+export const skillDetailResponse = z.object({
+  skill: z.object({
+    registry: z.string(),
+    slug: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    tags: z.array(z.string()),
+    compat: z.array(z.string()),
+    metadata: z.record(z.string(), z.unknown()),
+    version: z.string(),
+    content: z.string(),
+    digest: z.string(),
+    files: z.array(fileEntry),
+    created_by: z.string().nullable(),
+    maintainers: z.array(z.string()),
+    updated_at: z.string(),
+  }),
+});
+export type SkillDetail = z.infer<typeof skillDetailResponse>["skill"];
+
+/** POST /registries/:slug/skills response. */
+export const createSkillResponse = z.object({
+  skill: z.object({ slug: z.string() }).loose(),
+  version: z.string(),
+  digest: z.string(),
+});
+
+/** POST /registries/:slug/skills/:skill/versions response. */
+export const publishVersionResponse = z.object({
+  version: z.string(),
+  changelog: z.string().nullable().optional(),
+  digest: z.string(),
+});
+
+/** One hit of GET /search. */
+export const searchResult = z.object({
+  registry: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  tags: z.array(z.string()),
+  compat: z.array(z.string()),
+  version: z.string(),
+});
+export type SearchResult = z.infer<typeof searchResult>;
+/** GET /search response. */
+export const searchResponse = z.object({ results: z.array(searchResult) });
