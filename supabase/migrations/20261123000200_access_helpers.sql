@@ -143,5 +143,26 @@ as $$
   )
 $$;
 
+/**
+ * Stores file bytes under their sha256 unless already present; returns nothing
+ * either way, so the caller learns nothing about other registries' files.
+ * Any signed-in user may store bytes: they are content-addressed (the check
+ * constraint ties key to content) and readable only through a version that
+ * lists them, so storing reveals and overwrites nothing.
+ */
+create function private.store_blob(p_sha256 text, p_content bytea)
+returns void
+language plpgsql volatile security definer set search_path = ''
+as $$
+begin
+  if (select auth.uid()) is null then
+    raise exception 'not signed in' using errcode = '42501';
+  end if;
+  insert into public.file_blobs (sha256, size, content)
+  values (p_sha256, length(p_content), p_content)
+  on conflict (sha256) do nothing;
+end
+$$;
+
 revoke execute on all functions in schema private from public, anon;
 grant execute on all functions in schema private to authenticated, service_role;

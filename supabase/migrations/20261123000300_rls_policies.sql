@@ -96,12 +96,9 @@ create policy "publishers attach files to the version they are publishing" on pu
 create policy "members can read bytes reachable through a readable version" on public.file_blobs
   for select to authenticated
   using ((select private.can_read_blob(sha256)));
--- Bytes are content-addressed (the check constraint ties key to content), so
--- storing them reveals nothing and cannot overwrite anything; they become
--- readable only once a readable version lists them.
-create policy "signed-in users can store content-addressed bytes" on public.file_blobs
-  for insert to authenticated
-  with check ((select auth.uid()) is not null);
+-- No INSERT policy: bytes go in through private.store_blob (see below),
+-- because INSERT ... ON CONFLICT needs the existing row to be visible, and a
+-- policy that showed it would reveal which bytes other registries hold.
 
 -- SKILL MAINTAINERS
 create policy "members can read maintainers" on public.skill_maintainers

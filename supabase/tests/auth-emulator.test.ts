@@ -4,13 +4,10 @@
  * driven by the real supabase-js client, its tokens checked with jose as our
  * Edge Functions check them.
  */
-import { execFile } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
 import postgres from "postgres";
@@ -18,57 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuthHandler } from "../local/auth/handler.ts";
 import { loadOrCreateSigningKey, mintApiKey, SIGNING_KEY_FILE, type SigningKey } from "../local/auth/keys.ts";
 import { serveWithFetch } from "../local/http.ts";
-
-/** A throwaway PostgreSQL cluster: superuser URL and how to stop it. */
-interface TempPostgres {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/**
- * initdb + pg_ctl into a temp folder on a free loopback port. As root, runs
- * the binaries as `postgres` (the server refuses root) in a folder it owns.
- */
-async function startTempPostgres(): Promise<TempPostgres> {
-  const bin = ["/usr/local/bin", "/usr/lib/postgresql/15/bin", ...(process.env.PATH ?? "").split(":")].find((dir) =>
-    existsSync(join(dir, "pg_ctl")),
-  );
-  if (!bin) throw new Error("initdb/pg_ctl not found");
-  const asRoot = process.getuid?.() === 0;
-  const run = (cmd: string, args: string[]) =>
-    promisify(execFile)(asRoot ? "runuser" : join(bin, cmd), asRoot ? ["-u", "postgres", "--", join(bin, cmd), ...args] : args);
-  const dir = mkdtempSync(join(tmpdir(), "auth-emulator-pg-"));
-  if (asRoot) chownSync(dir, Number((await promisify(execFile)("id", ["-u", "postgres"])).stdout.trim()), 0);
-  const data = join(dir, "data");
-  await run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8"]);
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
-    try {
-      await run("pg_ctl", ["-D", data, "-w", "-l", join(dir, "log"), "-o", options, "start"]);
-      return {
-        url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-        stop: async () => {
-          await run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]).catch(() => {});
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    } catch (error) {
-      // Another process may have taken the port between freePort() and the start.
-      if (attempt === 3) throw error;
-    }
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer().once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
+import { startTempPostgres, type TempPostgres } from "./support/postgres-server.ts";
 
 const shim = readFileSync(new URL("../local/sql/shim.sql", import.meta.url), "utf8");
 
@@ -143,7 +90,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   await sql?.end({ timeout: 1 });
-  await pg?.stop();
+  pg?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -256,8 +203,17 @@ describe("signup and password login", () => {
     const res = await call("/signup", { body: { email: "mallory@example.com", password: "secret!!", data: { username: "alice" } } });
     expect(res.status).toBe(500);
     expect(await res.json()).toEqual({ code: "unexpected_failure", message: "Database error saving new user" });
-    const [{ count }] = await sql`select count(*)::int as count from auth.users where email = 'mallory@example.com'`;
-    expect(count).toBe(0);
+    const [row] = await sql<{ count: number }[]>`
+      select count(*)::int as count from auth.users where email = 'mallory@example.com'`;
+    expect(row?.count).toBe(0);
+
+    // Without an API version GoTrue passes such Postgres errors through (utilities.NewPostgresError).
+    const legacy = await call("/signup", {
+      legacy: true,
+      body: { email: "mallory@example.com", password: "secret!!", data: { username: "alice" } },
+    });
+    expect(legacy.status).toBe(500);
+    expect(await legacy.json()).toMatchObject({ code: "23505", message: expect.stringContaining("profiles_username_key") });
   });
 
   it("signs in with the password and refuses wrong credentials", async () => {

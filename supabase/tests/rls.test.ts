@@ -101,15 +101,19 @@ describe.each(inject("platforms"))("row-level security on $name", ({ apiUrl, dbU
     expect(remove).toHaveLength(0);
   });
 
-  it("bytes must match their sha256 key", async () => {
-    const forged = await asActor(sql, admin, (tx) => tx`insert into file_blobs (sha256, size, content) values (${"a".repeat(64)}, 3, ${Buffer.from("abc")})`);
+  it("bytes go in only through store_blob, and only under their own sha256", async () => {
+    const direct = await asActor(sql, admin, (tx) => tx`insert into file_blobs (sha256, size, content) values (${"a".repeat(64)}, 3, ${Buffer.from("abc")})`);
+    expect((direct as { code?: string }).code).toBe("42501");
+    const forged = await asActor(sql, admin, (tx) => tx`select private.store_blob(${"a".repeat(64)}, ${Buffer.from("abc")})`);
     expect((forged as { code?: string }).code).toBe("23514");
+    const anonymous = await asActor(sql, "anon", (tx) => tx`select private.store_blob(encode(sha256('abc'::bytea), 'hex'), 'abc'::bytea)`);
+    expect((anonymous as { code?: string }).code).toBe("42501");
   });
 
   it("nobody joins a registry or promotes themselves without being its admin", async () => {
     const join = await asActor(sql, outsider, (tx) => tx`insert into registry_members (registry_id, user_id, role) values (${registryId}, ${outsider.id}, 'admin')`);
     expect((join as { code?: string }).code).toBe("42501");
-    const promote = await asActor(sql, member, (tx) => tx`update registry_members set role = 'admin' where user_id = ${member.id} returning id`);
+    const promote = await asActor(sql, member, (tx) => tx`update registry_members set role = 'admin' where registry_id = ${registryId} and user_id = ${member.id} returning id`);
     expect(promote).toHaveLength(0);
   });
 

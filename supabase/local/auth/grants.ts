@@ -140,11 +140,7 @@ export async function refreshTokenGrant(ctx: AuthContext, params: Params): Promi
   return result;
 }
 
-/**
- * Signs an access token for a user's session.
- * @returns the JWT and its expiry (epoch seconds).
- */
-export function signFor(ctx: AuthContext, user: store.UserRow, session: store.SessionRow) {
+function signFor(ctx: AuthContext, user: store.UserRow, session: store.SessionRow) {
   return signAccessToken(ctx.key, ctx.issuer, ctx.accessTokenTtlSeconds, {
     id: user.id,
     aud: user.aud,

@@ -36,6 +36,7 @@ export interface SessionJson {
 /** Serializes an `auth.users` row in GoTrue's key order. */
 export function userJson(row: UserRow): UserJson {
   const confirmed = iso(row.email_confirmed_at);
+  const lastSignIn = iso(row.last_sign_in_at);
   return {
     id: row.id,
     aud: row.aud,
@@ -45,7 +46,7 @@ export function userJson(row: UserRow): UserJson {
     phone: "",
     // Email-only users: confirmed_at is email_confirmed_at (a generated column upstream).
     ...(confirmed && { confirmed_at: confirmed }),
-    ...(row.last_sign_in_at && { last_sign_in_at: iso(row.last_sign_in_at) }),
+    ...(lastSignIn && { last_sign_in_at: lastSignIn }),
     app_metadata: row.raw_app_meta_data,
     user_metadata: row.raw_user_meta_data,
     identities: [],

@@ -5,10 +5,10 @@
  * PostgreSQL refuses to run as root.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, chownSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 /** A running server: a superuser URL and how to stop it. */
 export interface TempPostgres {
@@ -18,7 +18,8 @@ export interface TempPostgres {
 
 function findBinDir(): string {
   const pathHit = (process.env.PATH ?? "").split(":").find((dir) => existsSync(join(dir, "pg_ctl")));
-  if (pathHit) return pathHit;
+  // /usr/local/bin may hold only links to a few of the tools: use their real folder.
+  if (pathHit) return dirname(realpathSync(join(pathHit, "pg_ctl")));
   const base = "/usr/lib/postgresql";
   const versions = existsSync(base) ? readdirSync(base).sort((a, b) => Number(b) - Number(a)) : [];
   const found = versions.map((v) => join(base, v, "bin")).find((dir) => existsSync(join(dir, "pg_ctl")));
@@ -39,7 +40,7 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Starts a new cluster and creates database `skills`.
+ * Starts a new cluster; its `postgres` database is the one to use.
  * @throws when the binaries are missing or the server does not start.
  */
 export async function startTempPostgres(): Promise<TempPostgres> {
@@ -53,11 +54,22 @@ export async function startTempPostgres(): Promise<TempPostgres> {
   if (asRoot) chownSync(dir, Number(execFileSync("id", ["-u", "postgres"]).toString().trim()), 0);
   const data = join(dir, "data");
   run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8"]);
-  const port = await freePort();
-  run("pg_ctl", ["-D", data, "-w", "-l", join(dir, "log"), "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, "start"]);
-  run("createdb", ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "skills"]);
+  let port = 0;
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    try {
+      run("pg_ctl", ["-D", data, "-w", "-l", join(dir, "log"), "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, "start"]);
+      break;
+    } catch (error) {
+      // Another process may have taken the port between freePort() and the start.
+      if (attempt === 3) {
+        rmSync(dir, { recursive: true, force: true });
+        throw error;
+      }
+    }
+  }
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/skills`,
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop: () => {
       try {
         run("pg_ctl", ["-D", data, "-m", "immediate", "stop"]);

@@ -54,9 +54,10 @@ export async function publishVersion(
   if (latest && !semver.gt(version, latest.version)) {
     throw new ApiError("CONFLICT", `Version ${version} is not greater than the latest version ${latest.version}`);
   }
-  const blobRows = [...folder.blobs].map(([sha256, content]) => ({ sha256, size: content.length, content }));
-  for (const chunk of chunks(blobRows, 50)) {
-    await tx`insert into file_blobs ${tx(chunk, "sha256", "size", "content")} on conflict (sha256) do nothing`;
+  for (const chunk of chunks([...folder.blobs], 50)) {
+    await tx`
+      select private.store_blob(b.sha256, b.content)
+      from (values ${tx(chunk.map(([sha256, content]) => [sha256, content]))}) as b(sha256, content)`;
   }
   const [row] = await tx<StoredVersion[]>`
     insert into skill_versions (skill_id, version, content, changelog, digest, file_count, total_size, published_by)

@@ -1,0 +1,123 @@
+/**
+ * `.skills.lock` (spec §6.5, extended for directory skills): what `sync`
+ * installed, down to each file's sha256, so a changed, added or removed file
+ * can be named without the network. Pure: text in, lockfile or text out.
+ */
+import { parse as parseYaml, stringify } from "yaml";
+import { z } from "zod";
+import type { DigestEntry } from "./digest.ts";
+import { CliError } from "./errors.ts";
+import { sha256Hex, type ResolvedSkill } from "./wire.ts";
+
+/** File name of the lockfile, at the repository root. */
+export const LOCKFILE_FILE = ".skills.lock";
+
+const lockedSkill = z.object({
+  slug: z.string(),
+  registry: z.string(),
+  /** Name of the `.skills.yaml` source it came through. */
+  source: z.string(),
+  version: z.string(),
+  /** The constraint declared when it was resolved. */
+  constraint: z.string().optional(),
+  /** `sha256:<hex>` folder digest. */
+  digest: z.string().startsWith("sha256:"),
+  /** sha256 of every file, by path. */
+  files: z.record(z.string(), sha256Hex),
+  /** Paths of the executable files. */
+  executable: z.array(z.string()),
+});
+const lockfile = z.object({
+  lockfile_version: z.literal(1, "unsupported lockfile_version (this CLI reads version 1)"),
+  locked_at: z.string(),
+  skills: z.array(lockedSkill),
+});
+
+/** One installed skill in the lockfile. */
+export type LockedSkill = z.infer<typeof lockedSkill>;
+/** The whole lockfile; `locked_at` is an ISO 8601 timestamp. */
+export type Lockfile = z.infer<typeof lockfile>;
+
+/**
+ * Parses a `.skills.lock`.
+ * @throws CliError CONFIG_INVALID if it is not YAML or not a version-1 lockfile.
+ */
+export function parseLockfile(text: string, file = LOCKFILE_FILE): Lockfile {
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (error) {
+    throw new CliError("CONFIG_INVALID", `${file}: not valid YAML: ${(error as Error).message}`);
+  }
+  const parsed = lockfile.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new CliError(
+      "CONFIG_INVALID",
+      `${file}: ${issue.path.join(".") || "file"}: ${issue.message}. Delete it and run \`skills sync\` to rebuild it.`,
+    );
+  }
+  return { ...parsed.data, skills: parsed.data.skills.map(canonical) };
+}
+
+/** The lockfile text: a header comment, then the skills sorted by slug with sorted files. */
+export function serializeLockfile(lock: Lockfile): string {
+  const body = {
+    lockfile_version: lock.lockfile_version,
+    locked_at: lock.locked_at,
+    skills: lock.skills.map(canonical).sort(bySlug),
+  };
+  return (
+    "# .skills.lock — written by `skills sync`. Commit it; do not edit it by hand.\n" +
+    stringify(body, { lineWidth: 0 })
+  );
+}
+
+/** Whether two lists of locked skills describe the same installation (order-insensitive). */
+export function lockedSkillsEqual(a: readonly LockedSkill[], b: readonly LockedSkill[]): boolean {
+  const key = (skills: readonly LockedSkill[]) => JSON.stringify(skills.map(canonical).sort(bySlug));
+  return key(a) === key(b);
+}
+
+/** The lock entry of a resolved skill installed through `source` with an optional `constraint`. */
+export function lockedSkillOf(resolved: ResolvedSkill, source: string, constraint: string | undefined): LockedSkill {
+  return canonical({
+    slug: resolved.slug,
+    registry: resolved.registry,
+    source,
+    version: resolved.version,
+    ...(constraint === undefined ? {} : { constraint }),
+    digest: resolved.digest,
+    files: Object.fromEntries(resolved.files.map((f) => [f.path, f.sha256])),
+    executable: resolved.files.filter((f) => f.executable).map((f) => f.path),
+  });
+}
+
+/** The manifest a lock entry records, for comparing with a local folder. */
+export function lockedManifest(skill: LockedSkill): DigestEntry[] {
+  const executable = new Set(skill.executable);
+  return Object.entries(skill.files).map(([path, sha256]) => ({ path, sha256, executable: executable.has(path) }));
+}
+
+/** Keys in a fixed order and files sorted, so equal entries serialize equally. */
+function canonical(skill: LockedSkill): LockedSkill {
+  const paths = Object.keys(skill.files).sort(byString);
+  return {
+    slug: skill.slug,
+    registry: skill.registry,
+    source: skill.source,
+    version: skill.version,
+    ...(skill.constraint === undefined ? {} : { constraint: skill.constraint }),
+    digest: skill.digest,
+    files: Object.fromEntries(paths.map((p) => [p, skill.files[p]!])),
+    executable: [...skill.executable].sort(byString),
+  };
+}
+
+function byString(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function bySlug(a: LockedSkill, b: LockedSkill): number {
+  return byString(a.slug, b.slug);
+}

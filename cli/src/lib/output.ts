@@ -1,0 +1,45 @@
+/**
+ * Terminal output: colour only on a terminal and never with `NO_COLOR`, a
+ * spinner only on a terminal (scripts and CI see plain lines), results on
+ * stdout, progress and problems on stderr.
+ */
+import { Chalk, supportsColor } from "chalk";
+import ora, { type Ora } from "ora";
+
+const colorLevel =
+  process.env.NO_COLOR || (!process.stdout.isTTY && !process.env.FORCE_COLOR) ? 0 : supportsColor ? supportsColor.level : 0;
+
+/** chalk with the level decided above. */
+export const color = new Chalk({ level: colorLevel });
+
+/** Prints a result line on stdout. */
+export function print(line = ""): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Prints a warning on stderr. */
+export function warn(message: string): void {
+  process.stderr.write(`${color.yellow("warning:")} ${message}\n`);
+}
+
+/** Prints an error on stderr. */
+export function printError(message: string): void {
+  process.stderr.write(`${color.red("error:")} ${message}\n`);
+}
+
+/** A started spinner on stderr; silent when stderr is not a terminal. */
+export function spinner(text: string): Ora {
+  return ora({ text, stream: process.stderr, isSilent: !process.stderr.isTTY }).start();
+}
+
+/** Rows as columns padded to the widest cell (the last column is not padded). */
+export function columns(rows: readonly (readonly string[])[], gap = 2): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]! + gap)))
+      .join("")
+      .trimEnd(),
+  );
+}

@@ -1,0 +1,160 @@
+/**
+ * `.skills.yaml` (spec §6.4): which skills a repository uses, from which
+ * sources, and where they are installed. Pure: text in, validated config or
+ * text out. Edits go through the YAML document so comments survive.
+ */
+import semver from "semver";
+import { isMap, isSeq, parseDocument, stringify, type Document, YAMLSeq } from "yaml";
+import { z } from "zod";
+import { CliError } from "./errors.ts";
+import { unsafePathReason } from "./paths.ts";
+import { registrySlug, skillSlug } from "./wire.ts";
+
+/** File name of the project config, at the repository root. */
+export const PROJECT_CONFIG_FILE = ".skills.yaml";
+
+const source = z.object({
+  name: z.string().min(1, "source name must not be empty"),
+  registry: registrySlug,
+  url: z.url({ protocol: /^https?$/, error: "url must be an http(s) URL" }).optional(),
+});
+const declaredSkill = z.object({
+  slug: skillSlug,
+  source: z.string().min(1, "source must not be empty"),
+  version: z.string().optional(),
+});
+const projectConfig = z.object({
+  sources: z.array(source).min(1, "at least one source is required"),
+  install_path: z.string().default(".skills"),
+  skills: z.array(declaredSkill).nullish().transform((skills) => skills ?? []),
+});
+
+/** A source: a registry on an API. Without `url`, the default API URL applies. */
+export type Source = z.infer<typeof source>;
+/** A skill the project declares; `version` is an optional semver constraint. */
+export type DeclaredSkill = z.infer<typeof declaredSkill>;
+/** A validated `.skills.yaml`; `install_path` is normalized (no `./`, no trailing `/`). */
+export type ProjectConfig = z.infer<typeof projectConfig>;
+
+function invalid(file: string, message: string): CliError {
+  return new CliError("CONFIG_INVALID", `${file}: ${message}`);
+}
+
+/**
+ * Normalizes and checks an install path: relative, inside the repository, not the root itself.
+ * @returns the path without `./` segments or a trailing slash.
+ * @throws CliError CONFIG_INVALID naming the problem.
+ */
+export function normalizeInstallPath(raw: string, file = PROJECT_CONFIG_FILE): string {
+  const trimmed = raw.trim().replace(/\/+$/, "");
+  const path = trimmed
+    .split("/")
+    .filter((segment) => segment !== ".")
+    .join("/");
+  const reason = path === "" ? "it is the repository root" : unsafePathReason(path);
+  if (reason) throw invalid(file, `install_path ${JSON.stringify(raw)} must be a folder inside the repository (${reason}).`);
+  return path;
+}
+
+/**
+ * Parses and validates a `.skills.yaml`: shape, unique source names, known
+ * sources, unique skill slugs, valid semver constraints, a safe install path.
+ * @param file name shown in errors.
+ * @throws CliError CONFIG_INVALID with the first problem and where it is.
+ */
+export function parseProjectConfig(text: string, file = PROJECT_CONFIG_FILE): ProjectConfig {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) throw invalid(file, `not valid YAML: ${doc.errors[0]!.message}`);
+  return validate(doc.toJS() ?? {}, file);
+}
+
+function validate(data: unknown, file: string): ProjectConfig {
+  const parsed = projectConfig.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("");
+    throw invalid(file, `${where ? `${where}: ` : ""}${issue.message}`);
+  }
+  const config = parsed.data;
+  config.install_path = normalizeInstallPath(config.install_path, file);
+  const names = new Set<string>();
+  for (const [i, s] of config.sources.entries()) {
+    if (names.has(s.name)) throw invalid(file, `sources[${i}]: duplicate source name "${s.name}".`);
+    names.add(s.name);
+  }
+  const slugs = new Set<string>();
+  for (const [i, skill] of config.skills.entries()) {
+    if (!names.has(skill.source)) {
+      throw invalid(file, `skills[${i}] (${skill.slug}): unknown source "${skill.source}" (sources: ${[...names].join(", ")}).`);
+    }
+    if (slugs.has(skill.slug)) throw invalid(file, `skills[${i}]: "${skill.slug}" is declared twice.`);
+    slugs.add(skill.slug);
+    if (skill.version !== undefined && semver.validRange(skill.version) === null) {
+      throw invalid(file, `skills[${i}] (${skill.slug}): invalid version constraint "${skill.version}".`);
+    }
+  }
+  return config;
+}
+
+/** A new `.skills.yaml` with a header comment, keys in spec order and an empty list written as `[]`. */
+export function serializeProjectConfig(config: ProjectConfig): string {
+  return (
+    "# .skills.yaml — the skills this repository uses. Commit it; edit it with `skills add` / `skills remove`.\n" +
+    stringify(config, { lineWidth: 0 })
+  );
+}
+
+/**
+ * Adds sources and adds or updates skill declarations in `.skills.yaml` text,
+ * keeping its comments and layout. A declared slug gets the new source and
+ * constraint (no constraint removes the old one).
+ * @returns the new text, validated.
+ * @throws CliError CONFIG_INVALID if the result is invalid.
+ */
+export function withSkillsDeclared(
+  text: string,
+  change: { sources?: readonly Source[]; skills: readonly DeclaredSkill[] },
+  file = PROJECT_CONFIG_FILE,
+): string {
+  const doc = parseDocument(text);
+  for (const s of change.sources ?? []) blockSeq(doc, "sources").add(doc.createNode(omitUndefined(s)));
+  const skills = blockSeq(doc, "skills");
+  for (const skill of change.skills) {
+    const node = doc.createNode(omitUndefined(skill));
+    const index = skills.items.findIndex((item) => isMap(item) && item.get("slug") === skill.slug);
+    if (index === -1) skills.add(node);
+    else skills.set(index, node);
+  }
+  const out = doc.toString({ lineWidth: 0 });
+  validate(parseDocument(out).toJS(), file);
+  return out;
+}
+
+/**
+ * Removes the declarations of `slugs` from `.skills.yaml` text, keeping comments.
+ * @returns the new text.
+ */
+export function withSkillsRemoved(text: string, slugs: readonly string[]): string {
+  const doc = parseDocument(text);
+  const skills = doc.get("skills");
+  if (isSeq(skills)) {
+    skills.items = skills.items.filter((item) => !(isMap(item) && slugs.includes(String(item.get("slug")))));
+  }
+  return doc.toString({ lineWidth: 0 });
+}
+
+/** The sequence at `key`, created if missing, in block style so added entries are one per line. */
+function blockSeq(doc: Document, key: string): YAMLSeq {
+  let seq = doc.get(key);
+  if (!isSeq(seq)) {
+    seq = new YAMLSeq();
+    doc.set(key, seq);
+  }
+  const node = seq as YAMLSeq;
+  node.flow = false;
+  return node;
+}
+
+function omitUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
