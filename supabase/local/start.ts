@@ -4,6 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
+import { runDemo } from "./demo.ts";
 import { startPlatform } from "./platform.ts";
 
 const { values } = parseArgs({
@@ -11,12 +12,13 @@ const { values } = parseArgs({
     port: { type: "string", default: "54321" },
     "data-dir": { type: "string", default: ".data" },
     "db-url": { type: "string" },
+    demo: { type: "boolean", default: false },
     help: { type: "boolean", short: "h" },
   },
 });
 
 if (values.help) {
-  console.log("Usage: yarn start [--port 54321] [--data-dir .data] [--db-url postgres://…]");
+  console.log("Usage: yarn start [--port 54321] [--data-dir .data] [--db-url postgres://…] [--demo]");
   process.exit(0);
 }
 
@@ -42,6 +44,13 @@ Next: in another terminal,
   yarn skills register --email you@example.com --password '<8+ chars>' --username you
 
 Press Ctrl-C to stop.`);
+  if (values.demo) {
+    try {
+      await runDemo(platform.apiUrl);
+    } catch {
+      console.error("\nThe demo failed (see above); the platform keeps running.");
+    }
+  }
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

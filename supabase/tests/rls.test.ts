@@ -23,7 +23,9 @@ describe.each(inject("platforms"))("row-level security on $name", ({ apiUrl, dbU
   let blob: string;
 
   beforeAll(async () => {
-    [admin, member, contributor, outsider] = await Promise.all(["admin", "member", "contrib", "outsider"].map((p) => signUp(apiUrl, p)));
+    [admin, member, contributor, outsider] = await Promise.all(
+      (["admin", "member", "contrib", "outsider"] as const).map((p) => signUp(apiUrl, p)),
+    ) as [TestUser, TestUser, TestUser, TestUser];
     const org = uniqueName("rls-org");
     const [registry] = await sql`insert into registries (slug, name, type, created_by) values (${org}, ${org}, 'organization', ${admin.id}) returning id`;
     registryId = registry!.id;

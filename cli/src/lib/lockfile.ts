@@ -79,8 +79,12 @@ export function lockedSkillsEqual(a: readonly LockedSkill[], b: readonly LockedS
   return key(a) === key(b);
 }
 
-/** The lock entry of a resolved skill installed through `source` with an optional `constraint`. */
-export function lockedSkillOf(resolved: ResolvedSkill, source: string, constraint: string | undefined): LockedSkill {
+/** The lock entry of a skill version (resolved, or just pushed) installed through `source` with an optional `constraint`. */
+export function lockedSkillOf(
+  resolved: Pick<ResolvedSkill, "registry" | "slug" | "version" | "digest"> & { files: readonly DigestEntry[] },
+  source: string,
+  constraint: string | undefined,
+): LockedSkill {
   return canonical({
     slug: resolved.slug,
     registry: resolved.registry,
@@ -91,6 +95,11 @@ export function lockedSkillOf(resolved: ResolvedSkill, source: string, constrain
     files: Object.fromEntries(resolved.files.map((f) => [f.path, f.sha256])),
     executable: resolved.files.filter((f) => f.executable).map((f) => f.path),
   });
+}
+
+/** `locked_at` for a lockfile written at `now`: ISO 8601 in UTC, whole seconds. */
+export function lockTimestamp(now: Date): string {
+  return now.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 /** The manifest a lock entry records, for comparing with a local folder. */

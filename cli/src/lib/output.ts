@@ -43,3 +43,9 @@ export function columns(rows: readonly (readonly string[])[], gap = 2): string[]
       .trimEnd(),
   );
 }
+
+/** A description on one line; on a terminal cut to `max` characters so tables stay readable. */
+export function brief(text: string | null, max = 80): string {
+  const line = (text ?? "").replace(/\s+/g, " ").trim();
+  return process.stdout.isTTY && line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}

@@ -76,3 +76,14 @@ export async function loadProject(cwd: string = process.cwd()): Promise<Project>
 export function sourceApiUrl(source: Source): string {
   return source.url ? normalizeApiUrl(source.url) : resolveApiUrl();
 }
+
+/**
+ * The API URL of a command that is not about one source (login, whoami,
+ * search…): `resolveApiUrl` with the first source of the current project, if any.
+ * @throws CliError CONFIG_INVALID if there is a project and its config is invalid.
+ */
+export async function commandApiUrl(flag: string | undefined): Promise<string> {
+  if (flag !== undefined) return resolveApiUrl({ flag });
+  const project = await findProject();
+  return resolveApiUrl({ projectUrl: project?.config.sources[0]?.url });
+}

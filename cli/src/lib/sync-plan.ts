@@ -7,7 +7,7 @@
 import type { DigestEntry } from "./digest.ts";
 import { withInstallPathIgnored } from "./gitignore.ts";
 import { generateIndex } from "./index-gen.ts";
-import { lockedManifest, lockedSkillOf, lockedSkillsEqual, type LockedSkill, type Lockfile } from "./lockfile.ts";
+import { lockTimestamp, lockedManifest, lockedSkillOf, lockedSkillsEqual, type LockedSkill, type Lockfile } from "./lockfile.ts";
 import type { ProjectConfig } from "./project-config.ts";
 import type { ResolvedSkill } from "./wire.ts";
 
@@ -109,7 +109,7 @@ export function planSync(input: PlanInput): SyncPlan {
     lock:
       lock && lockedSkillsEqual(lock.skills, newLocks)
         ? null
-        : { lockfile_version: 1, locked_at: input.now.toISOString().replace(/\.\d{3}Z$/, "Z"), skills: newLocks },
+        : { lockfile_version: 1, locked_at: lockTimestamp(input.now), skills: newLocks },
     index: index === input.current.index ? null : index,
     metaSkill: input.metaSkill !== input.current.metaSkill,
     gitignore: withInstallPathIgnored(input.current.gitignore, config.install_path),

@@ -54,10 +54,12 @@ export async function publishVersion(
   if (latest && !semver.gt(version, latest.version)) {
     throw new ApiError("CONFLICT", `Version ${version} is not greater than the latest version ${latest.version}`);
   }
+  // postgres.js types its multi-row VALUES helper for strings and numbers,
+  // but binds Uint8Array as bytea at run time.
   for (const chunk of chunks([...folder.blobs], 50)) {
     await tx`
       select private.store_blob(b.sha256, b.content)
-      from (values ${tx(chunk.map(([sha256, content]) => [sha256, content]))}) as b(sha256, content)`;
+      from (values ${tx(chunk.map(([sha256, content]) => [sha256, content]) as never)}) as b(sha256, content)`;
   }
   const [row] = await tx<StoredVersion[]>`
     insert into skill_versions (skill_id, version, content, changelog, digest, file_count, total_size, published_by)

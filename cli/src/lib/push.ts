@@ -1,0 +1,125 @@
+/**
+ * `skills push` (spec §6.6): publish a local skill folder as a new skill or a
+ * new version, then, when that folder is the installed copy, record it in the
+ * lockfile so the next sync sees no local change.
+ */
+import { resolve } from "node:path";
+import semver from "semver";
+import { apiClient } from "./api.ts";
+import { folderDigest } from "./digest.ts";
+import { CliError } from "./errors.ts";
+import { MODIFIED_MARKER, readFolder, type FolderFile } from "./folder.ts";
+import { parseFrontmatter, splitList } from "./frontmatter.ts";
+import { removeFile, writeFileAtomic } from "./install.ts";
+import { LOCKFILE_FILE, lockTimestamp, lockedSkillOf, serializeLockfile } from "./lockfile.ts";
+import type { Project } from "./project.ts";
+import type { CreateSkillBody, FileUpload } from "./wire.ts";
+
+/** What to push where. */
+export interface PushRequest {
+  slug: string;
+  /** The skill folder. */
+  dir: string;
+  registry: string;
+  apiUrl: string;
+  /** The version to publish; default 1.0.0 for a new skill, else the latest with its patch bumped. */
+  version?: string | undefined;
+  changelog?: string | undefined;
+  /** The project, if any, whose lockfile may record the push. */
+  project: Project | null;
+}
+
+/** What a push did. */
+export interface PushResult {
+  version: string;
+  created: boolean;
+  digest: string;
+  /** Whether the lockfile now records this version. */
+  lockUpdated: boolean;
+  /** Set when the project's constraint excludes the pushed version (the next sync will not keep it). */
+  excludedBy: string | undefined;
+}
+
+/**
+ * The create-skill body for a folder: every file, and the SKILL.md frontmatter
+ * (`name` must equal the slug; `description` required; `metadata.tags` and
+ * `metadata.compat` are comma-separated lists).
+ * @throws CliError INVALID_SKILL when SKILL.md is missing or its frontmatter is not usable.
+ */
+export function skillBodyOf(slug: string, dir: string, files: readonly FolderFile[]): Omit<CreateSkillBody, "version"> {
+  const skillMd = files.find((f) => f.path === "SKILL.md");
+  if (!skillMd) throw new CliError("INVALID_SKILL", `${dir} has no SKILL.md.`);
+  const where = `${dir}/SKILL.md`;
+  const front = parseFrontmatter(skillMd.bytes.toString("utf8"), where);
+  if (!front.name || !front.description) {
+    throw new CliError("INVALID_SKILL", `${where} needs a frontmatter with \`name\` and \`description\` (Agent Skills format).`);
+  }
+  if (front.name !== slug) {
+    throw new CliError("INVALID_SKILL", `${where} is named "${front.name}", but the skill slug is "${slug}"; they must be equal.`);
+  }
+  return {
+    slug,
+    name: front.name,
+    description: front.description,
+    tags: splitList(front.metadata.tags),
+    compat: splitList(front.metadata.compat),
+    metadata: front.metadata,
+    files: files.map(uploadOf),
+  };
+}
+
+function uploadOf(file: FolderFile): FileUpload {
+  return { path: file.path, content_base64: file.bytes.toString("base64"), executable: file.executable };
+}
+
+/**
+ * Pushes a skill folder; see the module comment.
+ * @throws CliError INVALID_SKILL for a bad folder, API errors (403 names the registry and skill, 409 a version not above the latest).
+ */
+export async function pushSkill(request: PushRequest): Promise<PushResult> {
+  const files = await readFolder(request.dir);
+  if (!files) throw new CliError("INVALID_SKILL", `No skill folder at ${request.dir}.`);
+  const body = skillBodyOf(request.slug, request.dir, files);
+  const client = apiClient(request.apiUrl);
+  const latest = await client.skill(request.registry, request.slug);
+  const changelog = request.changelog === undefined ? {} : { changelog: request.changelog };
+  let version: string;
+  let digest: string;
+  if (latest) {
+    version = request.version ?? bump(latest.version);
+    ({ version, digest } = await client.publishVersion(request.registry, request.slug, { version, files: body.files, ...changelog }));
+  } else {
+    ({ version, digest } = await client.createSkill(request.registry, { ...body, version: request.version ?? "1.0.0", ...changelog }));
+  }
+  const recorded = await recordInLock(request, files, version, digest);
+  return { version, created: !latest, digest, ...recorded };
+}
+
+function bump(version: string): string {
+  const next = semver.inc(version, "patch");
+  if (!next) throw new CliError("BAD_RESPONSE", `The server's latest version "${version}" is not semver; pass --version.`);
+  return next;
+}
+
+/** Updates the lock entry when the pushed folder is the installed copy of a locked skill from this registry. */
+async function recordInLock(
+  request: PushRequest,
+  files: readonly FolderFile[],
+  version: string,
+  digest: string,
+): Promise<Pick<PushResult, "lockUpdated" | "excludedBy">> {
+  const { project } = request;
+  const locked = project?.lock?.skills.find((s) => s.slug === request.slug && s.registry === request.registry);
+  if (!project?.lock || !locked || resolve(request.dir) !== resolve(project.installDir, request.slug)) {
+    return { lockUpdated: false, excludedBy: undefined };
+  }
+  // The server hashes what it stored; if that differs from this folder, the lock must not claim they are equal.
+  if (folderDigest(files) !== digest) return { lockUpdated: false, excludedBy: undefined };
+  const entry = lockedSkillOf({ registry: request.registry, slug: request.slug, version, digest, files }, locked.source, locked.constraint);
+  const skills = project.lock.skills.map((s) => (s === locked ? entry : s));
+  const lock = { ...project.lock, locked_at: lockTimestamp(new Date()), skills };
+  await writeFileAtomic(project.root, LOCKFILE_FILE, serializeLockfile(lock));
+  await removeFile(project.installDir, `${request.slug}/${MODIFIED_MARKER}`);
+  const excluded = locked.constraint !== undefined && !semver.satisfies(version, locked.constraint);
+  return { lockUpdated: true, excludedBy: excluded ? locked.constraint : undefined };
+}

@@ -1,0 +1,77 @@
+/**
+ * Skill references as `skills add` takes them (spec §6.6 `add`):
+ * `registry/slug`, `source/slug`, or a bare `slug` found in the first source
+ * that has it.
+ */
+import { apiClient } from "./api.ts";
+import { CliError, usageError } from "./errors.ts";
+import { sourceApiUrl } from "./project.ts";
+import type { ProjectConfig, Source } from "./project-config.ts";
+import { registrySlug, skillSlug, type SkillDetail } from "./wire.ts";
+
+/** A parsed reference: an optional source name or registry slug, and a skill slug. */
+export interface SkillRef {
+  prefix: string | undefined;
+  slug: string;
+}
+
+/**
+ * Parses `slug` or `prefix/slug`.
+ * @throws CliError USAGE for any other shape or an invalid slug.
+ */
+export function parseSkillRef(ref: string): SkillRef {
+  const parts = ref.split("/");
+  if (parts.length > 2 || parts.some((p) => p === "")) {
+    throw usageError(`"${ref}" is not a skill reference; use <slug>, <registry>/<slug> or <source>/<slug>.`);
+  }
+  const slug = parts.at(-1)!;
+  const checked = skillSlug.safeParse(slug);
+  if (!checked.success) throw usageError(`"${ref}": ${checked.error.issues[0]!.message}.`);
+  return { prefix: parts.length === 2 ? parts[0] : undefined, slug };
+}
+
+/** Where a reference points: the source to declare it under (maybe a new one) and the skill's latest version. */
+export interface LocatedSkill {
+  source: Source;
+  /** True when `source` is not in the config yet and must be added. */
+  newSource: boolean;
+  skill: SkillDetail;
+}
+
+/**
+ * Finds the skill a reference names. A prefix matches a source name, else a
+ * source's registry, else it is taken as a registry on the first source's API
+ * (a new source named after it). A bare slug already declared keeps its
+ * source; otherwise the sources are tried in order.
+ * @throws CliError NOT_FOUND naming where it looked; USAGE for an invalid registry prefix; API errors.
+ */
+export async function locateSkill(config: ProjectConfig, ref: SkillRef): Promise<LocatedSkill> {
+  const candidates = candidateSources(config, ref);
+  for (const { source, newSource } of candidates) {
+    const skill = await apiClient(sourceApiUrl(source)).skill(source.registry, ref.slug);
+    if (skill) return { source, newSource, skill };
+  }
+  const where = candidates.map((c) => c.source.registry).join(", ");
+  throw new CliError("NOT_FOUND", `Skill "${ref.slug}" not found in ${where}. Run \`skills search ${ref.slug}\` to find available skills.`);
+}
+
+function candidateSources(config: ProjectConfig, ref: SkillRef): { source: Source; newSource: boolean }[] {
+  const existing = (source: Source) => [{ source, newSource: false }];
+  if (ref.prefix === undefined) {
+    const declared = config.skills.find((s) => s.slug === ref.slug);
+    const source = declared && config.sources.find((s) => s.name === declared.source);
+    return source ? existing(source) : config.sources.map((s) => ({ source: s, newSource: false }));
+  }
+  const source =
+    config.sources.find((s) => s.name === ref.prefix) ?? config.sources.find((s) => s.registry === ref.prefix);
+  if (source) return existing(source);
+  const registry = registrySlug.safeParse(ref.prefix);
+  if (!registry.success) {
+    throw usageError(`"${ref.prefix}" is neither a source in .skills.yaml nor a valid registry slug.`);
+  }
+  const names = new Set(config.sources.map((s) => s.name));
+  let name = registry.data;
+  for (let n = 2; names.has(name); n++) name = `${registry.data}-${n}`;
+  const url = config.sources[0]?.url;
+  return [{ source: { name, registry: registry.data, ...(url ? { url } : {}) }, newSource: true }];
+}

@@ -1,0 +1,58 @@
+/**
+ * `yarn start --demo`: after the platform is up, shows the built CLI working
+ * against it on real skills: a demo account pushes two fixture folders from
+ * one repo, a second repo adds and syncs them. Everything lands in a temp
+ * folder; the platform keeps running afterwards.
+ */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { existsSync, mkdtempSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const cli = join(root, "cli/dist/index.js");
+const fixtures = join(root, "../shared/fixtures/anthropic-skills");
+const DEMO_SKILLS = ["brand-guidelines", "webapp-testing"];
+
+/**
+ * Runs the demo and prints each command with its output. Asynchronous on
+ * purpose: the auth emulator lives in this process and must keep serving.
+ * @throws when a CLI command fails (its output is printed first).
+ */
+export async function runDemo(apiUrl: string): Promise<void> {
+  const home = mkdtempSync(join(tmpdir(), "skills-demo-"));
+  const env = { ...process.env, SKILLS_CONFIG_DIR: join(home, "config"), SKILLS_API_URL: apiUrl, NO_COLOR: "1" };
+  const run = (cwd: string, args: string[]) => promisify(execFile)(process.execPath, [cli, ...args], { cwd, env, encoding: "utf8" });
+  const skills = async (cwd: string, ...args: string[]) => {
+    console.log(`\n$ skills ${args.map((a, i) => (args[i - 1] === "--password" ? "********" : a)).join(" ")}`);
+    try {
+      process.stdout.write((await run(cwd, args)).stdout);
+    } catch (error) {
+      const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
+      process.stdout.write(stdout + stderr);
+      throw error;
+    }
+  };
+  const author = join(home, "author-repo");
+  const consumer = join(home, "consumer-repo");
+  mkdirSync(author);
+  mkdirSync(consumer);
+
+  const user = "demo";
+  const credentials = ["--email", "demo@example.com", "--password", "demo-password-123"];
+  // A restarted platform keeps the demo account: log in when it exists.
+  const loggedIn = await run(author, ["login", ...credentials]).then(() => true, () => false);
+  if (!loggedIn) await skills(author, "register", ...credentials, "--username", user);
+  await skills(author, "init", "--registry", user, "--yes");
+  for (const name of DEMO_SKILLS) {
+    if (!existsSync(join(fixtures, name))) continue;
+    await skills(author, "push", name, "--path", join(fixtures, name));
+  }
+  await skills(consumer, "init", "--registry", user, "--yes");
+  await skills(consumer, "add", ...DEMO_SKILLS.map((s) => `${user}/${s}`));
+  await skills(consumer, "list", "--installed");
+  await skills(consumer, "sync");
+  console.log(`\nDemo repositories are in ${home}`);
+}
