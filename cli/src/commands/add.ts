@@ -58,7 +58,9 @@ async function declarations(project: Project, refs: readonly SkillRef[], constra
       // Later references see the sources added by earlier ones.
       config = { ...config, sources: [...config.sources, located.source] };
     }
-    skills.push({ slug: ref.slug, source: located.source.name, ...(constraint ? { version: constraint } : {}) });
+    // Re-adding a declared skill without --version keeps its constraint.
+    const version = constraint ?? project.config.skills.find((s) => s.slug === ref.slug)?.version;
+    skills.push({ slug: ref.slug, source: located.source.name, ...(version ? { version } : {}) });
   }
   return { sources, skills };
 }

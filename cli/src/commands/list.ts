@@ -47,7 +47,7 @@ async function listAvailable(apiUrlFlag: string | undefined): Promise<void> {
     if (i > 0) print();
     print(`${listing.registry}:`);
     if (listing.skills.length === 0) print("  (no skills)");
-    const rows = listing.skills.map((s) => [`  ${s.slug}`, `v${s.version}`, brief(s.description)]);
+    const rows = listing.skills.map((s) => [`  ${s.slug}`, s.version ? `v${s.version}` : "-", brief(s.description)]);
     for (const line of columns(rows)) print(line);
   }
 }

@@ -54,6 +54,9 @@ function pushTarget(slug: string, options: PushOptions, project: Project | null)
   if (!registry) throw usageError("No registry to push to: pass --registry, or run `skills init` to create .skills.yaml.");
   const dir = options.path ? resolve(options.path) : project ? resolve(project.installDir, slug) : undefined;
   if (!dir) throw usageError("No skill folder: pass --path, or run `skills init` to create .skills.yaml.");
-  const apiUrl = options.apiUrl ? resolveApiUrl({ flag: options.apiUrl }) : source ? sourceApiUrl(source) : resolveApiUrl();
+  const apiUrl =
+    options.apiUrl === undefined && source
+      ? sourceApiUrl(source)
+      : resolveApiUrl({ flag: options.apiUrl, projectUrl: sources[0]?.url });
   return { dir, registry, apiUrl };
 }

@@ -31,7 +31,7 @@ export function addSearchCommand(program: Command): void {
       }
       const rows = results.map((r) => [
         `${r.registry}/${r.slug}`,
-        `v${r.version}`,
+        r.version ? `v${r.version}` : "-",
         brief(r.description),
         r.tags.length > 0 ? `[${r.tags.join(", ")}]` : "",
       ]);

@@ -24,7 +24,7 @@ export function addSyncCommand(program: Command): void {
 }
 
 /** Prints what a sync changed and the summary line "Synced N skills. M updated, K unchanged." */
-export function printSyncResult(result: SyncResult): void {
+function printSyncResult(result: SyncResult): void {
   for (const skill of result.installed) {
     print(skill.previousVersion ? `  updated ${skill.slug} ${skill.previousVersion} → ${skill.version}` : `  installed ${skill.slug} ${skill.version}`);
   }

@@ -4,7 +4,7 @@
  * URL, refreshes it shortly before expiry and once on a 401, checks every
  * response against its zod schema, and turns failures into `CliError`s.
  */
-import { FetchError, ofetch } from "ofetch";
+import { ofetch } from "ofetch";
 import type { z } from "zod";
 import { sha256Hex } from "./digest.ts";
 import { CliError, apiError, type StatusMessages } from "./errors.ts";
@@ -232,13 +232,20 @@ export class ApiClient {
         ignoreResponseError: true,
       });
     } catch (error) {
-      const cause = error instanceof FetchError ? (error.cause as Error | undefined) : (error as Error);
-      const reason =
-        cause?.name === "TimeoutError" || cause?.name === "AbortError"
-          ? `timed out after ${this.#timeoutMs / 1000} s`
-          : ((cause as NodeJS.ErrnoException | undefined)?.code ?? cause?.message);
-      throw new CliError("NETWORK", `Cannot reach ${this.apiUrl}${reason ? ` (${reason})` : ""}.`, { cause: error });
+      throw new CliError("NETWORK", `Cannot reach ${this.apiUrl} (${this.#networkReason(error)}).`, { cause: error });
     }
+  }
+
+  /** The most telling part of a failed fetch: a timeout, else the innermost system error code (ECONNREFUSED…) or message. */
+  #networkReason(error: unknown): string {
+    let code: string | undefined;
+    let message = "no response";
+    for (let e = error as (Error & { code?: unknown }) | undefined; e; e = e.cause as typeof e) {
+      if (e.name === "TimeoutError" || e.name === "AbortError") return `timed out after ${this.#timeoutMs / 1000} s`;
+      if (typeof e.code === "string") code = e.code;
+      if (e.message) message = e.message;
+    }
+    return code ?? message;
   }
 
   async #currentSession(): Promise<Session | undefined> {

@@ -17,7 +17,7 @@ export interface Frontmatter {
   body: string;
 }
 
-const block = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n?---[ \t]*(?:\r?\n|$)/;
+const block = /^\uFEFF?---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n|$)/;
 
 /**
  * Parses a SKILL.md; a file without a frontmatter block yields no fields.
@@ -29,7 +29,7 @@ export function parseFrontmatter(text: string, file = "SKILL.md"): Frontmatter {
   if (!match) return { metadata: {}, body: text };
   let data: unknown;
   try {
-    data = parseYaml(match[1]!) ?? {};
+    data = parseYaml(match[1] ?? "") ?? {};
   } catch (error) {
     throw new CliError("INVALID_SKILL", `${file}: the frontmatter is not valid YAML: ${(error as Error).message}`);
   }

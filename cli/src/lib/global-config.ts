@@ -26,8 +26,11 @@ export type Session = z.infer<typeof session>;
 
 /** Where sessions live; the API client only sees this, so tests can hand it a map. */
 export interface SessionStore {
+  /** The session of an API URL, if logged in. */
   get(apiUrl: string): Session | undefined;
+  /** Saves (replaces) the session of an API URL. */
   set(apiUrl: string, value: Session): void;
+  /** Forgets the session of an API URL. */
   delete(apiUrl: string): void;
 }
 
@@ -92,6 +95,7 @@ export class GlobalConfig implements SessionStore {
     return this.#conf.get("api_url");
   }
 
+  /** Stores the default API URL. @throws CliError USAGE if it is not an http(s) URL. */
   set apiUrl(url: string) {
     this.#conf.set("api_url", normalizeApiUrl(url));
   }

@@ -27,6 +27,8 @@ export async function installFolder(parent: string, name: string, files: readonl
   await mkdir(parent, { recursive: true });
   const staging = await mkdtemp(join(parent, `.tmp-${name}-`));
   try {
+    // mkdtemp makes 0700 folders; an installed skill is an ordinary folder.
+    await chmod(staging, 0o755);
     for (const file of files) {
       const destination = await safeJoin(staging, file.path);
       const mode = file.executable ? 0o755 : 0o644;

@@ -42,8 +42,6 @@ export interface SyncResult {
   installed: { slug: string; version: string; previousVersion: string | undefined }[];
   unchanged: string[];
   removed: string[];
-  /** Files written outside skill folders (lockfile, index, meta-skill, .gitignore), relative to the project root. */
-  written: string[];
 }
 
 /** The sync request limit of the API (spec §3.3). */
@@ -67,7 +65,6 @@ export async function runSync(project: Project, options: SyncOptions): Promise<S
     const manifest = await scanFolder(await safeJoin(project.installDir, slug));
     if (manifest) local.set(slug, manifest);
   }
-  const gitignorePath = join(project.root, ".gitignore");
   const plan = planSync({
     config,
     lock: project.lock,
@@ -78,7 +75,7 @@ export async function runSync(project: Project, options: SyncOptions): Promise<S
     current: {
       index: await readTextIfExists(join(project.installDir, INDEX_FILE)),
       metaSkill: await readTextIfExists(join(project.installDir, META_SKILL_FOLDER, "SKILL.md")),
-      gitignore: await readTextIfExists(gitignorePath),
+      gitignore: await readTextIfExists(join(project.root, ".gitignore")),
     },
     now: options.now ?? new Date(),
   });
@@ -99,33 +96,21 @@ export async function runSync(project: Project, options: SyncOptions): Promise<S
   const removed = plan.actions.filter((a) => a.kind === "remove").map((a) => a.slug);
   for (const slug of removed) await removeFolder(project.installDir, slug);
 
-  const installRel = config.install_path;
-  const written: string[] = [];
   if (plan.metaSkill) {
     await installFolder(project.installDir, META_SKILL_FOLDER, [
       { path: "SKILL.md", bytes: Buffer.from(options.metaSkill, "utf8"), executable: false },
     ]);
-    written.push(`${installRel}/${META_SKILL_FOLDER}/SKILL.md`);
   }
-  if (plan.index !== null) {
-    await writeFileAtomic(project.installDir, INDEX_FILE, plan.index);
-    written.push(`${installRel}/${INDEX_FILE}`);
-  }
-  if (plan.gitignore !== null) {
-    await writeFileAtomic(project.root, ".gitignore", plan.gitignore);
-    written.push(".gitignore");
-  }
-  if (plan.lock !== null) {
-    await writeFileAtomic(project.root, LOCKFILE_FILE, serializeLockfile(plan.lock));
-    written.push(LOCKFILE_FILE);
-  }
+  if (plan.index !== null) await writeFileAtomic(project.installDir, INDEX_FILE, plan.index);
+  if (plan.gitignore !== null) await writeFileAtomic(project.root, ".gitignore", plan.gitignore);
+  // Last: the lockfile records what is now on disk.
+  if (plan.lock !== null) await writeFileAtomic(project.root, LOCKFILE_FILE, serializeLockfile(plan.lock));
 
   return {
     resolved,
     installed: installs.map((a) => ({ slug: a.slug, version: a.resolved.version, previousVersion: a.previousVersion })),
     unchanged: plan.actions.filter((a) => a.kind === "unchanged").map((a) => a.slug),
     removed,
-    written,
   };
 }
 

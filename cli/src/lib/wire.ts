@@ -38,6 +38,7 @@ export const fileEntry = z.object({
   size: z.number().int().nonnegative(),
   executable: z.boolean(),
 });
+/** A manifest entry. */
 export type FileEntry = z.infer<typeof fileEntry>;
 
 /** One file of a version being published: bytes as base64. */
@@ -46,6 +47,7 @@ export const fileUpload = z.object({
   content_base64: z.string(),
   executable: z.boolean(),
 });
+/** A file being uploaded. */
 export type FileUpload = z.infer<typeof fileUpload>;
 
 /** POST /registries/:slug/skills: a new skill and its first version (every file of the folder). */
@@ -60,6 +62,7 @@ export const createSkillBody = z.object({
   files: z.array(fileUpload).min(1),
   changelog: z.string().max(10_000).optional(),
 });
+/** Body of POST /registries/:slug/skills. */
 export type CreateSkillBody = z.infer<typeof createSkillBody>;
 
 /** POST /registries/:slug/skills/:skill/versions: a new version (every file of the folder). */
@@ -68,12 +71,14 @@ export const publishVersionBody = z.object({
   files: z.array(fileUpload).min(1),
   changelog: z.string().max(10_000).optional(),
 });
+/** Body of POST /registries/:slug/skills/:skill/versions. */
 export type PublishVersionBody = z.infer<typeof publishVersionBody>;
 
 /** POST /sync request (spec §3.3); `version` is a semver constraint. At most 500 skills. */
 export const syncRequest = z.object({
   skills: z.array(z.object({ registry: z.string(), slug: z.string(), version: z.string().optional() })).max(500),
 });
+/** Body of POST /sync. */
 export type SyncRequest = z.infer<typeof syncRequest>;
 
 /** A resolved skill in the sync response: metadata, version, folder digest and manifest, no bytes. */
@@ -89,6 +94,7 @@ export const resolvedSkill = z.object({
   digest: z.string(),
   files: z.array(fileEntry),
 });
+/** A skill version as POST /sync resolves it. */
 export type ResolvedSkill = z.infer<typeof resolvedSkill>;
 
 /** Why one requested skill did not resolve. */
@@ -99,11 +105,11 @@ export const syncError = z.object({
   code: z.string(),
   message: z.string(),
 });
+/** A skill POST /sync could not resolve. */
 export type SyncError = z.infer<typeof syncError>;
 
 /** POST /sync response. */
 export const syncResponse = z.object({ skills: z.array(resolvedSkill), errors: z.array(syncError) });
-export type SyncResponse = z.infer<typeof syncResponse>;
 
 /** POST /blobs request: at most 1000 sha256 per call. */
 export const blobsRequest = z.object({ sha256: z.array(sha256Hex).min(1).max(1000) });
@@ -111,14 +117,12 @@ export const blobsRequest = z.object({ sha256: z.array(sha256Hex).min(1).max(100
 export const blobsResponse = z.object({
   blobs: z.array(z.object({ sha256: sha256Hex, content_base64: z.string() })),
 });
-export type BlobsResponse = z.infer<typeof blobsResponse>;
 
 /** The `{error:{code,message}}` body of every failed API response (spec §9). */
 export const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 /** A user as the API shows them. */
 export const user = z.object({ id: z.string(), email: z.string(), username: z.string() });
-export type User = z.infer<typeof user>;
 
 /** POST /auth/register, /auth/login, /auth/refresh response; `expires_at` in unix seconds. */
 export const authResponse = z.object({
@@ -130,6 +134,7 @@ export const authResponse = z.object({
     expires_at: z.number(),
   }),
 });
+/** A user and their new session. */
 export type AuthResponse = z.infer<typeof authResponse>;
 
 /** GET /me response. */
@@ -145,7 +150,6 @@ const registrySummary = z.object({
 });
 /** GET /registries response: the registries the caller belongs to. */
 export const registriesResponse = z.object({ registries: z.array(registrySummary) });
-export type RegistrySummary = z.infer<typeof registrySummary>;
 
 /** One skill of a registry listing. */
 export const skillSummary = z.object({
@@ -154,11 +158,11 @@ export const skillSummary = z.object({
   description: z.string().nullable(),
   tags: z.array(z.string()),
   compat: z.array(z.string()),
-  version: z.string(),
+  /** Null for a skill without a published version. */
+  version: z.string().nullable(),
   created_by: z.string().nullable(),
   updated_at: z.string(),
 });
-export type SkillSummary = z.infer<typeof skillSummary>;
 /** GET /registries/:slug/skills response. */
 export const skillListResponse = z.object({ skills: z.array(skillSummary) });
 
@@ -181,6 +185,7 @@ export const skillDetailResponse = z.object({
     updated_at: z.string(),
   }),
 });
+/** The latest version of a skill with its metadata and manifest. */
 export type SkillDetail = z.infer<typeof skillDetailResponse>["skill"];
 
 /** POST /registries/:slug/skills response. */
@@ -205,8 +210,7 @@ export const searchResult = z.object({
   description: z.string().nullable(),
   tags: z.array(z.string()),
   compat: z.array(z.string()),
-  version: z.string(),
+  version: z.string().nullable(),
 });
-export type SearchResult = z.infer<typeof searchResult>;
 /** GET /search response. */
 export const searchResponse = z.object({ results: z.array(searchResult) });

@@ -1,0 +1,146 @@
+/**
+ * `yarn bench`: the foundation's speed targets, each measured as a ratio
+ * against a baseline in the same run (machines here are noisy), on the twelve
+ * real fixture skills:
+ *   cold `skills sync` into an empty repo  vs  `git clone --no-local` of the same folders
+ *   warm `skills sync` (nothing changed)   vs  `skills --version`
+ *   `skills --version`                      vs  `node -e 0`
+ * Runs alternate between the two sides; the ratio is of medians.
+ */
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort } from "../supabase/tests/support/postgres-server.ts";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const CLI = join(ROOT, "cli/dist/index.js");
+const FIXTURES = join(ROOT, "../shared/fixtures/anthropic-skills");
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
+
+function timeMs(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): number {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(cmd, args, { ...options, stdio: ["ignore", "ignore", "pipe"] });
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${result.stderr}`);
+  return elapsed;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** Alternates `a` and `b` ROUNDS times (after one warm-up each) and returns their medians. */
+function compare(a: () => number, b: () => number): { a: number; b: number } {
+  a();
+  b();
+  const as: number[] = [];
+  const bs: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    as.push(a());
+    bs.push(b());
+  }
+  return { a: median(as), b: median(bs) };
+}
+
+async function waitForHealth(url: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`platform did not start at ${url}`);
+}
+
+async function main() {
+  const work = mkdtempSync(join(tmpdir(), "skills-bench-"));
+  // The platform runs as `yarn start` does, in its own process: the timed
+  // commands below block this one.
+  const port = await freePort();
+  const server = spawn(process.execPath, ["--import", "tsx", join(ROOT, "supabase/local/start.ts"), "--port", String(port), "--data-dir", join(work, "data")], {
+    stdio: "ignore",
+  });
+  const platform = { apiUrl: `http://127.0.0.1:${port}/functions/v1/api` };
+  await waitForHealth(`${platform.apiUrl}/health`);
+  try {
+    const env = { ...process.env, SKILLS_CONFIG_DIR: join(work, "config"), SKILLS_API_URL: platform.apiUrl, NO_COLOR: "1" };
+    const cli = (cwd: string, ...args: string[]) => execFileSync(process.execPath, [CLI, ...args], { cwd, env, stdio: "pipe" });
+    const names = readdirSync(FIXTURES).sort();
+
+    // Publisher: one account, the twelve folders.
+    const author = join(work, "author");
+    mkdirSync(author);
+    cli(author, "register", "--email", "bench@example.test", "--password", "bench-password-1", "--username", "bench");
+    for (const name of names) cli(author, "push", name, "--path", join(FIXTURES, name));
+
+    // A repo template declaring all twelve, synced once to produce its lock.
+    const template = join(work, "template");
+    mkdirSync(template);
+    cli(template, "init", "--registry", "bench", "--yes");
+    cli(template, "add", ...names.map((n) => `bench/${n}`));
+    const warmRepo = template;
+
+    // The same folders in a bare git repository.
+    const gitSrc = join(work, "git-src");
+    mkdirSync(gitSrc);
+    for (const name of names) cpSync(join(FIXTURES, name), join(gitSrc, name), { recursive: true });
+    const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, stdio: "pipe" });
+    git(gitSrc, "init", "-q");
+    git(gitSrc, "add", "-A");
+    git(gitSrc, "-c", "user.email=b@b", "-c", "user.name=b", "commit", "-qm", "skills");
+    const bare = join(work, "skills.git");
+    git(work, "clone", "-q", "--bare", gitSrc, bare);
+
+    let n = 0;
+    const cold = compare(
+      () => {
+        const repo = join(work, `cold-${n++}`);
+        mkdirSync(repo);
+        cpSync(join(template, ".skills.yaml"), join(repo, ".skills.yaml"));
+        const ms = timeMs(process.execPath, [CLI, "sync"], { cwd: repo, env });
+        rmSync(repo, { recursive: true, force: true });
+        return ms;
+      },
+      () => {
+        const dest = join(work, `clone-${n++}`);
+        const ms = timeMs("git", ["clone", "-q", "--no-local", bare, dest]);
+        rmSync(dest, { recursive: true, force: true });
+        return ms;
+      },
+    );
+    const warm = compare(
+      () => timeMs(process.execPath, [CLI, "sync"], { cwd: warmRepo, env }),
+      () => timeMs(process.execPath, [CLI, "--version"], { env }),
+    );
+    const start = compare(
+      () => timeMs(process.execPath, [CLI, "--version"], { env }),
+      () => timeMs(process.execPath, ["-e", "0"]),
+    );
+
+    const rows = [
+      ["cold skills sync (12 skills)", cold.a, "git clone --no-local", cold.b, 1.5],
+      ["warm skills sync", warm.a, "skills --version", warm.b, 1.5],
+      ["skills --version", start.a, "node -e 0", start.b, 1.5],
+    ] as const;
+    const lines = rows.map(([what, a, base, b, target]) => {
+      const ratio = a / b;
+      return `| ${what} | ${a.toFixed(0)} ms | ${base} | ${b.toFixed(0)} ms | ${ratio.toFixed(2)}× | ≤ ${target}× ${ratio <= target ? "met" : "MISSED"} |`;
+    });
+    const report = [
+      `Benchmark ${new Date().toISOString().slice(0, 10)}, ${ROUNDS} alternating rounds, medians (node ${process.version}, database: embedded PGlite)`,
+      "",
+      "| scenario | median | baseline | median | ratio | target |",
+      "|---|---|---|---|---|---|",
+      ...lines,
+    ].join("\n");
+    console.log(report);
+    if (process.env.BENCH_REPORT) writeFileSync(process.env.BENCH_REPORT, `${report}\n`);
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((done) => server.once("exit", done));
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,130 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parseProjectConfig } from "../src/lib/project-config.ts";
+import { runCli } from "./helpers/cli.ts";
+import { tempDir } from "./helpers/fs.ts";
+
+beforeAll(async () => {
+  process.env.SKILLS_CONFIG_DIR = join(await tempDir("file"), "config");
+  delete process.env.SKILLS_API_URL;
+  delete process.env.SKILLS_EMAIL;
+  delete process.env.SKILLS_PASSWORD;
+});
+
+describe("command arguments", () => {
+  it("push without a slug is a usage error (exit 2)", async () => {
+    const run = await runCli(await tempDir(), "push");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("missing required argument 'slug'");
+  });
+
+  it("push with no .skills.yaml and no --registry is a usage error naming the way out", async () => {
+    const run = await runCli(await tempDir(), "push", "my-skill");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("No registry to push to: pass --registry, or run `skills init`");
+  });
+
+  it("push with --registry but no folder and no .skills.yaml asks for --path", async () => {
+    const run = await runCli(await tempDir(), "push", "my-skill", "--registry", "jake");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("No skill folder: pass --path");
+  });
+
+  it("rejects an invalid skill slug, version and constraint before doing anything", async () => {
+    const dir = await tempDir();
+    expect((await runCli(dir, "push", "Bad_Slug")).stderr).toContain("skill slug must be");
+    const version = await runCli(dir, "push", "ok-slug", "--version", "1.2");
+    expect(version.code).toBe(2);
+    expect(version.stderr).toContain('"1.2" is not a semver version');
+    const constraint = await runCli(dir, "add", "x-y", "--version", "not a range");
+    expect(constraint.code).toBe(2);
+    expect(constraint.stderr).toContain("is not a version constraint");
+  });
+
+  it("login without an email and no terminal is a usage error, not a hanging prompt", async () => {
+    const run = await runCli(await tempDir(), "login", "--api-url", "http://127.0.0.1:9/api");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("Missing --email (no terminal to ask for it).");
+  });
+
+  it("an unknown command or option exits 2", async () => {
+    const dir = await tempDir();
+    expect((await runCli(dir, "frobnicate")).code).toBe(2);
+    expect((await runCli(dir, "sync", "--bogus")).code).toBe(2);
+  });
+
+  it("help and version exit 0", async () => {
+    const dir = await tempDir();
+    const help = await runCli(dir, "--help");
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("Usage: skills");
+    for (const command of ["init", "register", "login", "logout", "whoami", "push", "add", "remove", "list", "search", "sync"]) {
+      expect(help.stdout).toContain(command);
+    }
+    const version = await runCli(dir, "--version");
+    expect(version).toMatchObject({ code: 0, stdout: "0.0.0-dev\n" });
+  });
+
+  it("sync outside a project says to run init (exit 1)", async () => {
+    const run = await runCli(await tempDir(), "sync");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/No \.skills\.yaml in .* or above\. Run `skills init` first\./);
+    expect(run.stderr).not.toContain("    at ");
+  });
+
+  it("an invalid .skills.yaml is reported with its path and problem", async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, ".skills.yaml"), "sources:\n  - {name: a, registry: jake}\nskills:\n  - {slug: x-y, source: b}\n");
+    const run = await runCli(dir, "list", "--installed");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('.skills.yaml: skills[0] (x-y): unknown source "b"');
+  });
+
+  it("whoami without a login says to log in", async () => {
+    const run = await runCli(await tempDir(), "whoami", "--api-url", "http://127.0.0.1:9/api");
+    expect(run).toMatchObject({ code: 1 });
+    expect(run.stderr).toContain("Not logged in. Run `skills login` first.");
+  });
+});
+
+describe("init", () => {
+  it("writes .skills.yaml and ignores the install path in git", async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, ".gitignore"), "node_modules");
+    const run = await runCli(dir, "init", "--registry", "jake", "--api-url", "http://127.0.0.1:54321/functions/v1/api", "--install-path", "tools/skills/");
+    expect(run.code, run.stderr).toBe(0);
+    expect(parseProjectConfig(await readFile(join(dir, ".skills.yaml"), "utf8"))).toEqual({
+      sources: [{ name: "jake", registry: "jake", url: "http://127.0.0.1:54321/functions/v1/api" }],
+      install_path: "tools/skills",
+      skills: [],
+    });
+    expect(await readFile(join(dir, ".gitignore"), "utf8")).toBe("node_modules\ntools/skills/\n");
+    expect(run.stdout).toContain("skills login");
+  });
+
+  it("refuses to overwrite an existing .skills.yaml without --yes", async () => {
+    const dir = await tempDir();
+    expect((await runCli(dir, "init", "--registry", "jake")).code).toBe(0);
+    const again = await runCli(dir, "init", "--registry", "kove-inc");
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("already exists");
+    expect((await runCli(dir, "init", "--registry", "kove-inc", "--yes")).code).toBe(0);
+    expect(await readFile(join(dir, ".skills.yaml"), "utf8")).toContain("registry: kove-inc");
+    expect((await readFile(join(dir, ".gitignore"), "utf8")).match(/\.skills\//g)).toHaveLength(1);
+  });
+
+  it("without --registry and no terminal is a usage error", async () => {
+    const run = await runCli(await tempDir(), "init");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("Missing --registry");
+  });
+
+  it("refuses an install path outside the repository", async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, "sub"));
+    const run = await runCli(join(dir, "sub"), "init", "--registry", "jake", "--install-path", "../elsewhere");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("must be a folder inside the repository");
+  });
+});

@@ -1,0 +1,126 @@
+import { describe, expect, it } from "vitest";
+import {
+  normalizeInstallPath,
+  parseProjectConfig,
+  serializeProjectConfig,
+  withSkillsDeclared,
+  withSkillsRemoved,
+} from "../src/lib/project-config.ts";
+
+const good = `# our skills
+sources:
+  - name: org
+    registry: kove-inc
+    url: http://127.0.0.1:54321/functions/v1/api
+  - name: personal
+    registry: jake
+install_path: ./.skills/
+skills:
+  - slug: supabase-edge   # the edge one
+    source: org
+  - slug: zod-v4
+    source: org
+    version: ">=2.0.0"
+`;
+
+function problem(text: string): string {
+  try {
+    parseProjectConfig(text);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error("expected the config to be rejected");
+}
+
+describe(".skills.yaml", () => {
+  it("parses a valid config and normalizes the install path", () => {
+    const config = parseProjectConfig(good);
+    expect(config.install_path).toBe(".skills");
+    expect(config.sources.map((s) => s.registry)).toEqual(["kove-inc", "jake"]);
+    expect(config.skills).toEqual([
+      { slug: "supabase-edge", source: "org" },
+      { slug: "zod-v4", source: "org", version: ">=2.0.0" },
+    ]);
+  });
+
+  it("defaults install_path to .skills and an empty skills list", () => {
+    const config = parseProjectConfig("sources:\n  - name: a\n    registry: jake\nskills:\n");
+    expect(config).toMatchObject({ install_path: ".skills", skills: [] });
+  });
+
+  it("names an unknown source", () => {
+    expect(problem(good.replace("source: org\n    version", "source: nope\n    version"))).toMatch(/unknown source "nope"/);
+  });
+
+  it("rejects a slug declared twice", () => {
+    expect(problem(good.replace("slug: zod-v4", "slug: supabase-edge"))).toMatch(/"supabase-edge" is declared twice/);
+  });
+
+  it("rejects an invalid version constraint", () => {
+    expect(problem(good.replace('">=2.0.0"', '"not a range"'))).toMatch(/invalid version constraint "not a range"/);
+  });
+
+  it("accepts exact, caret, tilde and range constraints", () => {
+    for (const range of ["1.2.3", "^1.2.0", "~1.2.0", ">=1.0.0 <2.0.0", "1.x"]) {
+      expect(() => parseProjectConfig(good.replace('">=2.0.0"', JSON.stringify(range)))).not.toThrow();
+    }
+  });
+
+  it.each([".", "..", "../elsewhere", "/abs/path", "a/../../b", "a\\b", ""])("rejects the install path %j", (path) => {
+    expect(() => normalizeInstallPath(path)).toThrow(/must be a folder inside the repository/);
+  });
+
+  it("accepts nested install paths", () => {
+    expect(normalizeInstallPath("tools/skills/")).toBe("tools/skills");
+  });
+
+  it("rejects duplicate source names, bad registry slugs, bad urls and invalid YAML", () => {
+    expect(problem("sources:\n  - {name: a, registry: jake}\n  - {name: a, registry: kove}\n")).toMatch(/duplicate source name "a"/);
+    expect(problem("sources:\n  - {name: a, registry: Jake_X}\n")).toMatch(/sources\[0\]\.registry: registry slug must be/);
+    expect(problem("sources:\n  - {name: a, registry: jake, url: 'ftp://x'}\n")).toMatch(/url must be an http\(s\) URL/);
+    expect(problem("sources: [\n")).toMatch(/not valid YAML/);
+    expect(problem("skills: []\n")).toMatch(/sources/);
+  });
+
+  it("serializes a new config that parses back to itself", () => {
+    const config = { sources: [{ name: "jake", registry: "jake", url: "http://localhost/api" }], install_path: ".skills", skills: [] };
+    const text = serializeProjectConfig(config);
+    expect(text.startsWith("# .skills.yaml")).toBe(true);
+    expect(parseProjectConfig(text)).toEqual(config);
+  });
+
+  it("adds and updates declarations keeping comments", () => {
+    const text = withSkillsDeclared(good, {
+      skills: [
+        { slug: "new-one", source: "personal" },
+        { slug: "zod-v4", source: "org" },
+      ],
+    });
+    expect(text).toContain("# our skills");
+    expect(text).toContain("# the edge one");
+    expect(parseProjectConfig(text).skills).toEqual([
+      { slug: "supabase-edge", source: "org" },
+      { slug: "zod-v4", source: "org" },
+      { slug: "new-one", source: "personal" },
+    ]);
+  });
+
+  it("adds a source and writes entries one per line even into an empty flow list", () => {
+    const text = withSkillsDeclared("sources:\n  - name: jake\n    registry: jake\ninstall_path: .skills\nskills: []\n", {
+      sources: [{ name: "kove-inc", registry: "kove-inc" }],
+      skills: [{ slug: "zod-v4", source: "kove-inc", version: "^2.0.0" }],
+    });
+    expect(text).toContain("skills:\n  - slug: zod-v4\n");
+    expect(parseProjectConfig(text).sources.map((s) => s.name)).toEqual(["jake", "kove-inc"]);
+  });
+
+  it("refuses an edit that makes the config invalid", () => {
+    expect(() => withSkillsDeclared(good, { skills: [{ slug: "x-y", source: "ghost" }] })).toThrow(/unknown source "ghost"/);
+  });
+
+  it("removes declarations keeping comments", () => {
+    const text = withSkillsRemoved(good, ["zod-v4"]);
+    expect(text).toContain("# our skills");
+    expect(parseProjectConfig(text).skills.map((s) => s.slug)).toEqual(["supabase-edge"]);
+  });
+});
