@@ -65,14 +65,14 @@ async function main() {
   await waitForHealth(`${platform.apiUrl}/health`);
   try {
     const env = { ...process.env, SKILLS_CONFIG_DIR: join(work, "config"), SKILLS_API_URL: platform.apiUrl, NO_COLOR: "1" };
-    const cli = (cwd: string, ...args: string[]) => execFileSync(process.execPath, [CLI, ...args], { cwd, env, stdio: "pipe" });
+    const cli = (cwd: string, ...args: string[]) => execFileSync(process.execPath, [CLI, ...args], { cwd, env, stdio: "pipe", encoding: "utf8" });
     const names = readdirSync(FIXTURES).sort();
 
     // Publisher: one account, the twelve folders.
     const author = join(work, "author");
     mkdirSync(author);
     cli(author, "register", "--email", "bench@example.test", "--password", "bench-password-1", "--username", "bench");
-    for (const name of names) cli(author, "push", name, "--path", join(FIXTURES, name));
+    for (const name of names) cli(author, "push", name, "--registry", "bench", "--path", join(FIXTURES, name));
 
     // A repo template declaring all twelve, synced once to produce its lock.
     const template = join(work, "template");

@@ -25,7 +25,7 @@ export function addAddCommand(program: Command): void {
     .action(async (refs: string[], options: AddOptions) => {
       const parsed = refs.map(parseSkillRef);
       const project = await loadProject();
-      const spin = spinner("Looking up skills");
+      const spin = await spinner("Looking up skills");
       const { skills, result } = await (async () => {
         const change = await declarations(project, parsed, options.version);
         const configText = withSkillsDeclared(project.configText, change);

@@ -34,7 +34,7 @@ async function listInstalled(): Promise<void> {
 
 async function listAvailable(apiUrlFlag: string | undefined): Promise<void> {
   const project = apiUrlFlag === undefined ? await findProject() : null;
-  const spin = spinner("Listing skills");
+  const spin = await spinner("Listing skills");
   const listings = await (async () => {
     // Each (API, registry) pair once, in source order.
     const targets = project

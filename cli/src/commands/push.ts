@@ -31,7 +31,7 @@ export function addPushCommand(program: Command): void {
     .action(async (slug: string, options: PushOptions) => {
       const project = await findProject();
       const target = pushTarget(slug, options, project);
-      const spin = spinner(`Pushing ${slug} to ${target.registry}`);
+      const spin = await spinner(`Pushing ${slug} to ${target.registry}`);
       const result = await pushSkill({ slug, ...target, version: options.version, changelog: options.changelog, project }).finally(
         () => spin.stop(),
       );

@@ -22,7 +22,7 @@ export function addRemoveCommand(program: Command): void {
         throw new CliError("NOT_FOUND", `Not in ${PROJECT_CONFIG_FILE}: ${unknown.join(", ")}. Run \`skills list --installed\` to see what is.`);
       }
       const configText = withSkillsRemoved(project.configText, slugs);
-      const spin = spinner("Removing");
+      const spin = await spinner("Removing");
       // The sync deletes locked folders no longer declared and rewrites the index and lockfile.
       await runSync(project, {
         force: options.force ?? false,

@@ -21,7 +21,7 @@ export function addSearchCommand(program: Command): void {
     .option("--api-url <url>", "API URL to search")
     .action(async (query: string, options: SearchOptions) => {
       const apiUrl = await commandApiUrl(options.apiUrl);
-      const spin = spinner(`Searching for "${query}"`);
+      const spin = await spinner(`Searching for "${query}"`);
       const results = await apiClient(apiUrl)
         .search(query, { tags: options.tags, compat: options.compat })
         .finally(() => spin.stop());

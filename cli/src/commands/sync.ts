@@ -13,7 +13,7 @@ export function addSyncCommand(program: Command): void {
     .option("--force", "overwrite (or remove) skill folders with local changes")
     .action(async (options: { force?: boolean }) => {
       const project = await loadProject();
-      const spin = spinner("Syncing");
+      const spin = await spinner("Syncing");
       const result = await runSync(project, {
         force: options.force ?? false,
         metaSkill: META_SKILL,

@@ -45,7 +45,8 @@ export type Lockfile = z.infer<typeof lockfile>;
 export function parseLockfile(text: string, file = LOCKFILE_FILE): Lockfile {
   let data: unknown;
   try {
-    data = parseYaml(text);
+    // Keys are checked by the schema below; yaml's own duplicate-key scan is quadratic in the file count.
+    data = parseYaml(text, { uniqueKeys: false });
   } catch (error) {
     throw new CliError("CONFIG_INVALID", `${file}: not valid YAML: ${(error as Error).message}`);
   }

@@ -4,7 +4,6 @@
  * stdout, progress and problems on stderr.
  */
 import { Chalk, supportsColor } from "chalk";
-import ora, { type Ora } from "ora";
 
 const colorLevel =
   process.env.NO_COLOR || (!process.stdout.isTTY && !process.env.FORCE_COLOR) ? 0 : supportsColor ? supportsColor.level : 0;
@@ -27,9 +26,20 @@ export function printError(message: string): void {
   process.stderr.write(`${color.red("error:")} ${message}\n`);
 }
 
-/** A started spinner on stderr; silent when stderr is not a terminal. */
-export function spinner(text: string): Ora {
-  return ora({ text, stream: process.stderr, isSilent: !process.stderr.isTTY }).start();
+/** What commands may do with a spinner. */
+export interface Spinner {
+  text: string;
+  stop(): void;
+}
+
+/**
+ * A started spinner on stderr. Off a terminal it is a silent stand-in and ora
+ * is never loaded, which keeps scripted runs (CI, agents) fast to start.
+ */
+export async function spinner(text: string): Promise<Spinner> {
+  if (!process.stderr.isTTY) return { text, stop: () => {} };
+  const { default: ora } = await import("ora");
+  return ora({ text, stream: process.stderr }).start();
 }
 
 /** Rows as columns padded to the widest cell (the last column is not padded). */

@@ -57,14 +57,8 @@ export async function runSync(project: Project, options: SyncOptions): Promise<S
   const progress = options.onProgress ?? (() => {});
 
   progress(`Resolving ${config.skills.length} skill(s)`);
-  const { resolved, apiUrlOf } = await resolveAll(config);
-
-  progress("Checking installed folders");
-  const local = new Map<string, LocalManifest>();
-  for (const slug of new Set([...config.skills.map((s) => s.slug), ...(project.lock?.skills ?? []).map((s) => s.slug)])) {
-    const manifest = await scanFolder(await safeJoin(project.installDir, slug));
-    if (manifest) local.set(slug, manifest);
-  }
+  // Hashing the installed folders overlaps the wait for the server.
+  const [{ resolved, apiUrlOf }, local] = await Promise.all([resolveAll(config), scanInstalled(project, config)]);
   const plan = planSync({
     config,
     lock: project.lock,
@@ -112,6 +106,17 @@ export async function runSync(project: Project, options: SyncOptions): Promise<S
     unchanged: plan.actions.filter((a) => a.kind === "unchanged").map((a) => a.slug),
     removed,
   };
+}
+
+/** Manifests of the folders of every declared or locked skill that exists on disk. */
+async function scanInstalled(project: Project, config: ProjectConfig): Promise<Map<string, LocalManifest>> {
+  const slugs = new Set([...config.skills.map((s) => s.slug), ...(project.lock?.skills ?? []).map((s) => s.slug)]);
+  const local = new Map<string, LocalManifest>();
+  for (const slug of slugs) {
+    const manifest = await scanFolder(await safeJoin(project.installDir, slug));
+    if (manifest) local.set(slug, manifest);
+  }
+  return local;
 }
 
 /** POST /sync on each API the sources use; every declared skill must come back resolved and well-formed. */

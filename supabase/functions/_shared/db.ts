@@ -31,9 +31,9 @@ export function db(): postgres.Sql {
  */
 export function withUser<T>(claims: JwtClaims, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db().begin(async (tx) => {
-    // Bound parameter, never spliced into SQL.
-    await tx`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
-    await tx.unsafe("set local role authenticated");
+    // Claims as a bound parameter, never spliced into SQL; `set_config('role', …, true)`
+    // is `set local role` in the same round trip, as PostgREST does it.
+    await tx`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true), set_config('role', 'authenticated', true)`;
     return fn(tx);
   }) as Promise<T>;
 }
