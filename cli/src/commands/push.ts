@@ -35,6 +35,10 @@ export function addPushCommand(program: Command): void {
       const result = await pushSkill({ slug, ...target, version: options.version, changelog: options.changelog, project }).finally(
         () => spin.stop(),
       );
+      if (result.unchanged) {
+        print(`Nothing to push: ${target.registry}/${slug} v${result.version} already has exactly these files.`);
+        return;
+      }
       print(`Pushed ${slug} v${result.version} to ${target.registry}${result.created ? " (new skill)" : ""}`);
       if (result.excludedBy) {
         warn(`.skills.yaml pins ${slug} to "${result.excludedBy}", which excludes v${result.version}; \`skills sync\` will install a matching version instead.`);

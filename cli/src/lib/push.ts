@@ -38,6 +38,8 @@ export interface PushResult {
   lockUpdated: boolean;
   /** Set when the project's constraint excludes the pushed version (the next sync will not keep it). */
   excludedBy: string | undefined;
+  /** True when the latest version already has exactly these files, so nothing was published. */
+  unchanged: boolean;
 }
 
 /**
@@ -85,6 +87,10 @@ export async function pushSkill(request: PushRequest): Promise<PushResult> {
   const changelog = request.changelog === undefined ? {} : { changelog: request.changelog };
   let version: string;
   let digest: string;
+  if (latest && request.version === undefined && latest.digest === folderDigest(files)) {
+    // Publishing identical bytes again would only add noise to the version history.
+    return { version: latest.version, created: false, digest: latest.digest, lockUpdated: false, excludedBy: undefined, unchanged: true };
+  }
   if (latest) {
     version = request.version ?? bump(latest.version);
     ({ version, digest } = await client.publishVersion(request.registry, request.slug, { version, files: body.files, ...changelog }));
@@ -92,7 +98,7 @@ export async function pushSkill(request: PushRequest): Promise<PushResult> {
     ({ version, digest } = await client.createSkill(request.registry, { ...body, version: request.version ?? "1.0.0", ...changelog }));
   }
   const recorded = await recordInLock(request, files, version, digest);
-  return { version, created: !latest, digest, ...recorded };
+  return { version, created: !latest, digest, unchanged: false, ...recorded };
 }
 
 function bump(version: string): string {

@@ -86,6 +86,12 @@ describe("push → add → sync on real skills", () => {
     expect(readFileSync(join(repoTwo, ".skills.lock"), "utf8")).toMatch(/slug: brand-guidelines[\s\S]*?version: "?1\.0\.1/);
   });
 
+  it("pushing a folder identical to the latest version publishes nothing", async () => {
+    const again = await skills(repoOne, env, "push", "brand-guidelines", "--path", join(repoOne, "work", "brand-guidelines"));
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain("Nothing to push: " + user + "/brand-guidelines v1.0.1 already has exactly these files.");
+  });
+
   it("a constraint nothing satisfies names the skill and constraint and leaves every file and the lock as they were", async () => {
     const before = snapshot(repoTwo);
     const configPath = join(repoTwo, ".skills.yaml");
