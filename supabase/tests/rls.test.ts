@@ -39,6 +39,16 @@ describe.each(inject("platforms"))("row-level security on $name", ({ apiUrl, dbU
   });
   afterAll(() => sql.end());
 
+  /** How many rows of the organization's registry, members, skill, versions, files and bytes the actor sees. */
+  const visibleRows = async (tx: postgres.TransactionSql) => ({
+    registries: (await tx`select 1 from registries where id = ${registryId}`).length,
+    members: (await tx`select 1 from registry_members where registry_id = ${registryId}`).length,
+    skills: (await tx`select 1 from skills where id = ${skillId}`).length,
+    versions: (await tx`select 1 from skill_versions where skill_id = ${skillId}`).length,
+    files: (await tx`select 1 from skill_files where version_id = ${versionId}`).length,
+    blobs: (await tx`select 1 from file_blobs where sha256 = ${blob}`).length,
+  });
+
   it("every public table has RLS enabled", async () => {
     const rows = await sql<{ relname: string; relrowsecurity: boolean }[]>`
       select c.relname, c.relrowsecurity from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -53,26 +63,12 @@ describe.each(inject("platforms"))("row-level security on $name", ({ apiUrl, dbU
   });
 
   it("outsiders see nothing of the organization: registry, members, skill, versions, files, bytes", async () => {
-    const seen = await asActor(sql, outsider, async (tx) => ({
-      registries: (await tx`select 1 from registries where id = ${registryId}`).length,
-      members: (await tx`select 1 from registry_members where registry_id = ${registryId}`).length,
-      skills: (await tx`select 1 from skills where id = ${skillId}`).length,
-      versions: (await tx`select 1 from skill_versions where skill_id = ${skillId}`).length,
-      files: (await tx`select 1 from skill_files where version_id = ${versionId}`).length,
-      blobs: (await tx`select 1 from file_blobs where sha256 = ${blob}`).length,
-    }));
+    const seen = await asActor(sql, outsider, visibleRows);
     expect(seen).toEqual({ registries: 0, members: 0, skills: 0, versions: 0, files: 0, blobs: 0 });
   });
 
   it("members read the registry, its members, skills, versions, files and bytes", async () => {
-    const seen = await asActor(sql, member, async (tx) => ({
-      registries: (await tx`select 1 from registries where id = ${registryId}`).length,
-      members: (await tx`select 1 from registry_members where registry_id = ${registryId}`).length,
-      skills: (await tx`select 1 from skills where id = ${skillId}`).length,
-      versions: (await tx`select 1 from skill_versions where skill_id = ${skillId}`).length,
-      files: (await tx`select 1 from skill_files where version_id = ${versionId}`).length,
-      blobs: (await tx`select 1 from file_blobs where sha256 = ${blob}`).length,
-    }));
+    const seen = await asActor(sql, member, visibleRows);
     expect(seen).toEqual({ registries: 1, members: 3, skills: 1, versions: 1, files: 1, blobs: 1 });
   });
 

@@ -1,26 +1,12 @@
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { prepareFolder, unsafePathReason } from "../../functions/api/lib/files.ts";
 import { ApiError } from "../../functions/_shared/errors.ts";
+import { FIXTURES_DIR as FIXTURES, folderFiles } from "../support/api.ts";
 
 const limits = { maxFileBytes: 10 * 1024 * 1024, maxVersionBytes: 50 * 1024 * 1024 };
 const b64 = (s: string) => Buffer.from(s).toString("base64");
-const FIXTURES = join(import.meta.dirname, "../../../../shared/fixtures/anthropic-skills");
-
-function upload(dir: string) {
-  const out: { path: string; content_base64: string; executable: boolean }[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const full = join(d, name);
-      const st = statSync(full);
-      if (st.isDirectory()) walk(full);
-      else out.push({ path: relative(dir, full), content_base64: readFileSync(full).toString("base64"), executable: (st.mode & 0o111) !== 0 });
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -52,7 +38,7 @@ describe("folder validation", () => {
   });
   it("fits every real fixture within the default limits and stores identical bytes once", () => {
     for (const name of readdirSync(FIXTURES)) {
-      const files = upload(join(FIXTURES, name));
+      const files = folderFiles(join(FIXTURES, name));
       const folder = prepareFolder(files, limits);
       expect(folder.entries).toHaveLength(files.length);
       expect(folder.content).toBe(readFileSync(join(FIXTURES, name, "SKILL.md"), "utf8"));
