@@ -1,15 +1,15 @@
 /**
  * The local platform's database (DESIGN.md "The local stack"): a real
  * PostgreSQL server when a URL is given, otherwise an embedded PGlite kept in
- * the data folder and served on a loopback port through pglite-socket, whose
- * multiplexer queues clients and keeps each transaction's statements together.
+ * the data folder and served on a loopback port (pglite-server.ts), which
+ * queues clients and keeps each transaction's statements together.
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import postgres from "postgres";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { migrate } from "./migrate.ts";
+import { servePglite } from "./pglite-server.ts";
 
 /** A running database: a connection URL and how to stop it. */
 export interface LocalDatabase {
@@ -47,11 +47,9 @@ export async function startDatabase(options: { dbUrl?: string; dataDir: string }
     exec: async (text) => void (await db.exec(text)),
     rows: async <T,>(text: string) => (await db.query<T>(text)).rows,
   });
-  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 200 });
-  await server.start();
-  const port = server.getServerConn().split(":").pop();
+  const server = await servePglite(db);
   return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    url: `postgres://postgres:postgres@127.0.0.1:${server.port}/postgres`,
     kind: "pglite",
     stop: async () => {
       await server.stop();

@@ -1,7 +1,7 @@
 /**
  * The emulator's queries on the shim's `auth.users`, `auth.sessions` and
  * `auth.refresh_tokens` (supabase/local/sql/shim.sql). Every function takes a
- * transaction: behind pglite-socket only a transaction keeps statements together
+ * transaction: on the embedded database a transaction is what keeps statements together
  * (DESIGN.md "The local stack").
  */
 import type postgres from "postgres";
