@@ -72,13 +72,13 @@ async function main() {
     const author = join(work, "author");
     mkdirSync(author);
     cli(author, "register", "--email", "bench@example.test", "--password", "bench-password-1", "--username", "bench");
-    for (const name of names) cli(author, "push", name, "--registry", "bench", "--path", join(FIXTURES, name));
+    for (const name of names) cli(author, "push", name, "--registry", "bench", "--path", join(FIXTURES, name), "--yes", "--skip-validation");
 
     // A repo template declaring all twelve, synced once to produce its lock.
     const template = join(work, "template");
     mkdirSync(template);
     cli(template, "init", "--registry", "bench", "--yes");
-    cli(template, "add", ...names.map((n) => `bench/${n}`));
+    cli(template, "add", "--yes", ...names.map((n) => `bench/${n}`));
     const warmRepo = template;
 
     // The same folders in a bare git repository.
@@ -98,7 +98,7 @@ async function main() {
         const repo = join(work, `cold-${n++}`);
         mkdirSync(repo);
         cpSync(join(template, ".skills.yaml"), join(repo, ".skills.yaml"));
-        const ms = timeMs(process.execPath, [CLI, "sync"], { cwd: repo, env });
+        const ms = timeMs(process.execPath, [CLI, "sync", "--yes"], { cwd: repo, env });
         rmSync(repo, { recursive: true, force: true });
         return ms;
       },

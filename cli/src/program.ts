@@ -1,50 +1,51 @@
 /**
  * The commander program and the top level every error ends in: usage errors
  * exit 2, other failures 1 with one friendly line; a stack trace only for an
- * unexpected error and only with `SKILLS_DEBUG=1`.
+ * unexpected error and only with `SKILLS_DEBUG=1`. Commands are defined
+ * cheaply (`definitions.ts`); each loads its implementation when it runs.
  */
 import { Command, CommanderError } from "commander";
-import { addAddCommand } from "./commands/add.ts";
-import { addInitCommand } from "./commands/init.ts";
-import { addListCommand } from "./commands/list.ts";
-import { addLoginCommand } from "./commands/login.ts";
-import { addLogoutCommand } from "./commands/logout.ts";
-import { addPushCommand } from "./commands/push.ts";
-import { addRegisterCommand } from "./commands/register.ts";
-import { addRemoveCommand } from "./commands/remove.ts";
-import { addSearchCommand } from "./commands/search.ts";
-import { addSyncCommand } from "./commands/sync.ts";
-import { addWhoamiCommand } from "./commands/whoami.ts";
-import { CliError } from "./lib/errors.ts";
-import { printError } from "./lib/output.ts";
+import { defineCommands } from "./definitions.ts";
 import { VERSION } from "./version.ts";
 
-/** The `skills` program with every command. */
-export function buildProgram(): Command {
+/**
+ * The `skills` program with every command. `login` belongs to its own file
+ * (browser and password flows) whose imports are not cheap, so it is loaded
+ * only when `login` is what runs; otherwise a stand-in lists it in the help.
+ */
+export async function buildProgram(args: readonly string[] = []): Promise<Command> {
   const program = new Command("skills")
     .description("Store, version, share and sync agent skills (SKILL.md folders).")
     .version(VERSION, "-V, --version", "print the version")
+    .option("-q, --quiet", "print only errors and requested data (--json)")
     .helpOption("-h, --help", "show help")
     .helpCommand("help [command]", "show help for a command")
     // Program options only before the command: `push --version 1.2.0` is push's option.
     .enablePositionalOptions()
     .exitOverride()
-    .showSuggestionAfterError();
-  for (const add of [
-    addInitCommand,
-    addRegisterCommand,
-    addLoginCommand,
-    addLogoutCommand,
-    addWhoamiCommand,
-    addAddCommand,
-    addRemoveCommand,
-    addSyncCommand,
-    addListCommand,
-    addSearchCommand,
-    addPushCommand,
-  ]) {
-    add(program);
+    .showSuggestionAfterError()
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 success, 1 failure, 2 usage error. NO_COLOR turns colours off; SKILLS_TOKEN supplies a token (CI).\n" +
+        "Example:\n  $ skills init && skills add kove-inc/supabase-edge\n",
+    )
+    .hook("preAction", async (command) => {
+      (await import("./lib/output.ts")).setQuiet(Boolean(command.opts().quiet));
+    });
+  const wantsLogin = args.find((a) => !a.startsWith("-")) === "login" || (args[0] === "help" && args[1] === "login");
+  if (wantsLogin) {
+    const { addLoginCommand } = await import("./commands/login.ts");
+    addLoginCommand(program);
+  } else {
+    program
+      .command("login")
+      .description("log in to a registry API (browser, or --email and --password); the session is kept per API URL")
+      .allowUnknownOption()
+      .allowExcessArguments();
   }
+  defineCommands(program);
+  // Every subcommand reports errors through the same top level.
+  for (const command of program.commands) command.exitOverride();
   return program;
 }
 
@@ -54,16 +55,18 @@ export function buildProgram(): Command {
  */
 export async function main(args: readonly string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync([...args], { from: "user" });
+    await (await buildProgram(args)).parseAsync([...args], { from: "user" });
     return 0;
   } catch (error) {
     return exitCodeFor(error);
   }
 }
 
-function exitCodeFor(error: unknown): number {
+async function exitCodeFor(error: unknown): Promise<number> {
   // Commander has already printed its message (or the help).
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+  const { CliError } = await import("./lib/errors.ts");
+  const { printError } = await import("./lib/output.ts");
   if (error instanceof CliError) {
     printError(error.message);
     return error.exitCode;

@@ -13,10 +13,16 @@ beforeAll(async () => {
 });
 
 describe("command arguments", () => {
-  it("push without a slug is a usage error (exit 2)", async () => {
+  it("push without a slug outside a project says to run init (it pushes every modified installed skill)", async () => {
     const run = await runCli(await tempDir(), "push");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("Run `skills init` first.");
+  });
+
+  it("push --from-stdin needs a slug (exit 2)", async () => {
+    const run = await runCli(await tempDir(), "push", "--from-stdin");
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("missing required argument 'slug'");
+    expect(run.stderr).toContain("--from-stdin, --path and --version need a skill slug.");
   });
 
   it("push with no .skills.yaml and no --registry is a usage error naming the way out", async () => {
@@ -78,7 +84,7 @@ describe("command arguments", () => {
     await writeFile(join(dir, ".skills.yaml"), "sources:\n  - {name: a, registry: jake}\nskills:\n  - {slug: x-y, source: b}\n");
     const run = await runCli(dir, "list", "--installed");
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('.skills.yaml: skills[0] (x-y): unknown source "b"');
+    expect(run.stderr).toContain('.skills.yaml:4: skills[0] (x-y): unknown source "b"');
   });
 
   it("whoami without a login says to log in", async () => {
@@ -98,6 +104,8 @@ describe("init", () => {
       sources: [{ name: "jake", registry: "jake", url: "http://127.0.0.1:54321/functions/v1/api" }],
       install_path: "tools/skills",
       skills: [],
+      targets: [],
+      link: false,
     });
     expect(await readFile(join(dir, ".gitignore"), "utf8")).toBe("node_modules\ntools/skills/\n");
     expect(run.stdout).toContain("skills login");

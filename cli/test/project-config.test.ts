@@ -83,7 +83,13 @@ describe(".skills.yaml", () => {
   });
 
   it("serializes a new config that parses back to itself", () => {
-    const config = { sources: [{ name: "jake", registry: "jake", url: "http://localhost/api" }], install_path: ".skills", skills: [] };
+    const config = {
+      sources: [{ name: "jake", registry: "jake", url: "http://localhost/api" }],
+      install_path: ".skills",
+      skills: [],
+      targets: ["claude" as const, "agents" as const],
+      link: true,
+    };
     const text = serializeProjectConfig(config);
     expect(text.startsWith("# .skills.yaml")).toBe(true);
     expect(parseProjectConfig(text)).toEqual(config);

@@ -21,6 +21,8 @@ function folder(resolved: ResolvedSkill): FolderState {
 const config: ProjectConfig = {
   sources: [{ name: "org", registry: "kove-inc" }],
   install_path: ".skills",
+  targets: [],
+  link: false,
   skills: [
     { slug: "alpha", source: "org" },
     { slug: "beta", source: "org", version: "^1.0.0" },

@@ -17,6 +17,7 @@ export interface MigrationTarget {
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL("../migrations/", import.meta.url));
 const SHIM = fileURLToPath(new URL("./sql/shim.sql", import.meta.url));
+const SEED = fileURLToPath(new URL("../seed.sql", import.meta.url));
 
 /** One migration file: `<version>_<name>.sql`. */
 export interface Migration {
@@ -37,8 +38,9 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
 }
 
 /**
- * Applies the shim (idempotent) and every migration not yet recorded, each in
- * its own transaction. Returns the versions it applied.
+ * Applies the shim (idempotent), every migration not yet recorded, each in
+ * its own transaction, then `supabase/seed.sql` (idempotent). Returns the
+ * versions it applied.
  * @throws the database error of the first failing migration, naming the file.
  */
 export async function migrate(target: MigrationTarget): Promise<string[]> {
@@ -66,5 +68,7 @@ export async function migrate(target: MigrationTarget): Promise<string[]> {
     }
     applied.push(m.version);
   }
+  // The seed (OAuth clients) is idempotent, so it runs on every start, as `supabase db reset` would run it once.
+  await target.exec(await readFile(SEED, "utf8"));
   return applied;
 }

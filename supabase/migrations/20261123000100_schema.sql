@@ -145,6 +145,7 @@ create table public.invitations (
 -- invitation; only pending ones must be unique.
 create unique index invitations_one_pending on public.invitations (registry_id, lower(email))
   where status = 'pending';
-create index idx_invitations_email on public.invitations (lower(email)) where status = 'pending';
+-- The invitee's pending, unexpired invitations (GET /api/invitations and the invitee policies).
+create index idx_invitations_email on public.invitations (lower(email), expires_at) where status = 'pending';
 create index invitations_registry_idx on public.invitations (registry_id);
 create index invitations_invited_by_idx on public.invitations (invited_by);

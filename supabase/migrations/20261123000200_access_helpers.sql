@@ -36,6 +36,20 @@ as $$
   select coalesce(private.registry_role(p_registry_id) = any (p_roles), false)
 $$;
 
+/**
+ * True when the registry is an organization registry. Personal registries
+ * belong to their owner alone: nobody joins, leaves or changes roles there.
+ */
+create function private.is_organization(p_registry_id uuid)
+returns boolean
+language sql stable security definer set search_path = ''
+as $$
+  select exists (
+    select 1 from public.registries r
+    where r.id = p_registry_id and r.type = 'organization'
+  )
+$$;
+
 /** True when the caller can read the skill: any member of its registry. */
 create function private.can_read_skill(p_skill_id uuid)
 returns boolean
@@ -88,6 +102,21 @@ as $$
         or (s.created_by = (select auth.uid())
             and private.has_role(s.registry_id, array['contributor']::public.member_role[]))
       )
+  )
+$$;
+
+/**
+ * True when `p_user_id` may be made a maintainer of the skill: a contributor
+ * or admin of its registry (write access needs that role, see can_write_skill).
+ */
+create function private.can_maintain(p_skill_id uuid, p_user_id uuid)
+returns boolean
+language sql stable security definer set search_path = ''
+as $$
+  select exists (
+    select 1 from public.skills s
+    join public.registry_members m on m.registry_id = s.registry_id
+    where s.id = p_skill_id and m.user_id = p_user_id and m.role in ('contributor', 'admin')
   )
 $$;
 

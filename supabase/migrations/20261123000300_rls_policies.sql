@@ -43,17 +43,27 @@ create policy "admins can add members to organization registries" on public.regi
   for insert to authenticated
   with check (
     (select private.has_role(registry_id, array['admin']::public.member_role[]))
-    and exists (select 1 from public.registries r where r.id = registry_id and r.type = 'organization')
+    and (select private.is_organization(registry_id))
   );
-create policy "admins can change member roles" on public.registry_members
+-- Personal registries have exactly one member, their owner: roles there never
+-- change and nobody leaves. The last admin of an organization stays (trigger
+-- private.guard_last_admin, 20261123001000_registry_rules.sql).
+create policy "admins change member roles in organization registries" on public.registry_members
   for update to authenticated
-  using ((select private.has_role(registry_id, array['admin']::public.member_role[])))
-  with check ((select private.has_role(registry_id, array['admin']::public.member_role[])));
-create policy "admins remove members, members remove themselves" on public.registry_members
+  using (
+    (select private.has_role(registry_id, array['admin']::public.member_role[]))
+    and (select private.is_organization(registry_id))
+  )
+  with check (
+    (select private.has_role(registry_id, array['admin']::public.member_role[]))
+    and (select private.is_organization(registry_id))
+  );
+create policy "admins remove members, members leave organization registries" on public.registry_members
   for delete to authenticated
   using (
-    user_id = (select auth.uid())
-    or (select private.has_role(registry_id, array['admin']::public.member_role[]))
+    (user_id = (select auth.uid())
+     or (select private.has_role(registry_id, array['admin']::public.member_role[])))
+    and (select private.is_organization(registry_id))
   );
 
 -- SKILLS
@@ -104,9 +114,9 @@ create policy "members can read bytes reachable through a readable version" on p
 create policy "members can read maintainers" on public.skill_maintainers
   for select to authenticated
   using ((select private.can_read_skill(skill_id)));
-create policy "creators and admins can add maintainers" on public.skill_maintainers
+create policy "creators and admins can add contributors as maintainers" on public.skill_maintainers
   for insert to authenticated
-  with check ((select private.can_manage_maintainers(skill_id)));
+  with check ((select private.can_manage_maintainers(skill_id)) and (select private.can_maintain(skill_id, user_id)));
 create policy "creators and admins can remove maintainers" on public.skill_maintainers
   for delete to authenticated
   using ((select private.can_manage_maintainers(skill_id)));
@@ -119,15 +129,25 @@ create policy "invitees and admins can read invitations" on public.invitations
     (lower(email) = lower((select auth.jwt() ->> 'email')) and (select private.email_confirmed()))
     or (select private.has_role(registry_id, array['admin']::public.member_role[]))
   );
-create policy "admins can invite" on public.invitations
+create policy "admins invite to organization registries" on public.invitations
   for insert to authenticated
   with check (
     invited_by = (select auth.uid())
+    and status = 'pending'
     and (select private.has_role(registry_id, array['admin']::public.member_role[]))
+    and (select private.is_organization(registry_id))
   );
-create policy "invitees can answer their invitations" on public.invitations
+-- Only `status` is updatable (20261123001000_registry_rules.sql), once, while
+-- pending and unexpired; accepting adds the membership (trigger
+-- private.handle_invitation_accepted).
+create policy "invitees answer their pending invitations" on public.invitations
   for update to authenticated
-  using (lower(email) = lower((select auth.jwt() ->> 'email')) and (select private.email_confirmed()))
+  using (
+    lower(email) = lower((select auth.jwt() ->> 'email'))
+    and (select private.email_confirmed())
+    and status = 'pending'
+    and expires_at > now()
+  )
   with check (lower(email) = lower((select auth.jwt() ->> 'email')) and status in ('accepted', 'declined'));
 create policy "admins can revoke invitations" on public.invitations
   for delete to authenticated

@@ -1,7 +1,10 @@
-/** `skills init` (spec §6.6): create `.skills.yaml` here and ignore the install path in git. */
+/**
+ * `skills init` (spec §6.6, issue 5 §4): create `.skills.yaml` here, ignore
+ * the install path in git, and ask which agents the repository uses (agent
+ * folders that already exist are preselected).
+ */
 import { join } from "node:path";
-import type { Command } from "commander";
-import { checkValue, checkedArg, schemaArg } from "../lib/cli-args.ts";
+import { checkValue } from "../lib/cli-args.ts";
 import { CliError, usageError } from "../lib/errors.ts";
 import { withInstallPathIgnored } from "../lib/gitignore.ts";
 import { globalConfig, resolveApiUrl } from "../lib/global-config.ts";
@@ -9,53 +12,83 @@ import { writeFileAtomic } from "../lib/install.ts";
 import { color, print } from "../lib/output.ts";
 import { readTextIfExists } from "../lib/project.ts";
 import { PROJECT_CONFIG_FILE, normalizeInstallPath, serializeProjectConfig } from "../lib/project-config.ts";
-import { valueOrPrompt } from "../lib/prompt.ts";
+import { checkbox, confirm, interactive, valueOrPrompt } from "../lib/prompt.ts";
+import { TARGETS, TARGET_AGENTS, TARGET_DIRS, detectTargets, type Target } from "../lib/targets.ts";
 import { registrySlug } from "../lib/wire.ts";
 
 interface InitOptions {
   apiUrl?: string;
   registry?: string;
-  installPath: string;
+  installPath?: string;
+  targets?: string;
+  link?: boolean;
   yes?: boolean;
 }
 
-/** Adds `init` to the program. */
-export function addInitCommand(program: Command): void {
-  program
-    .command("init")
-    .description(`create ${PROJECT_CONFIG_FILE} in the current folder`)
-    .option("--api-url <url>", "API URL of the registry (default: $SKILLS_API_URL, your login, or the local stack)")
-    .option("--registry <slug>", "registry to use as the first source (your username or an organization)", schemaArg(registrySlug))
-    .option("--install-path <dir>", "folder for installed skills, relative to here", checkedArg((v) => normalizeInstallPath(v, "--install-path")), ".skills")
-    .option("-y, --yes", `overwrite an existing ${PROJECT_CONFIG_FILE} and ask nothing`)
-    .action(async (options: InitOptions) => {
-      const root = process.cwd();
-      if (!options.yes && (await readTextIfExists(join(root, PROJECT_CONFIG_FILE))) !== null) {
-        throw new CliError("CONFLICT", `${PROJECT_CONFIG_FILE} already exists in ${root}. Pass --yes to overwrite it.`);
-      }
-      const apiUrl = resolveApiUrl({ flag: options.apiUrl });
-      const loggedIn = globalConfig().get(apiUrl);
-      if (options.yes && !options.registry) throw usageError("Missing --registry (--yes asks nothing).");
-      const registry =
-        options.registry ??
-        checkValue(
-          registrySlug,
-          await valueOrPrompt(undefined, "--registry", "Registry slug (your username or an organization)", {
-            ...(loggedIn ? { fallback: loggedIn.user.username } : {}),
-          }),
-          "registry",
-        );
-      const config = { sources: [{ name: registry, registry, url: apiUrl }], install_path: options.installPath, skills: [] };
-      await writeFileAtomic(root, PROJECT_CONFIG_FILE, serializeProjectConfig(config));
-      const gitignore = withInstallPathIgnored(await readTextIfExists(join(root, ".gitignore")), options.installPath);
-      if (gitignore !== null) await writeFileAtomic(root, ".gitignore", gitignore);
+/** Runs `init`. */
+export async function run(options: InitOptions): Promise<void> {
+  const root = process.cwd();
+  const ask = !options.yes && interactive();
+  if ((await readTextIfExists(join(root, PROJECT_CONFIG_FILE))) !== null && !options.yes) {
+    if (!ask || !(await confirm(`${PROJECT_CONFIG_FILE} already exists here. Overwrite it?`, false))) {
+      throw new CliError("CONFLICT", `${PROJECT_CONFIG_FILE} already exists in ${root}. Pass --yes to overwrite it.`);
+    }
+  }
+  const apiUrl = resolveApiUrl({ flag: options.apiUrl ?? globalConfig().setting("api_url") });
+  const loggedIn = globalConfig().get(apiUrl);
+  if (options.yes && !options.registry) throw usageError("Missing --registry (--yes asks nothing).");
+  const registry = checkValue(
+    registrySlug,
+    options.registry ??
+      (await valueOrPrompt(undefined, "--registry", "Registry slug (your username or an organization)", {
+        ...(loggedIn ? { fallback: loggedIn.user.username } : {}),
+      })),
+    "registry",
+  );
+  const defaultPath = globalConfig().setting("install_path") ?? ".skills";
+  const rawPath = options.installPath ?? (ask ? await valueOrPrompt(undefined, "--install-path", "Install path", { fallback: defaultPath }) : defaultPath);
+  const installPath = (() => {
+    try {
+      return normalizeInstallPath(rawPath, "--install-path");
+    } catch (error) {
+      throw usageError((error as Error).message);
+    }
+  })();
+  const targets = await chooseTargets(root, options.targets, ask);
 
-      print(`Created ${PROJECT_CONFIG_FILE}: source "${registry}" (registry ${registry} at ${apiUrl}), skills in ${options.installPath}/.`);
-      if (gitignore !== null) print(`Added ${options.installPath}/ to .gitignore.`);
-      print("\nNext steps:");
-      if (!loggedIn) print(`  ${color.cyan(`skills login${options.apiUrl ? ` --api-url ${apiUrl}` : ""}`)}`);
-      print(`  ${color.cyan("skills search <query>")}   find skills`);
-      print(`  ${color.cyan("skills add <skill>")}      add one and install it`);
-      print(`  ${color.cyan("skills sync")}             install everything declared`);
-    });
+  const config = {
+    sources: [{ name: registry, registry, url: apiUrl }],
+    install_path: installPath,
+    targets,
+    link: options.link ?? false,
+    skills: [],
+  };
+  await writeFileAtomic(root, PROJECT_CONFIG_FILE, serializeProjectConfig(config));
+  const gitignore = withInstallPathIgnored(await readTextIfExists(join(root, ".gitignore")), installPath);
+  if (gitignore !== null) await writeFileAtomic(root, ".gitignore", gitignore);
+
+  print(`Created ${PROJECT_CONFIG_FILE}: source "${registry}" (registry ${registry} at ${apiUrl}), skills in ${installPath}/.`);
+  if (targets.length > 0) print(`Skills will also be installed in ${targets.map((t) => `${TARGET_DIRS[t]}/`).join(", ")}.`);
+  if (gitignore !== null) print(`Added ${installPath}/ to .gitignore.`);
+  print("\nNext steps:");
+  if (!loggedIn) print(`  ${color.cyan(`skills login${options.apiUrl ? ` --api-url ${apiUrl}` : ""}`)}`);
+  print(`  ${color.cyan("skills search <query>")}   find skills`);
+  print(`  ${color.cyan("skills add <skill>")}      add one and install it`);
+  print(`  ${color.cyan("skills sync")}             install everything declared`);
+}
+
+/** The targets from `--targets` ("none" for no target), else asked (detected ones ticked), else the detected ones. */
+async function chooseTargets(root: string, flag: string | undefined, ask: boolean): Promise<Target[]> {
+  if (flag !== undefined) {
+    const names = flag.split(",").map((t) => t.trim()).filter((t) => t !== "" && t !== "none");
+    const unknown = names.filter((t) => !(TARGETS as string[]).includes(t));
+    if (unknown.length > 0) throw usageError(`--targets: unknown target ${unknown.join(", ")} (known: ${TARGETS.join(", ")}, none).`);
+    return [...new Set(names)] as Target[];
+  }
+  const detected = detectTargets(root);
+  if (!ask) return detected;
+  return checkbox(
+    "Which coding agents does this repository use? (space toggles, enter confirms)",
+    TARGETS.map((t) => ({ name: `${TARGET_DIRS[t]}/  ${TARGET_AGENTS[t]}`, value: t, checked: detected.includes(t) })),
+  );
 }

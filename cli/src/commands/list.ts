@@ -1,24 +1,32 @@
 /** `skills list [--installed]` (spec §6.6): the skills of the configured registries, or the project's locked skills. */
-import type { Command } from "commander";
 import { apiClient } from "../lib/api.ts";
-import { brief, columns, print, spinner } from "../lib/output.ts";
+import { brief, columns, print, printJson, spinner } from "../lib/output.ts";
 import { commandApiUrl, findProject, loadProject, sourceApiUrl } from "../lib/project.ts";
 
-/** Adds `list` to the program. */
-export function addListCommand(program: Command): void {
-  program
-    .command("list")
-    .description("list the skills of your registries (the sources in .skills.yaml, else every registry you belong to)")
-    .option("--installed", "list the skills declared in .skills.yaml with their locked versions")
-    .option("--api-url <url>", "API URL to ask when there is no .skills.yaml")
-    .action(async (options: { installed?: boolean; apiUrl?: string }) => {
-      if (options.installed) await listInstalled();
-      else await listAvailable(options.apiUrl);
-    });
+/**
+ * Runs `list`. JSON: `{ registries: [{ registry, skills: [{ slug, name, description, version, tags, compat }] }] }`;
+ * with --installed `{ skills: [{ slug, registry, source, constraint, locked_version }] }` (null when not synced).
+ */
+export async function run(options: { installed?: boolean; apiUrl?: string; json?: boolean }): Promise<void> {
+  if (options.installed) await listInstalled(options.json ?? false);
+  else await listAvailable(options.apiUrl, options.json ?? false);
 }
 
-async function listInstalled(): Promise<void> {
+async function listInstalled(json: boolean): Promise<void> {
   const { config, lock } = await loadProject();
+  if (json) {
+    const registryOf = new Map(config.sources.map((s) => [s.name, s.registry]));
+    printJson({
+      skills: config.skills.map((s) => ({
+        slug: s.slug,
+        registry: registryOf.get(s.source)!,
+        source: s.source,
+        constraint: s.version ?? null,
+        locked_version: lock?.skills.find((l) => l.slug === s.slug)?.version ?? null,
+      })),
+    });
+    return;
+  }
   if (config.skills.length === 0) {
     print("No skills in .skills.yaml. Add one with `skills add <skill>`.");
     return;
@@ -32,7 +40,7 @@ async function listInstalled(): Promise<void> {
   for (const line of columns(rows)) print(line);
 }
 
-async function listAvailable(apiUrlFlag: string | undefined): Promise<void> {
+async function listAvailable(apiUrlFlag: string | undefined, json: boolean): Promise<void> {
   const project = apiUrlFlag === undefined ? await findProject() : null;
   const spin = await spinner("Listing skills");
   const listings = await (async () => {
@@ -42,6 +50,15 @@ async function listAvailable(apiUrlFlag: string | undefined): Promise<void> {
       : await registriesOf(await commandApiUrl(apiUrlFlag));
     return Promise.all(targets.map(async (t) => ({ ...t, skills: await apiClient(t.apiUrl).skills(t.registry) })));
   })().finally(() => spin.stop());
+  if (json) {
+    printJson({
+      registries: listings.map((l) => ({
+        registry: l.registry,
+        skills: l.skills.map((s) => ({ slug: s.slug, name: s.name, description: s.description, version: s.version, tags: s.tags, compat: s.compat })),
+      })),
+    });
+    return;
+  }
   if (listings.length === 0) print("You belong to no registry yet.");
   for (const [i, listing] of listings.entries()) {
     if (i > 0) print();

@@ -1,30 +1,66 @@
-/** `skills login` (spec §6.6): email and password for now; the browser (OAuth) flow is a later issue. */
+/**
+ * `skills login` (spec §6.6, issue 6): in the browser by default on a
+ * terminal (OAuth with PKCE, a loopback callback), `--no-browser` to paste
+ * the code the page shows, or `--email/--password` for scripts.
+ */
 import { type Command, Option } from "commander";
-import { apiClient } from "../lib/api.ts";
-import { globalConfig } from "../lib/global-config.ts";
+import { ApiClient, apiClient } from "../lib/api.ts";
+import { usageError } from "../lib/errors.ts";
+import { globalConfig, type Session, type SessionStore } from "../lib/global-config.ts";
+import { browserLogin, type OAuthTokens } from "../lib/oauth-login.ts";
 import { print } from "../lib/output.ts";
 import { commandApiUrl } from "../lib/project.ts";
-import { valueOrPrompt } from "../lib/prompt.ts";
+import { interactive, valueOrPrompt } from "../lib/prompt.ts";
 
 interface LoginOptions {
   email?: string;
   password?: string;
   apiUrl?: string;
+  /** true for --browser, false for --no-browser, undefined for neither. */
+  browser?: boolean;
+}
+
+/**
+ * Saves OAuth tokens as the session of `apiUrl`, with the user they belong
+ * to (asked of the api with those very tokens).
+ */
+async function saveOAuthSession(apiUrl: string, tokens: OAuthTokens) {
+  const pending: Session = {
+    access_token: tokens.access_token,
+    refresh_token: tokens.refresh_token,
+    expires_at: Math.floor(Date.now() / 1000) + tokens.expires_in,
+    user: { id: "", email: "", username: "" },
+  };
+  const justThis: SessionStore = { get: () => pending, set: () => {}, delete: () => {} };
+  const user = await new ApiClient({ apiUrl, sessions: justThis }).me();
+  globalConfig().set(apiUrl, { ...pending, user });
+  return user;
 }
 
 /** Adds `login` to the program. */
 export function addLoginCommand(program: Command): void {
   program
     .command("login")
-    .description("log in to a registry API; the session is kept per API URL")
-    .addOption(new Option("--email <email>", "email address").env("SKILLS_EMAIL"))
+    .description("log in to a registry API (in the browser by default); the session is kept per API URL")
+    .addOption(new Option("--email <email>", "log in with email and password instead of the browser").env("SKILLS_EMAIL"))
     .addOption(new Option("--password <password>", "password (prefer the prompt or the env var: flags show in `ps`)").env("SKILLS_PASSWORD"))
+    .option("--browser", "log in in the browser even without a terminal")
+    .option("--no-browser", "print the login URL and paste back the code the page shows")
     .option("--api-url <url>", "API URL to log in to")
     .action(async (options: LoginOptions) => {
       const apiUrl = await commandApiUrl(options.apiUrl);
-      const email = await valueOrPrompt(options.email, "--email", "Email");
-      const password = await valueOrPrompt(options.password, "--password", "Password", { secret: true });
-      const { user } = await apiClient(apiUrl).login({ email, password });
+      let user;
+      // An empty value (e.g. SKILLS_EMAIL="") counts as absent, as valueOrPrompt treats it.
+      if (options.email || options.password) {
+        const email = await valueOrPrompt(options.email, "--email", "Email");
+        const password = await valueOrPrompt(options.password, "--password", "Password", { secret: true });
+        ({ user } = await apiClient(apiUrl).login({ email, password }));
+      } else if (options.browser === false || options.browser === true || interactive()) {
+        const tokens = await browserLogin(apiUrl, options.browser === false, { note: (line) => process.stderr.write(`${line}\n`) });
+        user = await saveOAuthSession(apiUrl, tokens);
+      } else {
+        throw usageError("Missing --email (no terminal to ask for it). Pass --email and --password, or log in in a browser with --browser or --no-browser.");
+      }
       // The last login becomes the default API for commands outside a project.
       globalConfig().apiUrl = apiUrl;
       print(`Logged in as ${user.username} (${user.email}) at ${apiUrl}.`);

@@ -1,11 +1,18 @@
-/** `skills push <slug>` (spec §6.6): publish a local skill folder as a new skill or a new version. */
-import { resolve } from "node:path";
-import type { Command } from "commander";
-import { schemaArg, versionArg } from "../lib/cli-args.ts";
-import { usageError } from "../lib/errors.ts";
+/**
+ * `skills push [slug]` (spec §6.6): publish a local skill folder as a new
+ * skill or a new version; without a slug, every installed skill with local
+ * changes; with `--from-stdin`, SKILL.md comes from stdin.
+ */
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { text } from "node:stream/consumers";
+import { acceptFindings } from "../lib/accept.ts";
+import { checkValue, versionSchema } from "../lib/cli-args.ts";
+import { CliError, usageError } from "../lib/errors.ts";
+import { MODIFIED_MARKER, scanFolder } from "../lib/folder.ts";
 import { resolveApiUrl } from "../lib/global-config.ts";
 import { print, spinner, warn } from "../lib/output.ts";
-import { findProject, sourceApiUrl, type Project } from "../lib/project.ts";
+import { findProject, loadProject, sourceApiUrl, type Project } from "../lib/project.ts";
 import { pushSkill } from "../lib/push.ts";
 import { registrySlug, skillSlug } from "../lib/wire.ts";
 
@@ -15,52 +22,89 @@ interface PushOptions {
   version?: string;
   changelog?: string;
   apiUrl?: string;
+  fromStdin?: boolean;
+  yes?: boolean;
+  skipValidation?: boolean;
 }
 
-/** Adds `push` to the program. */
-export function addPushCommand(program: Command): void {
-  program
-    .command("push")
-    .description("publish a skill folder (every file in it) as a new skill or a new version")
-    .argument("<slug>", "skill slug (the SKILL.md name)", schemaArg(skillSlug))
-    .option("--path <dir>", "skill folder (default: <install_path>/<slug> from .skills.yaml)")
-    .option("--registry <slug>", "registry to publish to (default: the skill's source, else the first source)", schemaArg(registrySlug))
-    .option("--version <x.y.z>", "version to publish (default: 1.0.0 for a new skill, else the latest with its patch bumped)", versionArg)
-    .option("--changelog <text>", "what changed in this version")
-    .option("--api-url <url>", "API URL (default: the registry's source URL in .skills.yaml)")
-    .action(async (slug: string, options: PushOptions) => {
-      const project = await findProject();
-      const target = pushTarget(slug, options, project);
-      const spin = await spinner(`Pushing ${slug} to ${target.registry}`);
-      const result = await pushSkill({ slug, ...target, version: options.version, changelog: options.changelog, project }).finally(
-        () => spin.stop(),
-      );
-      if (result.unchanged) {
-        print(`Nothing to push: ${target.registry}/${slug} v${result.version} already has exactly these files.`);
-        return;
-      }
-      print(`Pushed ${slug} v${result.version} to ${target.registry}${result.created ? " (new skill)" : ""}`);
-      if (result.excludedBy) {
-        warn(`.skills.yaml pins ${slug} to "${result.excludedBy}", which excludes v${result.version}; \`skills sync\` will install a matching version instead.`);
-      }
-    });
+/** Runs `push`. */
+export async function run(slugArg: string | undefined, options: PushOptions): Promise<void> {
+  const version = options.version === undefined ? undefined : checkValue(versionSchema, options.version, "--version");
+  if (options.registry !== undefined) checkValue(registrySlug, options.registry, "--registry");
+  if (slugArg === undefined) {
+    if (options.fromStdin || options.path || version) throw usageError("--from-stdin, --path and --version need a skill slug.");
+    await pushModified(options);
+    return;
+  }
+  const slug = checkValue(skillSlug, slugArg, "slug");
+  const skillMd = options.fromStdin ? await readStdin() : undefined;
+  const project = await findProject();
+  await pushOne(slug, { ...options, version }, project, skillMd);
+}
+
+async function pushOne(slug: string, options: PushOptions, project: Project | null, skillMd: Buffer | undefined): Promise<void> {
+  const target = pushTarget(slug, options, project, skillMd !== undefined);
+  const spin = await spinner(`Pushing ${slug} to ${target.registry}`);
+  const result = await pushSkill({
+    slug,
+    ...target,
+    version: options.version,
+    changelog: options.changelog,
+    project,
+    skillMd,
+    skipValidation: options.skipValidation,
+    accept: async (flagged) => {
+      spin.stop();
+      return acceptFindings(options.yes, "Publish")(flagged);
+    },
+    onWarning: warn,
+  }).finally(() => spin.stop());
+  if (result.unchanged) {
+    print(`Nothing to push: ${target.registry}/${slug} v${result.version} already has exactly these files.`);
+    return;
+  }
+  print(`Pushed ${slug} v${result.version} to ${target.registry}${result.created ? " (new skill)" : ""}`);
+  if (result.excludedBy) {
+    warn(`.skills.yaml pins ${slug} to "${result.excludedBy}", which excludes v${result.version}; \`skills sync\` will install a matching version instead.`);
+  }
+}
+
+/** Every installed skill whose folder differs from its locked digest or carries the `.modified` marker of `skills edit`. */
+async function pushModified(options: PushOptions): Promise<void> {
+  const project = await loadProject();
+  const modified: string[] = [];
+  for (const locked of project.lock?.skills ?? []) {
+    const dir = join(project.installDir, locked.slug);
+    const folder = await scanFolder(dir);
+    if (folder && (folder.digest !== locked.digest || existsSync(join(dir, MODIFIED_MARKER)))) modified.push(locked.slug);
+  }
+  if (modified.length === 0) {
+    print("No locally modified skills to push.");
+    return;
+  }
+  // Each push rewrites the lockfile, so the next one starts from the file, not from a stale copy.
+  for (const slug of modified) await pushOne(slug, options, await loadProject(), undefined);
+}
+
+async function readStdin(): Promise<Buffer> {
+  if (process.stdin.isTTY) throw usageError("--from-stdin reads SKILL.md from a pipe: `cat SKILL.md | skills push <slug> --from-stdin`.");
+  const content = await text(process.stdin);
+  if (content.trim() === "") throw usageError("--from-stdin got empty input; nothing was published.");
+  return Buffer.from(content, "utf8");
 }
 
 /** The folder, registry and API URL of a push, from the flags and `.skills.yaml`. */
-function pushTarget(slug: string, options: PushOptions, project: Project | null) {
+function pushTarget(slug: string, options: PushOptions, project: Project | null, fromStdin: boolean) {
   const declared = project?.config.skills.find((s) => s.slug === slug);
   const sources = project?.config.sources ?? [];
   const declaredSource = declared && sources.find((s) => s.name === declared.source);
-  const source = options.registry
-    ? sources.find((s) => s.registry === options.registry)
-    : (declaredSource ?? sources[0]);
+  const source = options.registry ? sources.find((s) => s.registry === options.registry) : (declaredSource ?? sources[0]);
   const registry = options.registry ?? source?.registry;
   if (!registry) throw usageError("No registry to push to: pass --registry, or run `skills init` to create .skills.yaml.");
-  const dir = options.path ? resolve(options.path) : project ? resolve(project.installDir, slug) : undefined;
+  const dir = options.path ? resolve(options.path) : project ? resolve(project.installDir, slug) : fromStdin ? resolve(slug) : undefined;
   if (!dir) throw usageError("No skill folder: pass --path, or run `skills init` to create .skills.yaml.");
+  if (options.path && !existsSync(dir) && !fromStdin) throw new CliError("INVALID_SKILL", `No skill folder at ${dir}.`);
   const apiUrl =
-    options.apiUrl === undefined && source
-      ? sourceApiUrl(source)
-      : resolveApiUrl({ flag: options.apiUrl, projectUrl: sources[0]?.url });
+    options.apiUrl === undefined && source ? sourceApiUrl(source) : resolveApiUrl({ flag: options.apiUrl, projectUrl: sources[0]?.url });
   return { dir, registry, apiUrl };
 }

@@ -1,5 +1,4 @@
 /** `skills register`: create an account (and its personal registry) and log in. */
-import type { Command } from "commander";
 import { apiClient } from "../lib/api.ts";
 import { checkValue } from "../lib/cli-args.ts";
 import { globalConfig } from "../lib/global-config.ts";
@@ -15,22 +14,13 @@ interface RegisterOptions {
   apiUrl?: string;
 }
 
-/** Adds `register` to the program. */
-export function addRegisterCommand(program: Command): void {
-  program
-    .command("register")
-    .description("create an account and log in; your username is also your personal registry")
-    .option("--email <email>", "email address")
-    .option("--password <password>", "password (prefer the prompt or $SKILLS_PASSWORD: flags show in `ps`)")
-    .option("--username <name>", "username, also the slug of your personal registry")
-    .option("--api-url <url>", "API URL to register with")
-    .action(async (options: RegisterOptions) => {
-      const apiUrl = await commandApiUrl(options.apiUrl);
-      const email = await valueOrPrompt(options.email, "--email", "Email");
-      const username = checkValue(registrySlug, await valueOrPrompt(options.username, "--username", "Username"), "username");
-      const password = await valueOrPrompt(options.password ?? process.env.SKILLS_PASSWORD, "--password", "Password", { secret: true });
-      const { user } = await apiClient(apiUrl).register({ email, password, username });
-      globalConfig().apiUrl = apiUrl;
-      print(`Registered and logged in as ${user.username} (${user.email}) at ${apiUrl}.`);
-    });
+/** Runs `register`. */
+export async function run(options: RegisterOptions): Promise<void> {
+  const apiUrl = await commandApiUrl(options.apiUrl);
+  const email = await valueOrPrompt(options.email, "--email", "Email");
+  const username = checkValue(registrySlug, await valueOrPrompt(options.username, "--username", "Username"), "username");
+  const password = await valueOrPrompt(options.password ?? process.env.SKILLS_PASSWORD, "--password", "Password", { secret: true });
+  const { user } = await apiClient(apiUrl).register({ email, password, username });
+  globalConfig().apiUrl = apiUrl;
+  print(`Registered and logged in as ${user.username} (${user.email}) at ${apiUrl}.`);
 }

@@ -1,37 +1,30 @@
 /** `skills remove <slug…>` (spec §6.6): undeclare skills and delete the folders this CLI installed for them. */
-import type { Command } from "commander";
 import { CliError } from "../lib/errors.ts";
 import { writeFileAtomic } from "../lib/install.ts";
 import { META_SKILL } from "../lib/meta-skill.ts";
-import { print, spinner } from "../lib/output.ts";
+import { print, spinner, warn } from "../lib/output.ts";
 import { loadProject } from "../lib/project.ts";
 import { PROJECT_CONFIG_FILE, parseProjectConfig, withSkillsRemoved } from "../lib/project-config.ts";
 import { runSync } from "../lib/sync.ts";
 
-/** Adds `remove` to the program. */
-export function addRemoveCommand(program: Command): void {
-  program
-    .command("remove")
-    .description("remove skills from .skills.yaml and delete their installed folders")
-    .argument("<slugs...>", "skill slugs")
-    .option("--force", "delete folders even if they have local changes")
-    .action(async (slugs: string[], options: { force?: boolean }) => {
-      const project = await loadProject();
-      const unknown = slugs.filter((slug) => !project.config.skills.some((s) => s.slug === slug));
-      if (unknown.length > 0) {
-        throw new CliError("NOT_FOUND", `Not in ${PROJECT_CONFIG_FILE}: ${unknown.join(", ")}. Run \`skills list --installed\` to see what is.`);
-      }
-      const configText = withSkillsRemoved(project.configText, slugs);
-      const spin = await spinner("Removing");
-      // The sync deletes locked folders no longer declared and rewrites the index and lockfile.
-      await runSync(project, {
-        force: options.force ?? false,
-        metaSkill: META_SKILL,
-        config: parseProjectConfig(configText),
-        onProgress: (text) => (spin.text = text),
-      }).finally(() => spin.stop());
-      // Only a successful sync records the removal.
-      await writeFileAtomic(project.root, PROJECT_CONFIG_FILE, configText);
-      for (const slug of slugs) print(`Removed: ${slug}`);
-    });
+/** Runs `remove`. */
+export async function run(slugs: string[], options: { force?: boolean }): Promise<void> {
+  const project = await loadProject();
+  const unknown = slugs.filter((slug) => !project.config.skills.some((s) => s.slug === slug));
+  if (unknown.length > 0) {
+    throw new CliError("NOT_FOUND", `Not in ${PROJECT_CONFIG_FILE}: ${unknown.join(", ")}. Run \`skills list --installed\` to see what is.`);
+  }
+  const configText = withSkillsRemoved(project.configText, slugs);
+  const spin = await spinner("Removing");
+  // The sync deletes locked folders no longer declared (and their agent-folder copies) and rewrites the index and lockfile.
+  await runSync(project, {
+    force: options.force ?? false,
+    metaSkill: META_SKILL,
+    config: parseProjectConfig(configText),
+    onWarning: warn,
+    onProgress: (text) => (spin.text = text),
+  }).finally(() => spin.stop());
+  // Only a successful sync records the removal.
+  await writeFileAtomic(project.root, PROJECT_CONFIG_FILE, configText);
+  for (const slug of slugs) print(`Removed: ${slug}`);
 }

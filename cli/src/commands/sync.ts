@@ -1,34 +1,33 @@
-/** `skills sync` (spec §6.6): install exactly what `.skills.yaml` declares. */
-import type { Command } from "commander";
+/** `skills sync` (spec §6.6, issue 5 §5): install exactly what `.skills.yaml` declares, or with `--frozen` what `.skills.lock` pins. */
+import { acceptFindings } from "../lib/accept.ts";
 import { META_SKILL } from "../lib/meta-skill.ts";
-import { print, spinner } from "../lib/output.ts";
+import { print, spinner, warn } from "../lib/output.ts";
 import { loadProject } from "../lib/project.ts";
 import { runSync, type SyncResult } from "../lib/sync.ts";
 
-/** Adds `sync` to the program. */
-export function addSyncCommand(program: Command): void {
-  program
-    .command("sync")
-    .description("install the skills declared in .skills.yaml, update SKILLS_INDEX.md and .skills.lock")
-    .option("--force", "overwrite (or remove) skill folders with local changes")
-    .action(async (options: { force?: boolean }) => {
-      const project = await loadProject();
-      const spin = await spinner("Syncing");
-      const result = await runSync(project, {
-        force: options.force ?? false,
-        metaSkill: META_SKILL,
-        onProgress: (text) => (spin.text = text),
-      }).finally(() => spin.stop());
-      printSyncResult(result);
-    });
+/** Runs `sync`. */
+export async function run(options: { force?: boolean; frozen?: boolean; yes?: boolean }): Promise<void> {
+  const project = await loadProject();
+  const spin = await spinner("Syncing");
+  const result = await runSync(project, {
+    force: options.force ?? false,
+    frozen: options.frozen ?? false,
+    metaSkill: META_SKILL,
+    accept: acceptFindings(options.yes),
+    onWarning: warn,
+    onProgress: (text) => (spin.text = text),
+  }).finally(() => spin.stop());
+  printSyncResult(result);
 }
 
 /** Prints what a sync changed and the summary line "Synced N skills. M updated, K unchanged." */
-function printSyncResult(result: SyncResult): void {
+export function printSyncResult(result: SyncResult): void {
   for (const skill of result.installed) {
     print(skill.previousVersion ? `  updated ${skill.slug} ${skill.previousVersion} → ${skill.version}` : `  installed ${skill.slug} ${skill.version}`);
   }
   for (const slug of result.removed) print(`  removed ${slug}`);
+  for (const dir of result.targetsWritten) print(`  wrote ${dir}`);
+  for (const dir of result.targetsRemoved) print(`  removed ${dir}`);
   const total = result.installed.length + result.unchanged.length;
   print(`Synced ${total} skill${total === 1 ? "" : "s"}. ${result.installed.length} updated, ${result.unchanged.length} unchanged.`);
 }

@@ -1,23 +1,17 @@
 /** `skills whoami`: who the stored session of an API URL belongs to, checked with the server. */
-import type { Command } from "commander";
 import { apiClient } from "../lib/api.ts";
 import { CliError } from "../lib/errors.ts";
 import { globalConfig } from "../lib/global-config.ts";
-import { print } from "../lib/output.ts";
+import { print, printJson } from "../lib/output.ts";
 import { commandApiUrl } from "../lib/project.ts";
 
-/** Adds `whoami` to the program. */
-export function addWhoamiCommand(program: Command): void {
-  program
-    .command("whoami")
-    .description("show the logged-in user")
-    .option("--api-url <url>", "API URL to ask")
-    .action(async (options: { apiUrl?: string }) => {
-      const apiUrl = await commandApiUrl(options.apiUrl);
-      if (!globalConfig().get(apiUrl)) {
-        throw new CliError("UNAUTHORIZED", "Not logged in. Run `skills login` first.", { status: 401 });
-      }
-      const user = await apiClient(apiUrl).me();
-      print(`${user.username} (${user.email}) at ${apiUrl}`);
-    });
+/** Runs `whoami`. JSON: `{ id, email, username, api_url }`. */
+export async function run(options: { apiUrl?: string; json?: boolean }): Promise<void> {
+  const apiUrl = await commandApiUrl(options.apiUrl);
+  if (!process.env.SKILLS_TOKEN && !globalConfig().get(apiUrl)) {
+    throw new CliError("UNAUTHORIZED", "Not logged in. Run `skills login` first.", { status: 401 });
+  }
+  const user = await apiClient(apiUrl).me();
+  if (options.json) printJson({ id: user.id, email: user.email, username: user.username, api_url: apiUrl });
+  else print(`${user.username} (${user.email}) at ${apiUrl}`);
 }

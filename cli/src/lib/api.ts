@@ -5,25 +5,32 @@
  * response against its zod schema, and turns failures into `CliError`s.
  */
 import { ofetch } from "ofetch";
-import type { z } from "zod";
+import { z } from "zod";
 import { sha256Hex } from "./digest.ts";
 import { CliError, apiError, type StatusMessages } from "./errors.ts";
 import { globalConfig, normalizeApiUrl, type Session, type SessionStore } from "./global-config.ts";
 import {
   authResponse,
   blobsResponse,
+  createRegistryResponse,
   createSkillResponse,
   errorBody,
+  invitationsResponse,
+  inviteResponse,
+  issuesResponse,
   meResponse,
+  membersResponse,
   publishVersionResponse,
   registriesResponse,
   searchResponse,
   skillDetailResponse,
   skillListResponse,
   syncResponse,
+  versionsResponse,
   type AuthResponse,
   type CreateSkillBody,
   type PublishVersionBody,
+  type RegistryRole,
   type SyncRequest,
 } from "./wire.ts";
 
@@ -47,6 +54,12 @@ interface RequestOptions {
   /** Replacements for the default message of some statuses. */
   messages?: StatusMessages;
 }
+
+/** Stands for the unknown owner of `$SKILLS_TOKEN`. */
+const ENV_USER = { id: "", email: "", username: "" };
+
+/** Accepts any JSON body (responses whose content the CLI does not use). */
+const anyBody = z.unknown();
 
 /** Refresh this many seconds before `expires_at`, so a token does not expire in flight. */
 const REFRESH_MARGIN_S = 60;
@@ -164,6 +177,61 @@ export class ApiClient {
     return (await this.#request("GET", "/search", searchResponse, { query })).results;
   }
 
+  /** GET /registries/:registry/skills/:slug/versions: every version, newest first. */
+  async versions(registry: string, slug: string) {
+    return (await this.#request("GET", `${skillPath(registry, slug)}/versions`, versionsResponse)).versions;
+  }
+
+  /**
+   * The number of open issue reports of a skill, or null when the caller may not read them
+   * (only maintainers and admins can) or the server has no issues route.
+   */
+  async openIssueCount(registry: string, slug: string): Promise<number | null> {
+    try {
+      return (await this.#request("GET", `${skillPath(registry, slug)}/issues`, issuesResponse)).open_count;
+    } catch (error) {
+      if (error instanceof CliError && (error.status === 403 || error.status === 404)) return null;
+      throw error;
+    }
+  }
+
+  /** POST /registries: create an organization registry; the caller becomes its admin. */
+  async createRegistry(body: { slug: string; name: string; description?: string | undefined }) {
+    return (
+      await this.#request("POST", "/registries", createRegistryResponse, {
+        body,
+        messages: { 409: `A registry or user named "${body.slug}" already exists. Pick another slug.` },
+      })
+    ).registry;
+  }
+
+  /** GET /registries/:registry/members: who belongs to a registry, with their roles. */
+  async members(registry: string) {
+    return (await this.#request("GET", `/registries/${encodeURIComponent(registry)}/members`, membersResponse)).members;
+  }
+
+  /** POST /registries/:registry/members/invite: invite by email (admins only); an existing user may be added directly. */
+  async invite(registry: string, body: { email: string; role: RegistryRole }) {
+    return this.#request("POST", `/registries/${encodeURIComponent(registry)}/members/invite`, inviteResponse, {
+      body,
+      messages: {
+        403: `Only admins of ${registry} can invite members.`,
+        409: `${body.email} is already a member of ${registry} or already invited.`,
+      },
+    });
+  }
+
+  /** GET /invitations: the caller's invitations. */
+  async invitations() {
+    return (await this.#request("GET", "/invitations", invitationsResponse)).invitations;
+  }
+
+  /** POST /registries/:registry/invitations/:id/accept|decline: answer an invitation addressed to the caller. */
+  async answerInvitation(registry: string, id: string, answer: "accept" | "decline"): Promise<void> {
+    const path = `/registries/${encodeURIComponent(registry)}/invitations/${encodeURIComponent(id)}/${answer}`;
+    await this.#request("POST", path, anyBody, { messages: { 404: `No pending invitation ${id} to ${registry} for you.` } });
+  }
+
   /** POST /sync: resolve declared skills to versions, digests and manifests (no bytes). */
   async sync(body: SyncRequest) {
     return this.#request("POST", "/sync", syncResponse, { body });
@@ -249,6 +317,9 @@ export class ApiClient {
   }
 
   async #currentSession(): Promise<Session | undefined> {
+    const token = process.env.SKILLS_TOKEN;
+    // CI: a token from the environment is used as is, never stored and never refreshed.
+    if (token) return { access_token: token, refresh_token: "", expires_at: Number.MAX_SAFE_INTEGER, user: ENV_USER };
     const session = this.#sessions.get(this.apiUrl);
     if (session && session.expires_at - REFRESH_MARGIN_S <= this.#now()) return this.#refresh(session);
     return session;
@@ -263,6 +334,11 @@ export class ApiClient {
   }
 
   async #doRefresh(stale: Session): Promise<Session> {
+    if (stale.user === ENV_USER) {
+      throw new CliError("UNAUTHORIZED", "The server refused SKILLS_TOKEN (expired or revoked). Set a fresh token, or unset it and run `skills login`.", {
+        status: 401,
+      });
+    }
     // Another process may have refreshed (and so rotated) the token since we read it.
     const stored = this.#sessions.get(this.apiUrl);
     if (stored && stored.access_token !== stale.access_token && stored.expires_at - REFRESH_MARGIN_S > this.#now()) {

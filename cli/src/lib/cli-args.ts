@@ -1,15 +1,14 @@
 /**
- * Argument parsers for commander: a bad value becomes commander's own
- * "invalid argument" usage error (exit 2), checked by the same schemas and
- * rules the config files use.
+ * Checks of command-line values, run inside each command (definitions stay
+ * cheap to load): a bad value is a usage error (exit 2) with the same rules
+ * the config files and the API use.
  */
-import { InvalidArgumentError } from "commander";
 import semver from "semver";
-import type { z } from "zod";
-import { CliError, usageError } from "./errors.ts";
+import { z } from "zod";
+import { usageError } from "./errors.ts";
 
 /**
- * A value checked with a zod schema (for values typed at a prompt).
+ * A value checked with a zod schema (a flag, an argument or an answer at a prompt).
  * @throws CliError USAGE with the schema's message, prefixed by `label`.
  */
 export function checkValue<T>(schema: z.ZodType<T>, value: string, label: string): T {
@@ -18,38 +17,12 @@ export function checkValue<T>(schema: z.ZodType<T>, value: string, label: string
   return parsed.data;
 }
 
-/** A commander parser that validates a value with a zod schema. */
-export function schemaArg<T>(schema: z.ZodType<T>): (value: string) => T {
-  return (value) => {
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new InvalidArgumentError(`${parsed.error.issues[0]?.message ?? "invalid value"}.`);
-    return parsed.data;
-  };
-}
-
-/** A commander parser around a function that throws `CliError` for a bad value. */
-export function checkedArg<T>(check: (value: string) => T): (value: string) => T {
-  return (value) => {
-    try {
-      return check(value);
-    } catch (error) {
-      if (error instanceof CliError) throw new InvalidArgumentError(error.message);
-      throw error;
-    }
-  };
-}
-
 /** A semver version such as `1.2.0`. */
-export function versionArg(value: string): string {
-  const version = semver.valid(value);
-  if (!version) throw new InvalidArgumentError(`"${value}" is not a semver version such as 1.2.0.`);
-  return version;
-}
+export const versionSchema = z.string().refine((v) => semver.valid(v) !== null, {
+  error: (issue) => `"${String(issue.input)}" is not a semver version such as 1.2.0`,
+});
 
 /** A semver constraint such as `>=1.0.0`, `^2.1.0` or `1.2.3`. */
-export function constraintArg(value: string): string {
-  if (semver.validRange(value) === null) {
-    throw new InvalidArgumentError(`"${value}" is not a version constraint such as ">=1.0.0" or "^2.1.0".`);
-  }
-  return value;
-}
+export const constraintSchema = z.string().refine((v) => semver.validRange(v) !== null, {
+  error: (issue) => `"${String(issue.input)}" is not a version constraint such as ">=1.0.0" or "^2.1.0"`,
+});

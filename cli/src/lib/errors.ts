@@ -22,7 +22,10 @@ export type ErrorCode =
   | "INVALID_SKILL"
   | "LOCAL_CHANGES"
   | "UNRESOLVED"
-  | "INTEGRITY";
+  | "INTEGRITY"
+  | "OUT_OF_DATE"
+  | "REFUSED"
+  | "FAILED";
 
 /** A user-facing failure: `message` is printed as is; exit code 2 for usage errors, else 1. */
 export class CliError extends Error {

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { folderDigest, sha256Hex } from "./digest.ts";
 import { CliError } from "./errors.ts";
 import { unsafePathReason } from "./paths.ts";
+import type { StatEntry } from "./state.ts";
 import type { FileEntry } from "./wire.ts";
 
 /** The marker `skills edit` leaves in a skill folder; local state, never part of the skill. */
@@ -54,6 +55,70 @@ export async function scanFolder(dir: string): Promise<LocalManifest | null> {
   if (!files) return null;
   const entries = files.map(({ bytes: _bytes, ...entry }) => entry);
   return { digest: folderDigest(entries), files: entries };
+}
+
+/**
+ * `scanFolder` that trusts a stat cache (git's index idea): a file whose
+ * size, times, inode and exec bit equal its cache entry, and that was last
+ * modified before the cache was written, keeps its cached sha256 unread.
+ * @param cache entries by path from the local state; `writtenAt` in unix ms.
+ * @returns the manifest and fresh stat entries for every file; null when `dir` does not exist.
+ */
+export async function scanFolderCached(
+  dir: string,
+  cache: Readonly<Record<string, StatEntry>> | undefined,
+  writtenAt: number,
+): Promise<{ manifest: LocalManifest; stats: Record<string, StatEntry> } | null> {
+  const top = await lstat(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return null;
+    throw error;
+  });
+  if (!top) return null;
+  if (!top.isDirectory()) throw new CliError("INVALID_SKILL", `${dir} is not a folder.`);
+  const files: LocalFile[] = [];
+  const stats: Record<string, StatEntry> = {};
+  walkCached(dir, "", files, stats, cache ?? {}, writtenAt);
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { manifest: { digest: folderDigest(files), files }, stats };
+}
+
+function walkCached(
+  dir: string,
+  prefix: string,
+  out: LocalFile[],
+  stats: Record<string, StatEntry>,
+  cache: Readonly<Record<string, StatEntry>>,
+  writtenAt: number,
+): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    const absolutePath = join(dir, entry.name);
+    if (!prefix && entry.name === MODIFIED_MARKER) continue;
+    const reason = unsafePathReason(rel);
+    if (reason) throw new CliError("INVALID_SKILL", `Cannot use ${absolutePath}: ${reason}.`);
+    if (entry.isDirectory()) {
+      walkCached(absolutePath, rel, out, stats, cache, writtenAt);
+      continue;
+    }
+    if (!entry.isFile()) {
+      throw new CliError("INVALID_SKILL", `${absolutePath} is not a regular file or folder.`);
+    }
+    const stat = lstatSync(absolutePath);
+    const executable = (stat.mode & 0o100) !== 0;
+    const known = cache[rel];
+    const fresh =
+      known &&
+      known.size === stat.size &&
+      known.mtimeMs === stat.mtimeMs &&
+      known.ctimeMs === stat.ctimeMs &&
+      known.ino === stat.ino &&
+      known.executable === executable &&
+      // A change in the same clock tick as the cache write could keep every stat field: re-read those (git's "racy" entries).
+      stat.mtimeMs < writtenAt;
+    const sha256 = fresh ? known.sha256 : sha256Hex(readFileSync(absolutePath));
+    stats[rel] = { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, executable, sha256 };
+    out.push({ path: rel, sha256, size: stat.size, executable, absolutePath });
+  }
 }
 
 // Synchronous on purpose: hundreds of small files read one await at a time

@@ -63,8 +63,15 @@ export function normalizeApiUrl(url: string): string {
 
 interface Stored {
   api_url?: string;
+  editor?: string;
+  install_path?: string;
   sessions?: Record<string, unknown>;
 }
+
+/** Settings `skills config` reads and writes (spec §6.6 `config`). */
+export const SETTINGS = ["api_url", "editor", "install_path"] as const;
+/** A setting name. */
+export type Setting = (typeof SETTINGS)[number];
 
 /** The global config file; sessions are validated on read so a hand-edited file cannot crash a command. */
 export class GlobalConfig implements SessionStore {
@@ -98,6 +105,17 @@ export class GlobalConfig implements SessionStore {
   /** Stores the default API URL. @throws CliError USAGE if it is not an http(s) URL. */
   set apiUrl(url: string) {
     this.#conf.set("api_url", normalizeApiUrl(url));
+  }
+
+  /** A setting's value, if set. */
+  setting(key: Setting): string | undefined {
+    return this.#conf.get(key);
+  }
+
+  /** Sets (or, with undefined, removes) a setting; the caller has checked the value. */
+  setSetting(key: Setting, value: string | undefined): void {
+    if (value === undefined) this.#conf.delete(key);
+    else this.#conf.set(key, value);
   }
 
   get(apiUrl: string): Session | undefined {

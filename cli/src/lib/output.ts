@@ -11,9 +11,21 @@ const colorLevel =
 /** chalk with the level decided above. */
 export const color = new Chalk({ level: colorLevel });
 
-/** Prints a result line on stdout. */
+let quiet = false;
+
+/** `--quiet`: from now on `print` and spinners stay silent; data (`printJson`), warnings and errors still show. */
+export function setQuiet(value: boolean): void {
+  quiet = value;
+}
+
+/** Prints a human-readable result line on stdout (silent with `--quiet`). */
 export function print(line = ""): void {
-  process.stdout.write(`${line}\n`);
+  if (!quiet) process.stdout.write(`${line}\n`);
+}
+
+/** Prints `value` as the JSON document of a `--json` command (2-space indent, one trailing newline). */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** Prints a warning on stderr. */
@@ -37,7 +49,7 @@ export interface Spinner {
  * is never loaded, which keeps scripted runs (CI, agents) fast to start.
  */
 export async function spinner(text: string): Promise<Spinner> {
-  if (!process.stderr.isTTY) return { text, stop: () => {} };
+  if (!process.stderr.isTTY || quiet) return { text, stop: () => {} };
   const { default: ora } = await import("ora");
   return ora({ text, stream: process.stderr }).start();
 }

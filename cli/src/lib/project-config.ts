@@ -4,10 +4,11 @@
  * text out. Edits go through the YAML document so comments survive.
  */
 import semver from "semver";
-import { isMap, isSeq, parseDocument, stringify, type Document, YAMLSeq } from "yaml";
+import { isMap, isSeq, LineCounter, parseDocument, stringify, type Document, YAMLSeq } from "yaml";
 import { z } from "zod";
 import { CliError } from "./errors.ts";
 import { unsafePathReason } from "./paths.ts";
+import { TARGETS } from "./targets.ts";
 import { registrySlug, skillSlug } from "./wire.ts";
 
 /** File name of the project config, at the repository root. */
@@ -27,6 +28,13 @@ const projectConfig = z.object({
   sources: z.array(source).min(1, "at least one source is required"),
   install_path: z.string().default(".skills"),
   skills: z.array(declaredSkill).nullish().transform((skills) => skills ?? []),
+  /** Agent directories to install into as well (issue 5 §4). */
+  targets: z
+    .array(z.enum(TARGETS, { error: `unknown target (known: ${TARGETS.join(", ")})` }))
+    .nullish()
+    .transform((targets) => [...new Set(targets ?? [])]),
+  /** Symlink agent-directory entries to the install path instead of copying. */
+  link: z.boolean().default(false),
 });
 
 /** A source: a registry on an API. Without `url`, the default API URL applies. */
@@ -63,44 +71,71 @@ export function normalizeInstallPath(raw: string, file = PROJECT_CONFIG_FILE): s
  * @throws CliError CONFIG_INVALID with the first problem and where it is.
  */
 export function parseProjectConfig(text: string, file = PROJECT_CONFIG_FILE): ProjectConfig {
-  const doc = parseDocument(text);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
   if (doc.errors.length > 0) throw invalid(file, `not valid YAML: ${doc.errors[0]!.message}`);
-  return validate(doc.toJS() ?? {}, file);
+  return validate(doc.toJS() ?? {}, file, (path) => lineOf(doc, lineCounter, path));
 }
 
-function validate(data: unknown, file: string): ProjectConfig {
+/** The 1-based line of the node at `path`, or of its nearest existing ancestor. */
+function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): number | undefined {
+  for (let n = path.length; n > 0; n--) {
+    const node = doc.getIn(path.slice(0, n) as (string | number)[], true) as { range?: [number, number, number] } | undefined;
+    if (node?.range) return counter.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
+function validate(data: unknown, file: string, lineAt?: (path: readonly PropertyKey[]) => number | undefined): ProjectConfig {
   const parsed = projectConfig.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("");
-    throw invalid(file, `${where ? `${where}: ` : ""}${issue.message}`);
+    const line = lineAt?.(issue.path);
+    throw invalid(line ? `${file}:${line}` : file, `${where ? `${where}: ` : ""}${issue.message}`);
   }
   const config = parsed.data;
+  const at = (path: (string | number)[]) => {
+    const line = lineAt?.(path);
+    return line ? `${file}:${line}` : file;
+  };
   config.install_path = normalizeInstallPath(config.install_path, file);
   const names = new Set<string>();
   for (const [i, s] of config.sources.entries()) {
-    if (names.has(s.name)) throw invalid(file, `sources[${i}]: duplicate source name "${s.name}".`);
+    if (names.has(s.name)) throw invalid(at(["sources", i]), `sources[${i}]: duplicate source name "${s.name}".`);
     names.add(s.name);
   }
   const slugs = new Set<string>();
   for (const [i, skill] of config.skills.entries()) {
     if (!names.has(skill.source)) {
-      throw invalid(file, `skills[${i}] (${skill.slug}): unknown source "${skill.source}" (sources: ${[...names].join(", ")}).`);
+      throw invalid(at(["skills", i, "source"]), `skills[${i}] (${skill.slug}): unknown source "${skill.source}" (sources: ${[...names].join(", ")}).`);
     }
-    if (slugs.has(skill.slug)) throw invalid(file, `skills[${i}]: "${skill.slug}" is declared twice.`);
+    if (slugs.has(skill.slug)) throw invalid(at(["skills", i]), `skills[${i}]: "${skill.slug}" is declared twice.`);
     slugs.add(skill.slug);
     if (skill.version !== undefined && semver.validRange(skill.version) === null) {
-      throw invalid(file, `skills[${i}] (${skill.slug}): invalid version constraint "${skill.version}".`);
+      throw invalid(at(["skills", i, "version"]), `skills[${i}] (${skill.slug}): invalid version constraint "${skill.version}".`);
     }
   }
   return config;
 }
 
 /** A new `.skills.yaml` with a header comment, keys in spec order and an empty list written as `[]`. */
-export function serializeProjectConfig(config: ProjectConfig): string {
+export function serializeProjectConfig(
+  config: Omit<ProjectConfig, "targets" | "link"> & Partial<Pick<ProjectConfig, "targets" | "link">>,
+): string {
   return (
     "# .skills.yaml — the skills this repository uses. Commit it; edit it with `skills add` / `skills remove`.\n" +
-    stringify(config, { lineWidth: 0 })
+    stringify(
+      {
+        sources: config.sources,
+        install_path: config.install_path,
+        // Defaults stay out of the file.
+        ...(config.targets?.length ? { targets: config.targets } : {}),
+        ...(config.link ? { link: true } : {}),
+        skills: config.skills,
+      },
+      { lineWidth: 0 },
+    )
   );
 }
 

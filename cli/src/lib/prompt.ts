@@ -53,3 +53,24 @@ async function askSecret(question: string): Promise<string> {
     process.stdout.write("\n");
   }
 }
+
+/** Asks a yes/no question on the terminal (@inquirer/prompts). @throws CliError USAGE without a terminal. */
+export async function confirm(message: string, fallback: boolean): Promise<boolean> {
+  if (!interactive()) throw usageError(`${message} (no terminal to ask; pass --yes)`);
+  const { confirm: ask } = await import("@inquirer/prompts");
+  return ask({ message, default: fallback });
+}
+
+/** Asks to pick one of `choices` with the arrow keys. @throws CliError USAGE without a terminal. */
+export async function select<T>(message: string, choices: readonly { name: string; value: T }[]): Promise<T> {
+  if (!interactive()) throw usageError(`${message} (no terminal to ask)`);
+  const { select: ask } = await import("@inquirer/prompts");
+  return ask({ message, choices: [...choices] });
+}
+
+/** Asks to tick any of `choices` (space toggles, enter confirms). @throws CliError USAGE without a terminal. */
+export async function checkbox<T>(message: string, choices: readonly { name: string; value: T; checked: boolean }[]): Promise<T[]> {
+  if (!interactive()) throw usageError(`${message} (no terminal to ask)`);
+  const { checkbox: ask } = await import("@inquirer/prompts");
+  return ask({ message, choices: [...choices] });
+}

@@ -6,13 +6,16 @@
 import { resolve } from "node:path";
 import semver from "semver";
 import { apiClient } from "./api.ts";
-import { folderDigest } from "./digest.ts";
+import { folderDigest, sha256Hex } from "./digest.ts";
 import { CliError } from "./errors.ts";
 import { MODIFIED_MARKER, readFolder, type FolderFile } from "./folder.ts";
 import { parseFrontmatter, splitList } from "./frontmatter.ts";
 import { removeFile, writeFileAtomic } from "./install.ts";
 import { LOCKFILE_FILE, lockTimestamp, lockedSkillOf, serializeLockfile } from "./lockfile.ts";
 import type { Project } from "./project.ts";
+import { scanSkill } from "./security.ts";
+import { validateSkill } from "./skill-validate.ts";
+import { refusalMessage, type FlaggedSkill } from "./sync.ts";
 import type { CreateSkillBody, FileUpload } from "./wire.ts";
 
 /** What to push where. */
@@ -27,6 +30,14 @@ export interface PushRequest {
   changelog?: string | undefined;
   /** The project, if any, whose lockfile may record the push. */
   project: Project | null;
+  /** SKILL.md bytes replacing the folder's (`--from-stdin`); the folder may then be missing. */
+  skillMd?: Buffer | undefined;
+  /** Asked when the skill has security findings; resolves true to publish anyway. */
+  accept: (flagged: readonly FlaggedSkill[]) => Promise<boolean>;
+  /** Told about validation warnings (e.g. no `# Title`). */
+  onWarning: (message: string) => void;
+  /** Publish despite validation errors (they are reported as warnings). */
+  skipValidation?: boolean | undefined;
 }
 
 /** What a push did. */
@@ -79,8 +90,12 @@ function uploadOf(file: FolderFile): FileUpload {
  * @throws CliError INVALID_SKILL for a bad folder, API errors (403 names the registry and skill, 409 a version not above the latest).
  */
 export async function pushSkill(request: PushRequest): Promise<PushResult> {
-  const files = await readFolder(request.dir);
-  if (!files) throw new CliError("INVALID_SKILL", `No skill folder at ${request.dir}.`);
+  const files = withSkillMd(await readFolder(request.dir), request);
+  const report = validateSkill(request.slug, files);
+  if (report.errors.length > 0 && !request.skipValidation) {
+    throw new CliError("INVALID_SKILL", `${request.slug} is not a valid skill; nothing was published:\n${report.errors.map((e) => `  - ${e}`).join("\n")}`);
+  }
+  for (const warning of [...report.errors, ...report.warnings]) request.onWarning(`${request.slug}: ${warning}`);
   const body = skillBodyOf(request.slug, request.dir, files);
   const client = apiClient(request.apiUrl);
   const latest = await client.skill(request.registry, request.slug);
@@ -91,6 +106,10 @@ export async function pushSkill(request: PushRequest): Promise<PushResult> {
     // Publishing identical bytes again would only add noise to the version history.
     return { version: latest.version, created: false, digest: latest.digest, lockUpdated: false, excludedBy: undefined, unchanged: true };
   }
+  const findings = scanSkill(files);
+  if (findings.length > 0 && !(await request.accept([{ slug: request.slug, version: request.version ?? "next", findings }]))) {
+    throw new CliError("REFUSED", `${refusalMessage([{ slug: request.slug, version: request.version ?? "next", findings }])}\nNothing was published. Run again with --yes to publish anyway.`);
+  }
   if (latest) {
     version = request.version ?? bump(latest.version);
     ({ version, digest } = await client.publishVersion(request.registry, request.slug, { version, files: body.files, ...changelog }));
@@ -99,6 +118,23 @@ export async function pushSkill(request: PushRequest): Promise<PushResult> {
   }
   const recorded = await recordInLock(request, files, version, digest);
   return { version, created: !latest, digest, unchanged: false, ...recorded };
+}
+
+/** The folder's files with SKILL.md replaced by `request.skillMd`, if given. */
+function withSkillMd(files: FolderFile[] | null, request: PushRequest): FolderFile[] {
+  if (!request.skillMd) {
+    if (!files) throw new CliError("INVALID_SKILL", `No skill folder at ${request.dir}.`);
+    return files;
+  }
+  const skillMd: FolderFile = {
+    path: "SKILL.md",
+    bytes: request.skillMd,
+    sha256: sha256Hex(request.skillMd),
+    size: request.skillMd.length,
+    executable: false,
+    absolutePath: `${request.dir}/SKILL.md`,
+  };
+  return [...(files ?? []).filter((f) => f.path !== "SKILL.md"), skillMd].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 function bump(version: string): string {
@@ -121,6 +157,8 @@ async function recordInLock(
   }
   // The server hashes what it stored; if that differs from this folder, the lock must not claim they are equal.
   if (folderDigest(files) !== digest) return { lockUpdated: false, excludedBy: undefined };
+  // The installed copy now holds what was published, so the next sync sees no local change.
+  if (request.skillMd) await writeFileAtomic(project.installDir, `${request.slug}/SKILL.md`, request.skillMd.toString("utf8"));
   const entry = lockedSkillOf({ registry: request.registry, slug: request.slug, version, digest, files }, locked.source, locked.constraint);
   const skills = project.lock.skills.map((s) => (s === locked ? entry : s));
   const lock = { ...project.lock, locked_at: lockTimestamp(new Date()), skills };

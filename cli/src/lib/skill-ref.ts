@@ -1,10 +1,12 @@
 /**
- * Skill references as `skills add` takes them (spec §6.6 `add`):
- * `registry/slug`, `source/slug`, or a bare `slug` found in the first source
- * that has it.
+ * Skill references as `skills add`, `info` take them (spec §6.4, §6.6 `add`):
+ * `registry/slug`, `source/slug`, or a bare `slug` searched in every source;
+ * found in several, the user picks one (or, without a terminal, gets the list).
  */
 import { apiClient } from "./api.ts";
 import { CliError, usageError } from "./errors.ts";
+import { interactive, select } from "./prompt.ts";
+import { closestMatch } from "./suggest.ts";
 import { sourceApiUrl } from "./project.ts";
 import type { ProjectConfig, Source } from "./project-config.ts";
 import { registrySlug, skillSlug, type SkillDetail } from "./wire.ts";
@@ -42,17 +44,41 @@ export interface LocatedSkill {
  * Finds the skill a reference names. A prefix matches a source name, else a
  * source's registry, else it is taken as a registry on the first source's API
  * (a new source named after it). A bare slug already declared keeps its
- * source; otherwise the sources are tried in order.
- * @throws CliError NOT_FOUND naming where it looked; USAGE for an invalid registry prefix; API errors.
+ * source; otherwise every source is asked, and when several have it the user
+ * chooses.
+ * @throws CliError NOT_FOUND naming where it looked and a close match; USAGE for an
+ *   invalid registry prefix or an ambiguous slug without a terminal; API errors.
  */
 export async function locateSkill(config: ProjectConfig, ref: SkillRef): Promise<LocatedSkill> {
   const candidates = candidateSources(config, ref);
-  for (const { source, newSource } of candidates) {
-    const skill = await apiClient(sourceApiUrl(source)).skill(source.registry, ref.slug);
-    if (skill) return { source, newSource, skill };
+  const found = (
+    await Promise.all(
+      candidates.map(async (c) => {
+        const skill = await apiClient(sourceApiUrl(c.source)).skill(c.source.registry, ref.slug);
+        return skill ? { ...c, skill } : null;
+      }),
+    )
+  ).filter((f): f is LocatedSkill => f !== null);
+  if (found.length === 1) return found[0]!;
+  if (found.length > 1) {
+    const names = found.map((f) => `${f.source.registry}/${ref.slug}`);
+    if (!interactive()) {
+      throw usageError(`"${ref.slug}" is in several sources: ${names.join(", ")}. Name one, e.g. \`skills add ${names[0]}\`.`);
+    }
+    return select(
+      `"${ref.slug}" is in several sources. Which one?`,
+      found.map((f, i) => ({ name: `${names[i]} v${f.skill.version} ${f.skill.description ?? ""}`.trim(), value: f })),
+    );
   }
   const where = candidates.map((c) => c.source.registry).join(", ");
-  throw new CliError("NOT_FOUND", `Skill "${ref.slug}" not found in ${where}. Run \`skills search ${ref.slug}\` to find available skills.`);
+  const known = await Promise.all(
+    candidates.map((c) => apiClient(sourceApiUrl(c.source)).skills(c.source.registry).then((list) => list.map((s) => s.slug), () => [])),
+  );
+  const close = closestMatch(ref.slug, known.flat());
+  throw new CliError(
+    "NOT_FOUND",
+    `Skill "${ref.slug}" not found in ${where}.${close ? ` Did you mean "${close}"?` : ""} Run \`skills search ${ref.slug}\` to find available skills.`,
+  );
 }
 
 function candidateSources(config: ProjectConfig, ref: SkillRef): { source: Source; newSource: boolean }[] {

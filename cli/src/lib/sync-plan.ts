@@ -19,7 +19,7 @@ export interface FolderState {
 
 /** Everything the plan depends on. */
 export interface PlanInput {
-  config: ProjectConfig;
+  config: Pick<ProjectConfig, "sources" | "skills" | "install_path">;
   /** The lockfile on disk, or null. */
   lock: Lockfile | null;
   /** Scanned folders by slug; a missing slug means no folder on disk. */

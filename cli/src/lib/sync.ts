@@ -1,25 +1,34 @@
 /**
  * `skills sync` end to end (spec §6.6): resolve every declared skill on its
  * API, plan against the lockfile and the folders on disk (`sync-plan.ts`),
- * gather every needed byte (local copies first, then POST /blobs) before
- * touching the disk, then write only what changed. Any unresolved skill or
- * refused local change stops it before the first write. `add` and `remove`
- * run it with their edited config.
+ * gather every needed byte (local copies first, then POST /blobs) and check
+ * the security findings of what is new before touching the disk, then write
+ * only what changed: skill folders, agent-directory copies (`targets:`), the
+ * index, the lockfile and the local state. Any unresolved skill, refused
+ * local change or unaccepted finding stops it before the first write; an
+ * interrupted run is repaired first (`recover.ts`). `add` and `remove` run it
+ * with their edited config.
  */
-import { readFile } from "node:fs/promises";
+import { lstat, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { apiClient } from "./api.ts";
 import { folderDigest, sha256Hex } from "./digest.ts";
 import { CliError } from "./errors.ts";
-import { scanFolder, type LocalManifest } from "./folder.ts";
+import { scanFolderCached, type LocalManifest } from "./folder.ts";
+import { folderDrift, lockDrift } from "./frozen.ts";
 import { INDEX_FILE, META_SKILL_FOLDER } from "./index-gen.ts";
 import { installFolder, removeFolder, writeFileAtomic } from "./install.ts";
-import { LOCKFILE_FILE, serializeLockfile } from "./lockfile.ts";
+import { LOCKFILE_FILE, serializeLockfile, type Lockfile } from "./lockfile.ts";
 import { safeJoin, unsafePathReason } from "./paths.ts";
 import { readTextIfExists, sourceApiUrl, type Project } from "./project.ts";
 import type { DeclaredSkill, ProjectConfig } from "./project-config.ts";
+import { recoverInterrupted, recoverRootFiles } from "./recover.ts";
+import { scanSkill, type Finding } from "./security.ts";
+import { readState, writeState, type LocalState, type StatEntry } from "./state.ts";
+import { planTargets, removeTarget, writeTarget, type TargetAction } from "./target-sync.ts";
+import { TARGET_DIRS, wantedTargetEntries } from "./targets.ts";
 import { conflictMessage, planSync, type SkillAction } from "./sync-plan.ts";
-import type { ResolvedSkill, SyncError } from "./wire.ts";
+import type { FileEntry, ResolvedSkill, SyncError } from "./wire.ts";
 
 /** Options of one sync run. */
 export interface SyncOptions {
@@ -29,10 +38,28 @@ export interface SyncOptions {
   metaSkill: string;
   /** The config to sync to, when it differs from the project's file (`add`, `remove`). */
   config?: ProjectConfig;
+  /** CI mode: install exactly what the lockfile pins; any difference is an error and nothing is written. */
+  frozen?: boolean;
+  /** Skills to keep at their locked version (`update <slug>` moves only one). */
+  keep?: ReadonlySet<string>;
+  /**
+   * Asked before installing skills with security findings; resolves true to go on.
+   * Default: refuse (a REFUSED error listing them).
+   */
+  accept?: (flagged: readonly FlaggedSkill[]) => Promise<boolean>;
+  /** Told about agent-directory folders left alone or copied instead of linked. */
+  onWarning?: (message: string) => void;
   /** Called with a short description of each phase (for a spinner). */
   onProgress?: (text: string) => void;
   /** Stamp for a changed lockfile (default now). */
   now?: Date;
+}
+
+/** A skill about to be installed whose files raised security findings. */
+export interface FlaggedSkill {
+  slug: string;
+  version: string;
+  findings: Finding[];
 }
 
 /** What a sync did. */
@@ -42,6 +69,9 @@ export interface SyncResult {
   installed: { slug: string; version: string; previousVersion: string | undefined }[];
   unchanged: string[];
   removed: string[];
+  /** Agent-directory folders written and removed, relative to the repository root. */
+  targetsWritten: string[];
+  targetsRemoved: string[];
 }
 
 /** The sync request limit of the API (spec §3.3). */
@@ -50,15 +80,33 @@ const SYNC_BATCH = 500;
 /**
  * Syncs the project; see the module comment.
  * @throws CliError UNRESOLVED (skills the server could not resolve, with their constraints),
- *   LOCAL_CHANGES (modified folders, naming their files), INTEGRITY, and API errors.
+ *   LOCAL_CHANGES (modified folders, naming their files), OUT_OF_DATE (`frozen` and the lock
+ *   does not match), REFUSED (security findings not accepted), INTEGRITY, and API errors.
  */
 export async function runSync(project: Project, options: SyncOptions): Promise<SyncResult> {
   const config = options.config ?? project.config;
   const progress = options.onProgress ?? (() => {});
+  const warn = options.onWarning ?? (() => {});
+  const targetParents = [...new Set(config.targets.map((t) => join(project.root, TARGET_DIRS[t])))];
+  await recoverInterrupted([project.installDir, ...targetParents]);
+  await recoverRootFiles(project.root);
+  const state = readState(project.installDir);
 
+  if (options.frozen) {
+    const drift = lockDrift(config, project.lock);
+    if (drift.length > 0) throw outOfDate(drift);
+  }
   progress(`Resolving ${config.skills.length} skill(s)`);
   // Hashing the installed folders overlaps the wait for the server.
-  const [{ resolved, apiUrlOf }, local] = await Promise.all([resolveAll(config), scanInstalled(project, config)]);
+  const [{ resolved, apiUrlOf }, scanned] = await Promise.all([
+    resolveAll(config, pinsOf(project.lock, options)),
+    scanInstalled(project, config, state),
+  ]);
+  const local = new Map([...scanned].map(([slug, s]) => [slug, s.manifest]));
+  if (options.frozen) {
+    const drift = folderDrift(project.lock!, local, config.install_path, false);
+    if (drift.length > 0) throw outOfDate(drift);
+  }
   const plan = planSync({
     config,
     lock: project.lock,
@@ -76,19 +124,70 @@ export async function runSync(project: Project, options: SyncOptions): Promise<S
   const conflicts = plan.actions.filter((a): a is Extract<SkillAction, { kind: "conflict" }> => a.kind === "conflict");
   if (conflicts.length > 0) throw new CliError("LOCAL_CHANGES", conflictMessage(conflicts));
 
-  const installs = plan.actions.filter((a): a is Extract<SkillAction, { kind: "install" }> => a.kind === "install");
-  const bytes = await gatherBytes(installs, local, apiUrlOf, progress);
-
-  progress("Writing");
-  for (const action of installs) {
-    await installFolder(
-      project.installDir,
-      action.slug,
-      action.resolved.files.map((f) => ({ path: f.path, bytes: bytes.get(f.sha256)!, executable: f.executable })),
+  const lockedDigest = new Map((project.lock?.skills ?? []).map((s) => [s.slug, s.digest]));
+  const targetPlan = await planTargets({
+    root: project.root,
+    installDir: project.installDir,
+    wanted: wantedTargetEntries(config.targets, config.skills.map((s) => s.slug), config.link),
+    state,
+    desired: resolved,
+    lockedDigest,
+    force: options.force,
+  });
+  const targetConflicts = targetPlan.actions.filter((a): a is Extract<TargetAction, { kind: "conflict" }> => a.kind === "conflict");
+  if (targetConflicts.length > 0) {
+    throw new CliError(
+      "LOCAL_CHANGES",
+      [
+        "Local changes in agent folders would be lost:",
+        ...targetConflicts.map((c) => `  ${c.dir}: ${[...c.changes.modified, ...c.changes.added, ...c.changes.removed].join(", ") || "changed"}`),
+        "Copy your changes into the skill and `skills push` it, or run `skills sync --force` to discard them.",
+      ].join("\n"),
     );
   }
+  for (const action of targetPlan.actions) {
+    if (action.kind === "foreign") warn(`${action.dir} exists and was not created by skills; left as is.`);
+  }
+
+  const installs = plan.actions.filter((a): a is Extract<SkillAction, { kind: "install" }> => a.kind === "install");
+  const targetWrites = targetPlan.actions.filter((a): a is Extract<TargetAction, { kind: "write" }> => a.kind === "write");
+  const needed = [
+    ...installs.map((a) => ({ slug: a.slug, files: a.resolved.files })),
+    ...targetWrites.filter((a) => !a.entry.link).map((a) => ({ slug: a.entry.slug, files: resolved.get(a.entry.slug)!.files })),
+  ];
+  const bytes = await gatherBytes(needed, local, apiUrlOf, progress);
+  const filesOf = (skill: ResolvedSkill) =>
+    skill.files.map((f) => ({ path: f.path, bytes: bytes.get(f.sha256)!, executable: f.executable }));
+
+  const flagged = installs
+    .map((a) => ({ slug: a.slug, version: a.resolved.version, findings: scanSkill(filesOf(a.resolved)) }))
+    .filter((f) => f.findings.length > 0);
+  if (flagged.length > 0 && !(await (options.accept ?? (async () => false))(flagged))) {
+    throw new CliError("REFUSED", `${refusalMessage(flagged)}\nNothing was changed. Review the skills, then run again with --yes to accept.`);
+  }
+
+  progress("Writing");
+  for (const action of installs) await installFolder(project.installDir, action.slug, filesOf(action.resolved));
   const removed = plan.actions.filter((a) => a.kind === "remove").map((a) => a.slug);
   for (const slug of removed) await removeFolder(project.installDir, slug);
+
+  const targetRemovals = targetPlan.actions.filter((a) => a.kind === "remove" || a.kind === "forget") as { kind: string; dir: string }[];
+  const stateChanged = targetWrites.length > 0 || targetRemovals.length > 0 || installs.length > 0;
+  if (targetWrites.length > 0) {
+    // Ownership is recorded before the folder exists, so an interrupted run still knows it is ours.
+    for (const a of targetWrites) state.targets[a.entry.dir] = { slug: a.entry.slug, digest: a.digest, link: a.entry.link };
+    await writeState(project.installDir, state);
+  }
+  for (const action of targetWrites) {
+    const linked = await writeTarget(project.root, project.installDir, action.entry, filesOf(resolved.get(action.entry.slug)!), (dir, reason) =>
+      warn(`cannot link ${dir} (${reason}); copied instead.`),
+    );
+    state.targets[action.entry.dir]!.link = linked;
+  }
+  for (const action of targetRemovals) {
+    if (action.kind === "remove") await removeTarget(project.root, action.dir);
+    delete state.targets[action.dir];
+  }
 
   if (plan.metaSkill) {
     await installFolder(project.installDir, META_SKILL_FOLDER, [
@@ -97,30 +196,102 @@ export async function runSync(project: Project, options: SyncOptions): Promise<S
   }
   if (plan.index !== null) await writeFileAtomic(project.installDir, INDEX_FILE, plan.index);
   if (plan.gitignore !== null) await writeFileAtomic(project.root, ".gitignore", plan.gitignore);
-  // Last: the lockfile records what is now on disk.
-  if (plan.lock !== null) await writeFileAtomic(project.root, LOCKFILE_FILE, serializeLockfile(plan.lock));
+  // The lockfile records what is now on disk; in frozen mode it already does.
+  if (plan.lock !== null && !options.frozen) await writeFileAtomic(project.root, LOCKFILE_FILE, serializeLockfile(plan.lock));
+  if (stateChanged) {
+    state.stat = await freshStats(project, config, resolved, scanned, targetPlan.stats, state);
+    await writeState(project.installDir, state);
+  }
 
   return {
     resolved,
     installed: installs.map((a) => ({ slug: a.slug, version: a.resolved.version, previousVersion: a.previousVersion })),
     unchanged: plan.actions.filter((a) => a.kind === "unchanged").map((a) => a.slug),
     removed,
+    targetsWritten: targetWrites.map((a) => a.entry.dir),
+    targetsRemoved: targetRemovals.filter((a) => a.kind === "remove").map((a) => a.dir),
   };
 }
 
-/** Manifests of the folders of every declared or locked skill that exists on disk. */
-async function scanInstalled(project: Project, config: ProjectConfig): Promise<Map<string, LocalManifest>> {
+/** The locked entries resolution must stick to: all in frozen mode (digest checked), else those in `keep`. */
+function pinsOf(lock: Lockfile | null, options: SyncOptions): Map<string, { version: string; digest?: string }> {
+  const pins = new Map<string, { version: string; digest?: string }>();
+  for (const entry of lock?.skills ?? []) {
+    if (options.frozen) pins.set(entry.slug, { version: entry.version, digest: entry.digest });
+    else if (options.keep?.has(entry.slug)) pins.set(entry.slug, { version: entry.version });
+  }
+  return pins;
+}
+
+function outOfDate(drift: readonly string[]): CliError {
+  return new CliError("OUT_OF_DATE", `The lockfile does not match; nothing was changed:\n${drift.map((d) => `  ${d}`).join("\n")}`);
+}
+
+/** The findings of every flagged skill, one line each, under its name. */
+export function refusalMessage(flagged: readonly FlaggedSkill[]): string {
+  return [
+    "Security warnings:",
+    ...flagged.flatMap((f) => [`  ${f.slug} v${f.version}:`, ...f.findings.map((x) => `    - ${x.message}`)]),
+  ].join("\n");
+}
+
+/**
+ * The stat cache after a writing sync: folders kept as they were reuse the
+ * entries of their scan; written ones are stat-ed and paired with the hashes
+ * of the files just written.
+ */
+async function freshStats(
+  project: Project,
+  config: ProjectConfig,
+  resolved: ReadonlyMap<string, ResolvedSkill>,
+  scanned: ReadonlyMap<string, { manifest: LocalManifest; stats: Record<string, StatEntry> }>,
+  targetStats: ReadonlyMap<string, Record<string, StatEntry>>,
+  state: LocalState,
+): Promise<LocalState["stat"]> {
+  const out: LocalState["stat"] = {};
+  const statOf = async (dir: string, rel: string, skill: ResolvedSkill, before: Record<string, StatEntry> | undefined) => {
+    const known = new Map(skill.files.map((f) => [f.path, f]));
+    const entries: Record<string, StatEntry> = {};
+    for (const file of skill.files) {
+      const stat = await lstat(join(dir, ...file.path.split("/"))).catch(() => null);
+      if (!stat) return;
+      const cached = before?.[file.path];
+      // An unchanged file keeps its entry; a rewritten one gets the stat of the bytes just written.
+      entries[file.path] =
+        cached && cached.ino === stat.ino && cached.mtimeMs === stat.mtimeMs && cached.sha256 === file.sha256
+          ? cached
+          : { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, executable: (stat.mode & 0o100) !== 0, sha256: known.get(file.path)!.sha256 };
+    }
+    out[rel] = entries;
+  };
+  for (const declared of config.skills) {
+    const skill = resolved.get(declared.slug)!;
+    await statOf(join(project.installDir, declared.slug), `${config.install_path}/${declared.slug}`, skill, scanned.get(declared.slug)?.stats);
+  }
+  for (const [dir, owned] of Object.entries(state.targets)) {
+    const skill = resolved.get(owned.slug);
+    const stat = await lstat(join(project.root, dir)).catch(() => null);
+    if (skill && stat?.isDirectory()) await statOf(join(project.root, dir), dir, skill, targetStats.get(dir));
+  }
+  return out;
+}
+
+/** Manifests (and fresh stat entries) of the folders of every declared or locked skill that exists on disk. */
+async function scanInstalled(project: Project, config: ProjectConfig, state: LocalState) {
   const slugs = new Set([...config.skills.map((s) => s.slug), ...(project.lock?.skills ?? []).map((s) => s.slug)]);
-  const local = new Map<string, LocalManifest>();
+  const local = new Map<string, { manifest: LocalManifest; stats: Record<string, StatEntry> }>();
   for (const slug of slugs) {
-    const manifest = await scanFolder(await safeJoin(project.installDir, slug));
-    if (manifest) local.set(slug, manifest);
+    const scanned = await scanFolderCached(await safeJoin(project.installDir, slug), state.stat[`${config.install_path}/${slug}`], state.writtenAt);
+    if (scanned) local.set(slug, scanned);
   }
   return local;
 }
 
-/** POST /sync on each API the sources use; every declared skill must come back resolved and well-formed. */
-async function resolveAll(config: ProjectConfig) {
+/**
+ * POST /sync on each API the sources use; every declared skill must come back resolved and well-formed.
+ * A pinned skill is asked at its locked version and, when its digest is pinned too (frozen mode), must have it.
+ */
+async function resolveAll(config: ProjectConfig, pins: ReadonlyMap<string, { version: string; digest?: string }>) {
   const sources = new Map(config.sources.map((s) => [s.name, s]));
   const byUrl = new Map<string, DeclaredSkill[]>();
   const apiUrlOf = new Map<string, string>();
@@ -135,11 +306,10 @@ async function resolveAll(config: ProjectConfig) {
     [...byUrl].map(async ([url, declared]) => {
       for (let i = 0; i < declared.length; i += SYNC_BATCH) {
         const batch = declared.slice(i, i + SYNC_BATCH);
-        const request = batch.map((d) => ({
-          registry: sources.get(d.source)!.registry,
-          slug: d.slug,
-          ...(d.version === undefined ? {} : { version: d.version }),
-        }));
+        const request = batch.map((d) => {
+          const version = pins.get(d.slug)?.version ?? d.version;
+          return { registry: sources.get(d.source)!.registry, slug: d.slug, ...(version === undefined ? {} : { version }) };
+        });
         const response = await apiClient(url).sync({ skills: request });
         const found = new Map(response.skills.map((s) => [`${s.registry}/${s.slug}`, s]));
         const failed = new Map(response.errors.map((e) => [`${e.registry}/${e.slug}`, e]));
@@ -149,7 +319,12 @@ async function resolveAll(config: ProjectConfig) {
           const skill = found.get(key);
           if (error) problems.push(unresolvedLine(error, d));
           else if (!skill) problems.push(`${d.slug}: ${url} did not resolve it`);
-          else resolved.set(d.slug, checkedResolution(skill, url));
+          else {
+            const pin = pins.get(d.slug);
+            if (pin?.digest && pin.digest !== skill.digest) {
+              problems.push(`${d.slug}: ${skill.registry} v${skill.version} is not the folder .skills.lock pins (digest differs)`);
+            } else resolved.set(d.slug, checkedResolution(skill, url));
+          }
         }
       }
     }),
@@ -193,7 +368,7 @@ function checkedResolution(skill: ResolvedSkill, url: string): ResolvedSkill {
  * never remove bytes another install was going to copy.
  */
 async function gatherBytes(
-  installs: readonly Extract<SkillAction, { kind: "install" }>[],
+  installs: readonly { slug: string; files: readonly FileEntry[] }[],
   local: ReadonlyMap<string, LocalManifest>,
   apiUrlOf: ReadonlyMap<string, string>,
   progress: (text: string) => void,
@@ -203,7 +378,7 @@ async function gatherBytes(
   const bytes = new Map<string, Buffer>();
   const toFetch = new Map<string, Map<string, { sha256: string; size: number }>>();
   for (const action of installs) {
-    for (const file of action.resolved.files) {
+    for (const file of action.files) {
       if (bytes.has(file.sha256)) continue;
       const path = onDisk.get(file.sha256);
       const copy = path ? await readFile(path).catch(() => null) : null;

@@ -214,3 +214,62 @@ export const searchResult = z.object({
 });
 /** GET /search response. */
 export const searchResponse = z.object({ results: z.array(searchResult) });
+
+/** A registry role. */
+export const registryRoleSchema = registryRole;
+/** A registry role: member (read), contributor (publish), admin (manage). */
+export type RegistryRole = z.infer<typeof registryRole>;
+
+/** POST /registries body: a new organization registry (spec §3.1). */
+export const createRegistryBody = z.object({
+  slug: registrySlug,
+  name: z.string().min(1).max(200),
+  description: z.string().max(2000).optional(),
+});
+/** POST /registries response. */
+export const createRegistryResponse = z.object({ registry: z.object({ slug: z.string(), name: z.string() }).loose() });
+
+/** One member of a registry (GET /registries/:slug/members). */
+export const member = z
+  .object({ user_id: z.string(), username: z.string(), role: registryRole })
+  .loose();
+/** GET /registries/:slug/members response. */
+export const membersResponse = z.object({ members: z.array(member) });
+
+/** A pending (or answered) invitation to a registry. */
+export const invitation = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    role: registryRole,
+    status: z.string(),
+    expires_at: z.string().nullable().optional(),
+    registry: z.string().optional(),
+  })
+  .loose();
+/** POST /registries/:slug/members/invite response: a new invitation (201) or a direct membership (200). */
+export const inviteResponse = z.union([
+  z.object({ invitation }),
+  z.object({ member: z.object({ user_id: z.string(), role: registryRole }).loose() }),
+]);
+/** GET /invitations response: the caller's invitations. */
+export const invitationsResponse = z.object({ invitations: z.array(invitation) });
+
+/** GET /registries/:slug/skills/:skill/versions response, newest first. */
+export const versionsResponse = z.object({
+  versions: z.array(
+    z
+      .object({
+        version: z.string(),
+        changelog: z.string().nullable(),
+        digest: z.string(),
+        is_latest: z.boolean(),
+        published_by: z.string().nullable(),
+        created_at: z.string(),
+      })
+      .loose(),
+  ),
+});
+
+/** GET /registries/:slug/skills/:skill/issues response (maintainers and admins only). */
+export const issuesResponse = z.object({ open_count: z.number() }).loose();

@@ -66,7 +66,7 @@ describe("skills flows against the local platform", () => {
   });
 
   it("add installs skills byte for byte with exec bits, the meta-skill, the index and the lock, fetching each file once", async () => {
-    const add = await runCli(repo, "add", `${u}/brand-guidelines`, "web-artifacts-builder");
+    const add = await runCli(repo, "add", "--yes", `${u}/brand-guidelines`, "web-artifacts-builder");
     expect(add.code, add.stderr).toBe(0);
     expect(add.stdout).toContain(`Added: brand-guidelines (${u} v1.0.0)\nAdded: web-artifacts-builder (${u} v1.0.0)\n`);
     for (const name of ["brand-guidelines", "web-artifacts-builder"]) {
@@ -116,7 +116,7 @@ describe("skills flows against the local platform", () => {
     await mkdir(join(second, ".skills"), { recursive: true });
     await cp(join(repo, ".skills/brand-guidelines"), join(second, ".skills/brand-guidelines"), { recursive: true });
     requests.clear();
-    const add = await runCli(second, "add", "brand-guidelines", "web-artifacts-builder");
+    const add = await runCli(second, "add", "--yes", "brand-guidelines", "web-artifacts-builder");
     expect(add.code, add.stderr).toBe(0);
     expect(add.stdout).toContain(`Added: brand-guidelines (${u} v1.1.0)\nAdded: web-artifacts-builder (${u} v1.0.0)\n`);
     for (const name of ["brand-guidelines", "web-artifacts-builder"]) {
@@ -141,7 +141,7 @@ describe("skills flows against the local platform", () => {
     expect(sync.stderr).toContain("skills sync --force");
     expect(snapshot(repo)).toEqual(before);
 
-    const forced = await runCli(repo, "sync", "--force");
+    const forced = await runCli(repo, "sync", "--force", "--yes");
     expect(forced.code, forced.stderr).toBe(0);
     expect(contents(join(repo, ".skills/web-artifacts-builder"))).toEqual(contents(join(FIXTURES, "web-artifacts-builder")));
   });
@@ -192,7 +192,7 @@ describe("skills flows against the local platform", () => {
     await chmod(join(dir, "SKILL.md"), 0o644);
     const text = await readFile(join(dir, "SKILL.md"), "utf8");
     await writeFile(join(dir, "SKILL.md"), text.replace("license:", "metadata:\n  tags: testing, playwright\n  compat: claude-code\nlicense:"));
-    const push = await runCli(repo, "push", "webapp-testing", "--path", dir);
+    const push = await runCli(repo, "push", "webapp-testing", "--path", dir, "--yes");
     expect(push.code, push.stderr).toBe(0);
     expect(push.stdout).toBe(`Pushed webapp-testing v1.0.0 to ${u} (new skill)\n`);
     const stored = await getSkill(apiUrl, jake, u, "webapp-testing");
@@ -207,7 +207,7 @@ describe("skills flows against the local platform", () => {
     const dir = await copyFixture("brand-guidelines", join(await tempDir(), "renamed"));
     const push = await runCli(repo, "push", "renamed", "--path", dir);
     expect(push.code).toBe(1);
-    expect(push.stderr).toContain('is named "brand-guidelines", but the skill slug is "renamed"');
+    expect(push.stderr).toContain('renamed is not a valid skill; nothing was published:\n  - SKILL.md `name` "brand-guidelines" must equal the folder name "renamed".');
   });
 
   it("push to an organization where the user is only a member says so and changes nothing", async () => {
@@ -222,7 +222,7 @@ describe("skills flows against the local platform", () => {
     expect(push.stderr).toContain(`You don't have write access to ${org}/brand-guidelines. Contact a registry admin.`);
     expect((await getSkill(apiUrl, admin, org, "brand-guidelines")).version).toBe("1.0.0");
 
-    const create = await runCli(repo, "push", "web-artifacts-builder", "--registry", org);
+    const create = await runCli(repo, "push", "web-artifacts-builder", "--registry", org, "--yes");
     expect(create.code).toBe(1);
     expect(create.stderr).toContain(`You don't have write access to ${org}/web-artifacts-builder. Contact a registry admin.`);
     expect(await readFile(join(repo, ".skills.lock"), "utf8")).toBe(lockBefore);

@@ -40,10 +40,23 @@ describe("push → add → sync on real skills", () => {
     expect(who.stdout).toContain(user);
   });
 
+  it("refuses to push a skill the Agent Skills format rejects, naming why, and publishes nothing", async () => {
+    const push = await skills(repoOne, env, "push", "claude-api", "--registry", user, "--path", join(FIXTURES, "claude-api"), "--yes");
+    expect(push.code).toBe(1);
+    expect(push.stderr).toContain("claude-api is not a valid skill; nothing was published:\n  - SKILL.md `description` is 1068 characters; at most 1024 are allowed.");
+  });
+
+  it("refuses to publish a skill with executable scripts from a script without --yes, listing them", async () => {
+    const push = await skills(repoOne, env, "push", "web-artifacts-builder", "--registry", user, "--path", join(FIXTURES, "web-artifacts-builder"));
+    expect(push.code).toBe(1);
+    expect(push.stderr).toContain("web-artifacts-builder vnext:\n    - scripts/bundle-artifact.sh is an executable script");
+    expect(push.stderr).toContain("Run again with --yes to publish anyway.");
+  });
+
   it("pushes all twelve fixture folders from repo one", async () => {
     expect((await skills(repoOne, env, "init", "--registry", user, "--yes")).code).toBe(0);
     for (const name of NAMES) {
-      const push = await skills(repoOne, env, "push", name, "--path", join(FIXTURES, name));
+      const push = await skills(repoOne, env, "push", name, "--path", join(FIXTURES, name), "--yes", ...(name === "claude-api" ? ["--skip-validation"] : []));
       expect(push.code, `${name}: ${push.stderr}`).toBe(0);
       expect(push.stdout).toContain(`Pushed ${name} v1.0.0 to ${user}`);
     }
@@ -51,7 +64,7 @@ describe("push → add → sync on real skills", () => {
 
   it("a second repo adds and syncs them byte for byte, executable bits kept", async () => {
     expect((await skills(repoTwo, env, "init", "--registry", user, "--install-path", ".skills", "--yes")).code).toBe(0);
-    const add = await skills(repoTwo, env, "add", ...NAMES.map((n) => `${user}/${n}`));
+    const add = await skills(repoTwo, env, "add", "--yes", ...NAMES.map((n) => `${user}/${n}`));
     expect(add.code, add.stderr).toBe(0);
     for (const name of NAMES) {
       expect(contents(join(repoTwo, ".skills", name)), name).toEqual(contents(join(FIXTURES, name)));

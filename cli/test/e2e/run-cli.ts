@@ -16,8 +16,13 @@ export interface CliRun {
 
 /** Runs `skills <args>` in `cwd` and resolves with its output, whatever the exit code. */
 export function skills(cwd: string, env: Record<string, string>, ...args: string[]): Promise<CliRun> {
+  return skillsWithInput(cwd, env, "", ...args);
+}
+
+/** Like `skills`, with `input` written to its stdin (a pipe, as `cat file | skills …`). */
+export function skillsWithInput(cwd: string, env: Record<string, string>, input: string, ...args: string[]): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [CLI, ...args],
       { cwd, env: { ...process.env, NO_COLOR: "1", ...env }, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
@@ -26,5 +31,6 @@ export function skills(cwd: string, env: Record<string, string>, ...args: string
         resolve({ code, stdout, stderr });
       },
     );
+    child.stdin?.end(input);
   });
 }

@@ -117,3 +117,97 @@ export type BlobsResponse = z.infer<typeof blobsResponse>;
 /** The `{error:{code,message}}` body of every failed API response (spec §9). */
 export const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 export type ErrorBody = z.infer<typeof errorBody>;
+
+/** Roles in a registry (spec §2.3): members read, contributors publish, admins manage. */
+export const MEMBER_ROLES = ["member", "contributor", "admin"] as const;
+export const memberRole = z.enum(MEMBER_ROLES, { error: `role must be one of: ${MEMBER_ROLES.join(", ")}` });
+export type MemberRole = z.infer<typeof memberRole>;
+
+/** Who may publish to an organization registry (spec §2.2). */
+export const publishPolicy = z.enum(["open", "require_approval"], { error: "publish_policy must be one of: open, require_approval" });
+
+const registryName = z.string().trim().min(1, "name must not be empty").max(200, "name must be at most 200 characters");
+const registryDescription = z.string().max(2000, "description must be at most 2000 characters");
+
+/** POST /api/registries: a new organization registry; the caller becomes its admin. */
+export const createRegistryBody = z.strictObject({
+  slug: registrySlug,
+  name: registryName,
+  description: registryDescription.optional(),
+});
+export type CreateRegistryBody = z.infer<typeof createRegistryBody>;
+
+/** PUT /api/registries/:slug (admins): the settings to change, at least one. */
+export const updateRegistryBody = z
+  .strictObject({ name: registryName, description: registryDescription.nullable(), publish_policy: publishPolicy })
+  .partial()
+  .refine((body) => Object.keys(body).length > 0, "give at least one of: name, description, publish_policy");
+export type UpdateRegistryBody = z.infer<typeof updateRegistryBody>;
+
+/** A registry as the API shows it, with the caller's role. */
+export const registryView = z.object({
+  slug: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  type: z.enum(["personal", "organization"]),
+  publish_policy: publishPolicy,
+  role: memberRole,
+  skill_count: z.number().int(),
+});
+export type RegistryView = z.infer<typeof registryView>;
+
+/** POST /api/registries/:slug/members/invite (spec §3.2). */
+export const inviteBody = z.strictObject({
+  email: z.string().trim().toLowerCase().email("email must be a valid email address").max(254, "email must be at most 254 characters"),
+  role: memberRole.default("member"),
+});
+export type InviteBody = z.infer<typeof inviteBody>;
+
+/** PUT /api/registries/:slug/members/:userId. */
+export const memberRoleBody = z.strictObject({ role: memberRole });
+
+/** One member of a registry. */
+export const memberView = z.object({
+  user_id: z.string(),
+  username: z.string(),
+  display_name: z.string().nullable(),
+  role: memberRole,
+  joined_at: z.string(),
+});
+export type MemberView = z.infer<typeof memberView>;
+
+/** An invitation to a registry; `status` reads `expired` once `expires_at` has passed. */
+export const invitationView = z.object({
+  id: z.string(),
+  registry: z.string(),
+  registry_name: z.string(),
+  email: z.string(),
+  role: memberRole,
+  status: z.enum(["pending", "accepted", "declined", "expired"]),
+  invited_by: z.string().nullable(),
+  created_at: z.string(),
+  expires_at: z.string(),
+});
+export type InvitationView = z.infer<typeof invitationView>;
+
+/** POST /api/registries/:slug/skills/:skillSlug/maintainers. */
+export const addMaintainerBody = z.strictObject({ username: z.string().min(1, "username must not be empty").max(39, "username must be at most 39 characters") });
+
+/** One maintainer of a skill. */
+export const maintainerView = z.object({ user_id: z.string(), username: z.string(), display_name: z.string().nullable() });
+
+/** One issue report on a skill (filed through MCP `report_skill_issue`); `reported_by` is a username, null once the account is gone. */
+export const skillIssue = z.object({
+  id: z.string(),
+  issue: z.string(),
+  context: z.string().nullable(),
+  status: z.enum(["open", "closed"]),
+  reported_by: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type SkillIssue = z.infer<typeof skillIssue>;
+
+/** GET /api/registries/:slug/skills/:skillSlug/issues: newest first, and how many are open in all. */
+export const issueListResponse = z.object({ issues: z.array(skillIssue), open_count: z.number().int().nonnegative() });
+export type IssueListResponse = z.infer<typeof issueListResponse>;

@@ -1,13 +1,39 @@
 /**
- * The `oauth` Edge Function (spec §4). Its authorization server arrives with
- * the OAuth issue; until then every route answers the spec's error shape.
+ * The `oauth` Edge Function: an OAuth 2.1 authorization server for MCP
+ * clients and the CLI (spec §4, DESIGN.md "OAuth", MCP authorization
+ * 2025-11-25): metadata, dynamic registration, the login/consent page and
+ * the token endpoint, all under `/oauth`.
  */
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { corsMiddleware } from "../_shared/cors.ts";
-import { errorResponse, notFoundResponse } from "../_shared/respond.ts";
+import { OAuthError, oauthErrorResponse } from "./lib/oauth-error.ts";
+import { authorizeRoutes } from "./routes/authorize.ts";
+import { metadataRoutes } from "./routes/metadata.ts";
+import { registerRoutes } from "./routes/register.ts";
+import { tokenRoutes } from "./routes/token.ts";
+
+/** Every request body here is a small form or JSON document. */
+const MAX_BODY_BYTES = 64 * 1024;
 
 /** The oauth app under `/oauth`. */
 export const app = new Hono().basePath("/oauth");
+
+// Browser-based MCP clients call metadata, registration and token endpoints cross-origin.
 app.use("*", corsMiddleware);
-app.onError(errorResponse);
-app.notFound(notFoundResponse);
+app.use(
+  "*",
+  bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new OAuthError("invalid_request", `Request body exceeds ${MAX_BODY_BYTES} bytes`, 413);
+    },
+  }),
+);
+app.onError(oauthErrorResponse);
+app.notFound((c) => c.json({ error: "invalid_request", error_description: `No route for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
+
+app.route("/", metadataRoutes);
+app.route("/", authorizeRoutes);
+app.route("/", tokenRoutes);
+app.route("/", registerRoutes);

@@ -49,7 +49,11 @@ export function uniqueName(prefix: string): string {
 /** Registers a new user through POST /api/auth/register. */
 export async function signUp(apiUrl: string, prefix = "user"): Promise<TestUser> {
   const username = uniqueName(prefix);
-  const email = `${username}@example.test`;
+  return signUpWithEmail(apiUrl, `${username}@example.test`, username);
+}
+
+/** Registers a new user with a chosen email (e.g. one that was invited before the account existed). */
+export async function signUpWithEmail(apiUrl: string, email: string, username = uniqueName("user")): Promise<TestUser> {
   const password = "correct-horse-battery";
   const res = await call(apiUrl, "POST", "/auth/register", { body: { email, password, username } });
   if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);

@@ -6,44 +6,72 @@ import type { Tx } from "../../_shared/db.ts";
 import { ApiError } from "../../_shared/errors.ts";
 import type { FileEntry } from "../../_shared/types.ts";
 import type { RegistryRow, SkillRow } from "./lookup.ts";
+import { MAX_PAGE, type PageCursor } from "./params.ts";
 
-/** Filters of a skill listing (spec §3.2). */
+/** Filters and paging of a skill listing (spec §3.2). */
 export interface SkillFilters {
   tags: string[] | null;
   compat: string[] | null;
+  /** Full-text query in websearch syntax (`"exact phrase"`, `-not`, `or`); results are then ranked. */
   search: string | null;
+  /** Page size; default and maximum MAX_PAGE. */
+  limit?: number;
+  /** Where the previous page ended (its `nextCursor`). */
+  cursor?: PageCursor | null;
 }
 
-/** Skills of one registry, or of every readable registry when `registryId` is null. */
-export function listSkills(tx: Tx, registryId: string | null, filters: SkillFilters) {
-  const q = filters.search;
-  return tx<
-    {
-      registry: string;
-      slug: string;
-      name: string;
-      description: string | null;
-      tags: string[];
-      compat: string[];
-      version: string | null;
-      created_by: string;
-      updated_at: Date;
-    }[]
-  >`
+/** One skill of a listing, with its latest version. */
+export interface SkillListRow {
+  registry: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  tags: string[];
+  compat: string[];
+  version: string | null;
+  created_by: string;
+  updated_at: Date;
+}
+
+/** A page of a listing; `nextCursor` is null on the last page. */
+export interface SkillPage {
+  rows: SkillListRow[];
+  nextCursor: PageCursor | null;
+}
+
+/**
+ * One page of skills, best match first when searching, else by registry
+ * and slug: of one registry, or of every registry the caller belongs to
+ * when `registryId` is null. The one code path of `GET /api/search`, the
+ * `search` filter of skill lists and the MCP tools.
+ *
+ * Candidates come from `private.search_skills` (the GIN-indexed search,
+ * see its migration for why it is SECURITY DEFINER); they are joined back
+ * to `skills` as the caller, so RLS decides what is returned.
+ */
+export async function listSkillsPage(tx: Tx, registryId: string | null, filters: SkillFilters): Promise<SkillPage> {
+  const limit = Math.min(Math.max(filters.limit ?? MAX_PAGE, 1), MAX_PAGE);
+  const hits = await tx<(SkillListRow & { rank: string; sort_key: string })[]>`
     select r.slug as registry, s.slug, s.name, s.description, s.tags, s.compat, v.version,
-           p.username as created_by, s.updated_at
-    from skills s
+           p.username as created_by, s.updated_at, hit.rank, hit.sort_key
+    from private.search_skills(${registryId}::uuid, ${filters.search}::text, ${filters.tags}::text[], ${filters.compat}::text[],
+                               ${filters.cursor?.rank ?? null}::numeric, ${filters.cursor?.key ?? null}::text, ${limit + 1}::integer) hit
+    join skills s on s.id = hit.skill_id
     join registries r on r.id = s.registry_id
     join profiles p on p.id = s.created_by
     left join skill_versions v on v.skill_id = s.id and v.is_latest
-    where (${registryId}::uuid is null or s.registry_id = ${registryId})
-      and (${filters.tags}::text[] is null or s.tags && ${filters.tags}::text[])
-      and (${filters.compat}::text[] is null or s.compat && ${filters.compat}::text[])
-      and (${q}::text is null
-           or to_tsvector('english', s.slug || ' ' || s.name || ' ' || coalesce(s.description, '') || ' ' || array_to_string(s.tags, ' '))
-              @@ websearch_to_tsquery('english', ${q})
-           or s.slug ilike '%' || ${q} || '%')
-    order by r.slug, s.slug`;
+    order by hit.rank desc, hit.sort_key collate "C"`;
+  const page = hits.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    rows: page.map(({ rank: _rank, sort_key: _key, ...row }) => row),
+    nextCursor: hits.length > limit && last ? { rank: last.rank, key: last.sort_key } : null,
+  };
+}
+
+/** The first page of `listSkillsPage` (kept for callers that take one page). */
+export async function listSkills(tx: Tx, registryId: string | null, filters: SkillFilters): Promise<SkillListRow[]> {
+  return (await listSkillsPage(tx, registryId, filters)).rows;
 }
 
 /** The manifest of a version, sorted by path. */

@@ -1,17 +1,19 @@
-/** GET /api/search?q=&tags=&compat= across every registry the caller can read (spec §3.2). */
+/**
+ * GET /api/search?q=&tags=&compat=&limit=&cursor= (spec §3.2): ranked
+ * full-text search over every registry the caller can read, one page at a
+ * time; `next_cursor` fetches the next page and is null on the last.
+ */
 import { Hono } from "hono";
 import { withUser } from "../../_shared/db.ts";
-import { listParam, requireUser, type AppEnv } from "../lib/http.ts";
-import { listSkills } from "../lib/skill-view.ts";
+import { requireUser, type AppEnv } from "../lib/http.ts";
+import { encodeCursor, listingParams } from "../lib/params.ts";
+import { listSkillsPage } from "../lib/skill-view.ts";
 
 export const searchRoutes = new Hono<AppEnv>().get("/search", requireUser, async (c) => {
-  const rows = await withUser(c.get("claims"), (tx) =>
-    listSkills(tx, null, {
-      search: c.req.query("q")?.trim() || null,
-      tags: listParam(c.req.query("tags")),
-      compat: listParam(c.req.query("compat")),
-    })
-  );
-  const results = rows.map(({ created_by: _c, updated_at: _u, ...row }) => row);
-  return c.json({ results });
+  const params = listingParams(c, "q");
+  const page = await withUser(c.get("claims"), (tx) => listSkillsPage(tx, null, params));
+  return c.json({
+    results: page.rows.map(({ created_by: _c, updated_at: _u, ...row }) => row),
+    next_cursor: page.nextCursor && encodeCursor(page.nextCursor),
+  });
 });

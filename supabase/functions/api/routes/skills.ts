@@ -1,5 +1,5 @@
 /**
- * Skill routes (spec §3.1): list, create (with its first version), get
+ * Skill routes (spec §3.1): list (filtered, searched, paginated), create (with its first version), get
  * (latest version's content and manifest), update metadata, delete.
  */
 import { Hono } from "hono";
@@ -7,9 +7,10 @@ import { z } from "zod";
 import { withUser } from "../../_shared/db.ts";
 import { ApiError } from "../../_shared/errors.ts";
 import { createSkillBody } from "../../_shared/types.ts";
-import { listParam, parseBody, requireUser, type AppEnv } from "../lib/http.ts";
+import { parseBody, requireUser, type AppEnv } from "../lib/http.ts";
+import { encodeCursor, listingParams } from "../lib/params.ts";
 import { assertCanWrite, findRegistry, findSkill, type SkillRow } from "../lib/lookup.ts";
-import { listSkills, maintainers, versionDetail } from "../lib/skill-view.ts";
+import { listSkillsPage, maintainers, versionDetail } from "../lib/skill-view.ts";
 import { publishVersion } from "../lib/versions.ts";
 
 const updateSkillBody = z
@@ -40,16 +41,15 @@ export const skillRoutes = new Hono<AppEnv>()
   .use("/registries/:slug/skills", requireUser)
   .use("/registries/:slug/skills/*", requireUser)
   .get("/registries/:slug/skills", async (c) => {
-    const skills = await withUser(c.get("claims"), async (tx) => {
+    const params = listingParams(c, "search");
+    const page = await withUser(c.get("claims"), async (tx) => {
       const registry = await findRegistry(tx, c.req.param("slug"));
-      const rows = await listSkills(tx, registry.id, {
-        tags: listParam(c.req.query("tags")),
-        compat: listParam(c.req.query("compat")),
-        search: c.req.query("search")?.trim() || null,
-      });
-      return rows.map(({ registry: _r, ...row }) => row);
+      return listSkillsPage(tx, registry.id, params);
     });
-    return c.json({ skills });
+    return c.json({
+      skills: page.rows.map(({ registry: _r, ...row }) => row),
+      next_cursor: page.nextCursor && encodeCursor(page.nextCursor),
+    });
   })
   .post("/registries/:slug/skills", async (c) => {
     const body = await parseBody(c, createSkillBody);
@@ -109,7 +109,9 @@ export const skillRoutes = new Hono<AppEnv>()
           metadata = coalesce(${body.metadata ? tx.json(body.metadata) : null}::jsonb, metadata)
         where id = ${skill.id}
         returning id, registry_id, slug, name, description, tags, compat, metadata, created_by, created_at, updated_at`;
-      return skillSummary(registry.slug, updated!);
+      // RLS re-checks write access at this statement: it may have been revoked meanwhile.
+      if (!updated) throw new ApiError("FORBIDDEN", `You don't have write access to ${registry.slug}/${skill.slug}. Contact a registry admin.`);
+      return skillSummary(registry.slug, updated);
     });
     return c.json({ skill });
   })
@@ -119,7 +121,8 @@ export const skillRoutes = new Hono<AppEnv>()
       if (registry.role !== "admin") {
         throw new ApiError("FORBIDDEN", `Only admins of '${registry.slug}' can delete skills`);
       }
-      await tx`delete from skills where id = ${skill.id}`;
+      const deleted = await tx`delete from skills where id = ${skill.id} returning id`;
+      if (deleted.length === 0) throw new ApiError("FORBIDDEN", `Only admins of '${registry.slug}' can delete skills`);
     });
     return c.body(null, 204);
   });

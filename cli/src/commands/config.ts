@@ -1,0 +1,35 @@
+/** `skills config <key> [value]` (spec §6.6): get or set a global setting in ~/.config/agent-skills/config.json. */
+import { CliError, usageError } from "../lib/errors.ts";
+import { SETTINGS, globalConfig, normalizeApiUrl, type Setting } from "../lib/global-config.ts";
+import { print } from "../lib/output.ts";
+import { normalizeInstallPath } from "../lib/project-config.ts";
+
+/** Runs `config`: prints the value (exit 1 when unset), sets it, or with `--unset` removes it. */
+export async function run(key: string, value: string | undefined, options: { unset?: boolean }): Promise<void> {
+  if (!(SETTINGS as readonly string[]).includes(key)) throw usageError(`Unknown setting "${key}". Settings: ${SETTINGS.join(", ")}.`);
+  const setting = key as Setting;
+  const config = globalConfig();
+  if (options.unset) {
+    config.setSetting(setting, undefined);
+    print(`Unset ${setting}.`);
+    return;
+  }
+  if (value === undefined) {
+    const current = config.setting(setting);
+    if (current === undefined) throw new CliError("NOT_FOUND", `${setting} is not set.`);
+    print(current);
+    return;
+  }
+  const checked = setting === "api_url" ? normalizeApiUrl(value) : setting === "install_path" ? checkedInstallPath(value) : value.trim();
+  if (checked === "") throw usageError(`${setting} must not be empty.`);
+  config.setSetting(setting, checked);
+  print(`Set ${setting} to ${checked}.`);
+}
+
+function checkedInstallPath(value: string): string {
+  try {
+    return normalizeInstallPath(value, "install_path");
+  } catch (error) {
+    throw usageError((error as Error).message);
+  }
+}

@@ -1,0 +1,17 @@
+/** `skills registry invite <registry> --email --role` (spec §6.6): invite someone by email (admins only). */
+import { z } from "zod";
+import { apiClient } from "../lib/api.ts";
+import { checkValue } from "../lib/cli-args.ts";
+import { print } from "../lib/output.ts";
+import { commandApiUrl } from "../lib/project.ts";
+import { registryRoleSchema, registrySlug } from "../lib/wire.ts";
+
+/** Runs `registry invite`. */
+export async function run(registry: string, options: { email: string; role: string; apiUrl?: string }): Promise<void> {
+  checkValue(registrySlug, registry, "registry");
+  const email = checkValue(z.email({ error: "not an email address" }), options.email, "--email");
+  const role = checkValue(registryRoleSchema, options.role, "--role");
+  const result = await apiClient(await commandApiUrl(options.apiUrl)).invite(registry, { email, role });
+  if ("member" in result) print(`Added ${email} to ${registry} as ${result.member.role} (they already have an account).`);
+  else print(`Invited ${email} as ${role} to ${registry}`);
+}

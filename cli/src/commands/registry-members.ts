@@ -1,0 +1,19 @@
+/** `skills registry members <registry>` (spec §6.6): who belongs to a registry and their roles. */
+import { apiClient } from "../lib/api.ts";
+import { checkValue } from "../lib/cli-args.ts";
+import { columns, print, printJson, spinner } from "../lib/output.ts";
+import { commandApiUrl } from "../lib/project.ts";
+import { registrySlug } from "../lib/wire.ts";
+
+/** Runs `registry members`. JSON: `{ registry, members: [{ user_id, username, role }] }`. */
+export async function run(registry: string, options: { apiUrl?: string; json?: boolean }): Promise<void> {
+  checkValue(registrySlug, registry, "registry");
+  const apiUrl = await commandApiUrl(options.apiUrl);
+  const spin = await spinner(`Listing members of ${registry}`);
+  const members = await apiClient(apiUrl).members(registry).finally(() => spin.stop());
+  if (options.json) {
+    printJson({ registry, members: members.map((m) => ({ user_id: m.user_id, username: m.username, role: m.role })) });
+    return;
+  }
+  for (const line of columns(members.map((m) => [m.username, m.role]))) print(line);
+}

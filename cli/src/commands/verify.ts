@@ -1,0 +1,59 @@
+/**
+ * `skills verify` (issue 5 §5): checks without writing and without the
+ * network that `.skills.lock` matches `.skills.yaml`, every installed folder
+ * (and agent-directory copy) matches its locked digest, and the meta-skill is
+ * current. Exit 1 naming each difference.
+ */
+import { existsSync } from "node:fs";
+import { readlink } from "node:fs/promises";
+import { join } from "node:path";
+import { CliError } from "../lib/errors.ts";
+import { scanFolderCached } from "../lib/folder.ts";
+import { folderDrift, lockDrift } from "../lib/frozen.ts";
+import { META_SKILL_FOLDER } from "../lib/index-gen.ts";
+import { META_SKILL } from "../lib/meta-skill.ts";
+import { print, printJson } from "../lib/output.ts";
+import { loadProject, readTextIfExists } from "../lib/project.ts";
+import { readState } from "../lib/state.ts";
+import { linkTarget } from "../lib/target-sync.ts";
+import { wantedTargetEntries } from "../lib/targets.ts";
+
+/** Runs `verify`. JSON: `{ ok: boolean, problems: string[] }`. */
+export async function run(options: { json?: boolean }): Promise<void> {
+  const project = await loadProject();
+  const { config, lock } = project;
+  const problems = lockDrift(config, lock);
+  if (lock) {
+    const state = readState(project.installDir);
+    const local = new Map();
+    for (const entry of lock.skills) {
+      const scanned = await scanFolderCached(join(project.installDir, entry.slug), state.stat[`${config.install_path}/${entry.slug}`], state.writtenAt);
+      if (scanned) local.set(entry.slug, scanned.manifest);
+    }
+    problems.push(...folderDrift(lock, local, config.install_path, true));
+    const digestOf = new Map(lock.skills.map((s) => [s.slug, s.digest]));
+    for (const entry of wantedTargetEntries(config.targets, config.skills.map((s) => s.slug), config.link)) {
+      if (!digestOf.has(entry.slug)) continue;
+      const owned = state.targets[entry.dir];
+      // A folder this CLI did not create is the user's; sync leaves it alone, so verify does too.
+      if (!owned && existsSync(join(project.root, entry.dir))) continue;
+      if (owned?.link) {
+        const to = await readlink(join(project.root, entry.dir)).catch(() => null);
+        if (to !== linkTarget(project.root, project.installDir, entry)) problems.push(`${entry.dir}: missing or not linked to ${config.install_path}/${entry.slug}`);
+        continue;
+      }
+      const scanned = await scanFolderCached(join(project.root, entry.dir), state.stat[entry.dir], state.writtenAt).catch(() => null);
+      if (!scanned) problems.push(`${entry.dir}: missing`);
+      else if (scanned.manifest.digest !== digestOf.get(entry.slug)) problems.push(`${entry.dir}: differs from the locked version`);
+    }
+  }
+  if ((await readTextIfExists(join(project.installDir, META_SKILL_FOLDER, "SKILL.md"))) !== META_SKILL) {
+    problems.push(`${config.install_path}/${META_SKILL_FOLDER}/SKILL.md: missing or not this CLI's meta-skill`);
+  }
+  if (options.json) printJson({ ok: problems.length === 0, problems });
+  if (problems.length > 0) {
+    if (options.json) throw new CliError("OUT_OF_DATE", `${problems.length} difference(s).`);
+    throw new CliError("OUT_OF_DATE", `Not in sync with .skills.lock:\n${problems.map((p) => `  ${p}`).join("\n")}\nRun \`skills sync --frozen\` to install what the lock pins.`);
+  }
+  print(`Verified: ${lock!.skills.length} skill(s) match .skills.lock.`);
+}

@@ -1,0 +1,21 @@
+/**
+ * How `sync`, `add`, `update` and `push` accept security findings (issue 5
+ * §7): `--yes` accepts them with a warning on stderr (CI), a terminal asks,
+ * and anything else refuses, so nothing flagged lands unseen.
+ */
+import { warn } from "./output.ts";
+import { confirm, interactive } from "./prompt.ts";
+import { refusalMessage, type FlaggedSkill } from "./sync.ts";
+
+/** The `accept` callback for `runSync` (and push) given the `--yes` flag. */
+export function acceptFindings(yes: boolean | undefined, verb = "Install"): (flagged: readonly FlaggedSkill[]) => Promise<boolean> {
+  return async (flagged) => {
+    if (yes) {
+      warn(`${refusalMessage(flagged)}\n(accepted with --yes)`);
+      return true;
+    }
+    if (!interactive()) return false;
+    process.stderr.write(`${refusalMessage(flagged)}\n`);
+    return confirm(`${verb} ${flagged.length === 1 ? "it" : "them"} anyway?`, false);
+  };
+}

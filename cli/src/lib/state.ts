@@ -1,0 +1,63 @@
+/**
+ * The CLI's local state in `<install_path>/.skills-state.json` (git-ignored
+ * with the install path, never committed): which agent-directory folders this
+ * CLI created (so it never touches one it did not), and a stat cache of the
+ * files it wrote, as git's index keeps one, so a warm sync recognises
+ * unchanged files by size, times and inode instead of re-reading them. It is
+ * written only when a sync writes files.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { writeFileAtomic } from "./install.ts";
+
+/** File name of the state, inside the install path. */
+export const STATE_FILE = ".skills-state.json";
+
+/** What a file looked like right after this CLI wrote it (times in ms, as `fs.Stats`). */
+export interface StatEntry {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+  executable: boolean;
+  sha256: string;
+}
+
+/** A folder this CLI created in an agent directory, and the skill digest it last put there. */
+export interface OwnedTarget {
+  slug: string;
+  digest: string;
+  link: boolean;
+}
+
+/** The whole state; `writtenAt` in unix ms. */
+export interface LocalState {
+  version: 1;
+  writtenAt: number;
+  /** Owned agent-directory folders by path relative to the repository root. */
+  targets: Record<string, OwnedTarget>;
+  /** Stat cache by folder (relative to the repository root), then by file path inside it. */
+  stat: Record<string, Record<string, StatEntry>>;
+}
+
+/** An empty state. */
+export function emptyState(): LocalState {
+  return { version: 1, writtenAt: 0, targets: {}, stat: {} };
+}
+
+/** Reads the state; a missing or unreadable file is an empty state (it is only a cache and a record of ownership). */
+export function readState(installDir: string): LocalState {
+  try {
+    const data = JSON.parse(readFileSync(join(installDir, STATE_FILE), "utf8")) as Partial<LocalState>;
+    if (data.version !== 1 || typeof data.targets !== "object" || typeof data.stat !== "object") return emptyState();
+    return { version: 1, writtenAt: Number(data.writtenAt) || 0, targets: data.targets ?? {}, stat: data.stat ?? {} };
+  } catch {
+    return emptyState();
+  }
+}
+
+/** Writes the state atomically, stamping `writtenAt`. */
+export async function writeState(installDir: string, state: LocalState): Promise<void> {
+  state.writtenAt = Date.now();
+  await writeFileAtomic(installDir, STATE_FILE, `${JSON.stringify(state)}\n`);
+}

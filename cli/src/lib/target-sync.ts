@@ -1,0 +1,147 @@
+/**
+ * The I/O half of agent directories (see `targets.ts`): decide, for each
+ * wanted and each previously owned folder, whether to leave, write, link or
+ * remove it, and do it. Folders this CLI did not create are never touched;
+ * owned copies edited by hand are refused like edited skill folders.
+ */
+import { lstat, mkdir, readlink, rename, rm, symlink } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
+import { randomBytes } from "node:crypto";
+import { scanFolderCached, type LocalManifest } from "./folder.ts";
+import { installFolder, type FileToWrite } from "./install.ts";
+import { safeJoin } from "./paths.ts";
+import type { LocalState, StatEntry } from "./state.ts";
+import { diffManifests, type FileChanges } from "./sync-plan.ts";
+import type { TargetEntry } from "./targets.ts";
+
+/** What to do with one agent-directory folder. */
+export type TargetAction =
+  | { kind: "keep"; entry: TargetEntry; digest: string }
+  | { kind: "write"; entry: TargetEntry; digest: string }
+  | { kind: "remove"; dir: string }
+  | { kind: "forget"; dir: string }
+  | { kind: "foreign"; dir: string }
+  | { kind: "conflict"; dir: string; changes: FileChanges };
+
+/** What exists at an agent-directory path. */
+type OnDisk = { kind: "none" } | { kind: "link"; to: string } | { kind: "folder"; manifest: LocalManifest; stats: Record<string, StatEntry> } | { kind: "other" };
+
+async function inspect(root: string, dir: string, state: LocalState): Promise<OnDisk> {
+  const parent = await safeJoin(root, dirname(dir));
+  const abs = join(parent, dir.split("/").at(-1)!);
+  const stat = await lstat(abs).catch(() => null);
+  if (!stat) return { kind: "none" };
+  if (stat.isSymbolicLink()) return { kind: "link", to: await readlink(abs) };
+  if (!stat.isDirectory()) return { kind: "other" };
+  const scanned = await scanFolderCached(abs, state.stat[dir], state.writtenAt).catch(() => null);
+  return scanned ? { kind: "folder", ...scanned } : { kind: "other" };
+}
+
+/** The relative link target from an agent-directory entry to the installed skill folder. */
+export function linkTarget(root: string, installDir: string, entry: TargetEntry): string {
+  return relative(dirname(join(root, entry.dir)), join(installDir, entry.slug));
+}
+
+/** Everything `planTargets` needs. */
+export interface TargetPlanInput {
+  root: string;
+  installDir: string;
+  wanted: readonly TargetEntry[];
+  state: LocalState;
+  /** The digest each declared skill will have after this sync, by slug. */
+  desired: ReadonlyMap<string, { digest: string; files: readonly { path: string; sha256: string; executable: boolean }[] }>;
+  /** The digest the lockfile recorded for each slug before this sync (an interrupted sync may have left that). */
+  lockedDigest: ReadonlyMap<string, string>;
+  force: boolean;
+}
+
+/** Decides every agent-directory folder; see the module comment. Also returns fresh stat entries of the folders it scanned. */
+export async function planTargets(input: TargetPlanInput): Promise<{ actions: TargetAction[]; stats: Map<string, Record<string, StatEntry>> }> {
+  const { root, installDir, wanted, state, desired, lockedDigest, force } = input;
+  const actions: TargetAction[] = [];
+  const stats = new Map<string, Record<string, StatEntry>>();
+  const wantedDirs = new Set(wanted.map((w) => w.dir));
+  for (const entry of wanted) {
+    const target = desired.get(entry.slug)!;
+    const owned = state.targets[entry.dir];
+    const disk = await inspect(root, entry.dir, state);
+    if (disk.kind === "folder") stats.set(entry.dir, disk.stats);
+    if (disk.kind === "none") {
+      actions.push({ kind: "write", entry, digest: target.digest });
+    } else if (!owned) {
+      actions.push({ kind: "foreign", dir: entry.dir });
+    } else if (entry.link) {
+      const ok = disk.kind === "link" && disk.to === linkTarget(root, installDir, entry);
+      if (ok) actions.push({ kind: "keep", entry, digest: target.digest });
+      else pushReplace(actions, entry, disk, target, [owned.digest, lockedDigest.get(entry.slug)], force);
+    } else if (disk.kind === "folder" && disk.manifest.digest === target.digest) {
+      actions.push({ kind: "keep", entry, digest: target.digest });
+    } else {
+      pushReplace(actions, entry, disk, target, [owned.digest, lockedDigest.get(entry.slug)], force);
+    }
+  }
+  for (const [dir, owned] of Object.entries(state.targets)) {
+    if (wantedDirs.has(dir)) continue;
+    const disk = await inspect(root, dir, state);
+    if (disk.kind === "none") actions.push({ kind: "forget", dir });
+    else if (disk.kind === "folder" && !force && disk.manifest.digest !== owned.digest && disk.manifest.digest !== lockedDigest.get(owned.slug)) {
+      actions.push({ kind: "conflict", dir, changes: { modified: [], added: disk.manifest.files.map((f) => f.path), removed: [] } });
+    } else actions.push({ kind: "remove", dir });
+  }
+  return { actions, stats };
+}
+
+function pushReplace(
+  actions: TargetAction[],
+  entry: TargetEntry,
+  disk: OnDisk,
+  target: { digest: string; files: readonly { path: string; sha256: string; executable: boolean }[] },
+  known: (string | undefined)[],
+  force: boolean,
+): void {
+  if (disk.kind === "folder" && !force && !known.includes(disk.manifest.digest)) {
+    actions.push({ kind: "conflict", dir: entry.dir, changes: diffManifests(target.files, disk.manifest.files) });
+  } else actions.push({ kind: "write", entry, digest: target.digest });
+}
+
+/**
+ * Writes one agent-directory folder: a full copy swapped in atomically, or a
+ * relative symlink renamed into place (a copy, with `onFallback` told, where
+ * the OS refuses symlinks).
+ * @returns whether it ended up a link.
+ */
+export async function writeTarget(
+  root: string,
+  installDir: string,
+  entry: TargetEntry,
+  files: readonly FileToWrite[],
+  onFallback: (dir: string, reason: string) => void,
+): Promise<boolean> {
+  const parent = await safeJoin(root, dirname(entry.dir));
+  const name = entry.dir.split("/").at(-1)!;
+  const abs = join(parent, name);
+  await mkdir(parent, { recursive: true });
+  const existing = await lstat(abs).catch(() => null);
+  if (entry.link) {
+    const temporary = join(parent, `.tmp-${name}-${randomBytes(3).toString("hex")}`);
+    try {
+      await symlink(linkTarget(root, installDir, entry), temporary);
+      // rename() cannot replace a folder with a link: the copy goes first.
+      if (existing?.isDirectory()) await rm(abs, { recursive: true, force: true });
+      await rename(temporary, abs);
+      return true;
+    } catch (error) {
+      await rm(temporary, { force: true });
+      onFallback(entry.dir, (error as NodeJS.ErrnoException).code ?? String(error));
+    }
+  }
+  if (existing?.isSymbolicLink() || (await lstat(abs).catch(() => null))?.isSymbolicLink()) await rm(abs, { force: true });
+  await installFolder(parent, name, files);
+  return false;
+}
+
+/** Deletes an owned agent-directory entry (a link itself, never what it points to). */
+export async function removeTarget(root: string, dir: string): Promise<void> {
+  const parent = await safeJoin(root, dirname(dir));
+  await rm(join(parent, dir.split("/").at(-1)!), { recursive: true, force: true });
+}

@@ -1,0 +1,43 @@
+/**
+ * The tool registry (spec §5.3): the seven tools, registered on a server for
+ * one caller. Each call's handler closes over that caller's claims, and the
+ * server lives for one request only, so no call can see another's user.
+ */
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { createSkillTool } from "./create-skill.ts";
+import { getSkillTool } from "./get-skill.ts";
+import { listRegistriesTool } from "./list-registries.ts";
+import { listSkillsTool } from "./list-skills.ts";
+import { reportSkillIssueTool } from "./report-skill-issue.ts";
+import { searchSkillsTool } from "./search-skills.ts";
+import { toolResult, type ToolContext } from "./tool.ts";
+import { updateSkillTool } from "./update-skill.ts";
+
+/** Every tool, in the order `tools/list` shows them. */
+export const tools = [
+  listSkillsTool,
+  searchSkillsTool,
+  getSkillTool,
+  listRegistriesTool,
+  createSkillTool,
+  updateSkillTool,
+  reportSkillIssueTool,
+] as const;
+
+/** Registers every tool on `server`, acting as the caller in `context`. */
+export function registerTools(server: McpServer, context: ToolContext): void {
+  for (const tool of tools) {
+    server.registerTool(
+      tool.name,
+      {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: tool.input,
+        outputSchema: tool.output,
+        annotations: { title: tool.title, ...tool.annotations },
+      },
+      // The SDK has validated `args` against `tool.input`; the union of the seven shapes is not expressible here.
+      (args: unknown) => toolResult(tool.name, () => tool.run(args as never, context)),
+    );
+  }
+}

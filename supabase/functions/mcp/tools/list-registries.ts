@@ -1,0 +1,35 @@
+/** `list_registries` (spec §5.3): the registries the caller belongs to, with their role. */
+import { z } from "zod";
+import { withUser } from "../../_shared/db.ts";
+import { defineTool, READ_ONLY } from "./tool.ts";
+
+const registry = z.object({
+  slug: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  type: z.enum(["personal", "organization"]),
+  role: z.enum(["member", "contributor", "admin"])
+    .describe("member: read; contributor: create skills, publish the ones they created or maintain; admin: everything"),
+});
+
+/** The `list_registries` tool: read-only. */
+export const listRegistriesTool = defineTool({
+  name: "list_registries",
+  title: "List registries",
+  description:
+    "List the registries (personal and organization skill collections) the user belongs to, with their role in " +
+    "each. Use it to pick the `registry` argument of the other tools: creating a skill needs the contributor or " +
+    "admin role.",
+  input: {},
+  output: { registries: z.array(registry) },
+  annotations: READ_ONLY,
+  run: (_args, { claims }) =>
+    withUser(claims, async (tx) => {
+      const rows = await tx<z.infer<typeof registry>[]>`
+        select r.slug, r.name, r.description, r.type, m.role
+        from registries r
+        join registry_members m on m.registry_id = r.id and m.user_id = auth.uid()
+        order by r.type desc, r.slug`;
+      return { registries: rows.map(({ slug, name, description, type, role }) => ({ slug, name, description, type, role })) };
+    }),
+});

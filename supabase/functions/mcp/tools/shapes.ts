@@ -1,0 +1,81 @@
+/**
+ * Zod shapes shared by several tools' inputs and outputs, so that a skill or a
+ * filter means the same thing in every tool.
+ */
+import { Buffer } from "node:buffer";
+import { z } from "zod";
+import type { Tx } from "../../_shared/db.ts";
+import { registrySlug, skillSlug } from "../../_shared/types.ts";
+import { decodeCursor, encodeCursor, MAX_PAGE } from "../../api/lib/params.ts";
+import { listSkillsPage } from "../../api/lib/skill-view.ts";
+
+/** `registry` argument: the slug of a registry (a username or an organization). */
+export const registryArg = registrySlug.describe("Registry slug, e.g. the user's username or an organization slug (see list_registries)");
+
+/** `slug` argument: a skill's slug inside its registry. */
+export const skillArg = skillSlug.describe("Skill slug, e.g. 'pdf-tools' (see list_skills or search_skills)");
+
+/** Optional tag / compatibility filters (any overlap matches). */
+export const tagsArg = z.array(z.string().min(1).max(50)).max(30).optional()
+  .describe("Only skills having at least one of these tags");
+export const compatArg = z.array(z.string().min(1).max(50)).max(30).optional()
+  .describe("Only skills compatible with at least one of these agents, e.g. 'claude-code'");
+
+/** A skill as lists and searches show it (spec §5.3 list_skills). */
+export const skillSummary = z.object({
+  registry: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  version: z.string().nullable().describe("Latest version, null if none published"),
+  tags: z.array(z.string()),
+  compat: z.array(z.string()),
+});
+export type SkillSummary = z.infer<typeof skillSummary>;
+
+/** Keeps only the summary fields of a listing row (drops dates and internal columns). */
+export function toSummary(row: SkillSummary): SkillSummary {
+  const { registry, slug, name, description, version, tags, compat } = row;
+  return { registry, slug, name, description, version, tags, compat };
+}
+
+/** Longest SKILL.md accepted from a model, in characters (a SKILL.md is a few KB; the HTTP body limit is 4 MiB). */
+export const MAX_CONTENT_CHARS = 1_000_000;
+
+/** `content` argument: a whole SKILL.md. */
+export const contentArg = z.string().min(1).max(MAX_CONTENT_CHARS)
+  .describe("The complete SKILL.md markdown, starting with YAML frontmatter (name, description)");
+
+/** `changelog` argument. */
+export const changelogArg = z.string().max(10_000).optional().describe("What changed, in a sentence or two");
+
+/** A SKILL.md as the one-file upload `publishVersion` takes. */
+export function skillMdUpload(content: string) {
+  return { path: "SKILL.md", content_base64: Buffer.from(content, "utf8").toString("base64"), executable: false };
+}
+
+/** Paging arguments of the listing tools (the API's cursors, so both page alike). */
+export const limitArg = z.number().int().min(1).max(MAX_PAGE).optional()
+  .describe(`How many skills to return (1-${MAX_PAGE}, default ${MAX_PAGE})`);
+export const cursorArg = z.string().max(500).optional()
+  .describe("The `next_cursor` of the previous call, to get the next page");
+export const nextCursor = z.string().nullable().describe("Pass as `cursor` to get more; null when there are no more");
+
+/**
+ * One page of skills through the API's listing (`listSkillsPage`: the same
+ * indexed full-text search and RLS), as summaries plus the next cursor.
+ */
+export async function skillPage(
+  tx: Tx,
+  registryId: string | null,
+  args: { search: string | null; tags?: string[]; compat?: string[]; limit?: number; cursor?: string },
+) {
+  const page = await listSkillsPage(tx, registryId, {
+    search: args.search,
+    tags: args.tags ?? null,
+    compat: args.compat ?? null,
+    limit: args.limit,
+    cursor: args.cursor === undefined ? null : decodeCursor(args.cursor),
+  });
+  return { skills: page.rows.map(toSummary), next_cursor: page.nextCursor && encodeCursor(page.nextCursor) };
+}

@@ -1,0 +1,109 @@
+/**
+ * The HTML the authorization server shows (issue 6): the login/consent
+ * page, the error page, and the page that shows a code to paste back
+ * (`--no-browser`). Inline CSS under a per-response nonce, no script, no
+ * framework, no third-party request; hono/html escapes every interpolation.
+ * Every page forbids framing and caching and sends no Referer.
+ */
+import type { Context } from "hono";
+import { html, raw } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
+import { randomToken } from "./secrets.ts";
+
+const STYLE = `
+*{box-sizing:border-box}body{margin:0;min-height:100vh;display:grid;place-items:center;background:#f4f4f5;
+font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#18181b}
+main{width:min(26rem,100% - 2rem);background:#fff;border:1px solid #e4e4e7;border-radius:12px;padding:2rem;margin:2rem 0}
+h1{font-size:1.25rem;margin:0 0 1rem}p{margin:0 0 1rem}.muted{color:#52525b;font-size:.875rem}
+label{display:block;font-size:.875rem;font-weight:600;margin:.75rem 0 .25rem}
+input[type=email],input[type=password],input[type=text]{width:100%;padding:.6rem .7rem;border:1px solid #a1a1aa;border-radius:8px;font:inherit}
+.toggle{display:flex;gap:.5rem;align-items:center;margin:1rem 0 0}.toggle label{margin:0;font-weight:400}
+.username{display:none}#register:checked~.username{display:block}
+.error{background:#fef2f2;border:1px solid #fecaca;color:#991b1b;padding:.6rem .8rem;border-radius:8px}
+.actions{display:flex;gap:.75rem;margin-top:1.5rem}
+button{flex:1;padding:.7rem;border:0;border-radius:8px;font:inherit;font-weight:600;background:#18181b;color:#fff;cursor:pointer}
+button.secondary{background:#e4e4e7;color:#18181b}
+code{display:block;padding:.8rem;background:#f4f4f5;border-radius:8px;font-size:1.1rem;word-break:break-all;user-select:all}`;
+
+function page(nonce: string, title: string, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
+  return html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="robots" content="noindex"><title>${title} · Agent Skills</title>
+<style nonce="${nonce}">${raw(STYLE)}</style></head>
+<body><main>${body}</main></body></html>`;
+}
+
+/**
+ * Sends a page with its security headers.
+ * @param formTarget the origin a form on the page may be redirected to
+ *   (the client's redirect URI); Chrome applies `form-action` to redirects.
+ */
+async function send(c: Context, status: 200 | 400 | 401 | 403 | 409, render: (nonce: string) => ReturnType<typeof page>, formTarget?: string) {
+  const nonce = randomToken();
+  const formAction = ["'self'", formTarget].filter(Boolean).join(" ");
+  c.header("content-security-policy",
+    `default-src 'none'; style-src 'nonce-${nonce}'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`);
+  c.header("x-frame-options", "DENY");
+  c.header("referrer-policy", "no-referrer");
+  c.header("cache-control", "no-store");
+  c.header("x-content-type-options", "nosniff");
+  return c.html(await render(nonce), status);
+}
+
+/** What the login page shows. */
+export interface LoginPageProps {
+  clientName: string;
+  resource: string | null;
+  /** Where the form posts: `<issuer>/authorize`. */
+  action: string;
+  ticket: string;
+  /** Origin of the client's redirect URI, for the CSP (null for the paste flow). */
+  redirectOrigin: string | null;
+  error?: string;
+  email?: string;
+  username?: string;
+  register?: boolean;
+}
+
+/** The login/register form with the consent line naming the client and what it gets. */
+export function loginPage(c: Context, props: LoginPageProps, status: 200 | 400 | 401 | 409 = 200) {
+  return send(c, status, (nonce) =>
+    page(nonce, "Log in", html`
+<h1>Log in to Agent Skills</h1>
+<p><strong>${props.clientName}</strong> is asking to act as you: read, search and publish skills in the registries you belong to.</p>
+${props.resource ? html`<p class="muted">Access is for ${props.resource}</p>` : ""}
+${props.error ? html`<p class="error" role="alert">${props.error}</p>` : ""}
+<form method="post" action="${props.action}">
+<input type="hidden" name="ticket" value="${props.ticket}">
+<label for="email">Email</label>
+<input id="email" type="email" name="email" required maxlength="254" autocomplete="email" value="${props.email ?? ""}">
+<label for="password">Password</label>
+<input id="password" type="password" name="password" required maxlength="72" autocomplete="current-password">
+<div class="toggle"><input type="checkbox" id="register" name="register" value="1"${props.register ? raw(" checked") : ""}>
+<label for="register">Create a new account</label>
+<div class="username"><label for="username">Username</label>
+<input id="username" type="text" name="username" maxlength="39" autocomplete="username" value="${props.username ?? ""}">
+<p class="muted">Your personal registry's name: lowercase letters, digits and hyphens.</p></div></div>
+<div class="actions"><button type="submit" name="action" value="allow">Allow</button>
+<button type="submit" name="action" value="deny" class="secondary" formnovalidate>Deny</button></div>
+</form>`), props.redirectOrigin ?? undefined);
+}
+
+/** A refusal that must not redirect (unknown client, unregistered redirect URI, stale form). */
+export function errorPage(c: Context, message: string, status: 400 | 403 = 400) {
+  return send(c, status, (nonce) =>
+    page(nonce, "Cannot continue", html`
+<h1>Cannot continue</h1>
+<p class="error" role="alert">${message}</p>
+<p class="muted">Nothing was shared. Close this page and start again from the application.</p>`));
+}
+
+/** The paste flow's last step: the code to copy into the terminal. */
+export function codePage(c: Context, clientName: string, code: string) {
+  return send(c, 200, (nonce) =>
+    page(nonce, "Your code", html`
+<h1>Almost done</h1>
+<p>Copy this code into the terminal where <strong>${clientName}</strong> is waiting:</p>
+<code id="code">${code}</code>
+<p class="muted">Only paste it into a login you started yourself. It works once, within 10 minutes.</p>`));
+}

@@ -1,0 +1,126 @@
+/**
+ * GET/POST /oauth/authorize (OAuth 2.1 §4.1; issue 6). GET validates the
+ * request and serves the login/consent page; POST (the form) logs the user
+ * in or registers them, then redirects to the client with `code`, `state`
+ * and `iss` (RFC 9207), or shows the code for the CLI's paste flow.
+ */
+import { Hono, type Context } from "hono";
+import { z } from "zod";
+import { verifyAccessToken } from "../../_shared/auth.ts";
+import { AccountError, signIn, signUp, type UpstreamSession } from "../lib/accounts.ts";
+import {
+  PageError,
+  RedirectError,
+  redirectWith,
+  validateAuthorizeRequest,
+  type AuthorizeRequest,
+} from "../lib/authorize-request.ts";
+import { findClient, redirectRegistered } from "../lib/clients.ts";
+import { issuer } from "../lib/config.ts";
+import { browserBinding, issueTicket, redeemTicket } from "../lib/form-ticket.ts";
+import { createCode } from "../lib/grants.ts";
+import { codePage, errorPage, loginPage } from "../lib/pages.ts";
+
+/** The redirect URI of the paste flow: the page shows the code instead of redirecting. */
+export const PASTE_REDIRECT_URI = "urn:ietf:wg:oauth:2.0:oob";
+
+const form = z.object({
+  ticket: z.string().max(8000).optional(),
+  action: z.enum(["allow", "deny"]).default("allow"),
+  email: z.string().trim().max(254).default(""),
+  password: z.string().max(200).default(""),
+  register: z.literal("1").optional(),
+  username: z.string().trim().max(39).default(""),
+});
+
+function redirectOrigin(redirectUri: string): string | null {
+  return redirectUri === PASTE_REDIRECT_URI ? null : new URL(redirectUri).origin;
+}
+
+async function readForm(c: Context): Promise<z.infer<typeof form> | null> {
+  const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/x-www-form-urlencoded") return null;
+  const fields: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(await c.req.text())) {
+    if (key in fields) return null;
+    fields[key] = value;
+  }
+  const parsed = form.safeParse(fields);
+  return parsed.success ? parsed.data : null;
+}
+
+async function finish(c: Context, request: AuthorizeRequest, clientName: string, session: UpstreamSession) {
+  const claims = await verifyAccessToken(session.access_token);
+  const code = await createCode(request, claims.sub, session.refresh_token);
+  if (request.redirectUri === PASTE_REDIRECT_URI) return codePage(c, clientName, code);
+  return c.redirect(redirectWith(request.redirectUri, { code, state: request.state, iss: issuer() }), 303);
+}
+
+/** The authorize endpoint. */
+export const authorizeRoutes = new Hono()
+  .get("/authorize", async (c) => {
+    let validated;
+    try {
+      validated = await validateAuthorizeRequest(new URL(c.req.url).searchParams);
+    } catch (error) {
+      if (error instanceof PageError) return errorPage(c, error.message);
+      if (error instanceof RedirectError) {
+        return c.redirect(
+          redirectWith(error.redirectUri, { error: error.error, error_description: error.message, state: error.state, iss: issuer() }),
+          303,
+        );
+      }
+      throw error;
+    }
+    const { request, client } = validated;
+    const ticket = await issueTicket(request, browserBinding(c));
+    return loginPage(c, {
+      clientName: client.name,
+      resource: request.resource,
+      action: `${issuer()}/authorize`,
+      ticket,
+      redirectOrigin: redirectOrigin(request.redirectUri),
+    });
+  })
+  .post("/authorize", async (c) => {
+    const fields = await readForm(c);
+    if (!fields) return errorPage(c, "The form was malformed. Start again from the application.");
+    const request = await redeemTicket(c, fields.ticket);
+    if (!request) {
+      return errorPage(c, "This login form has expired or was not opened in this browser.", 403);
+    }
+    // The client may have been removed since the page was served.
+    const client = await findClient(request.clientId);
+    if (!client || !redirectRegistered(client, request.redirectUri)) {
+      return errorPage(c, "This application is no longer registered with this server.");
+    }
+    if (fields.action === "deny") {
+      if (request.redirectUri === PASTE_REDIRECT_URI) return errorPage(c, "You denied access. You can close this page.", 403);
+      return c.redirect(
+        redirectWith(request.redirectUri, { error: "access_denied", error_description: "The user denied access", state: request.state, iss: issuer() }),
+        303,
+      );
+    }
+    const again = (error: string, status: 400 | 401 | 409) =>
+      loginPage(c, {
+        clientName: client.name,
+        resource: request.resource,
+        action: `${issuer()}/authorize`,
+        ticket: fields.ticket!,
+        redirectOrigin: redirectOrigin(request.redirectUri),
+        error,
+        email: fields.email,
+        username: fields.username,
+        register: fields.register === "1",
+      }, status);
+    if (!fields.email || !fields.password) return again("Enter your email and password.", 400);
+    try {
+      const session = fields.register
+        ? await signUp(fields.email, fields.password, fields.username)
+        : await signIn(fields.email, fields.password);
+      return await finish(c, request, client.name, session);
+    } catch (error) {
+      if (error instanceof AccountError) return again(error.message, error.status);
+      throw error;
+    }
+  });

@@ -1,0 +1,35 @@
+/**
+ * Authorization-server metadata (RFC 8414) under the function path, and the
+ * same document at the OpenID-style location beside it: hosted Supabase
+ * cannot route a root `/.well-known`, and MCP clients (authorization spec
+ * 2025-11-25, "Authorization Server Metadata Discovery") try
+ * `<issuer>/.well-known/openid-configuration` for an issuer with a path.
+ */
+import { Hono, type Context } from "hono";
+import { issuer } from "../lib/config.ts";
+
+/** The metadata document; `issuer` is exactly what `iss` (RFC 9207) carries. */
+export function authorizationServerMetadata() {
+  const base = issuer();
+  return {
+    issuer: base,
+    authorization_endpoint: `${base}/authorize`,
+    token_endpoint: `${base}/token`,
+    registration_endpoint: `${base}/register`,
+    response_types_supported: ["code"],
+    response_modes_supported: ["query"],
+    grant_types_supported: ["authorization_code", "refresh_token"],
+    code_challenge_methods_supported: ["S256"],
+    token_endpoint_auth_methods_supported: ["none", "client_secret_post", "client_secret_basic"],
+    client_id_metadata_document_supported: true,
+    authorization_response_iss_parameter_supported: true,
+  };
+}
+
+const serve = (c: Context) =>
+  c.json(authorizationServerMetadata(), 200, { "cache-control": "public, max-age=300" });
+
+/** GET /.well-known/oauth-authorization-server and /.well-known/openid-configuration. */
+export const metadataRoutes = new Hono()
+  .get("/.well-known/oauth-authorization-server", serve)
+  .get("/.well-known/openid-configuration", serve);

@@ -1,0 +1,116 @@
+/**
+ * POST /oauth/token (OAuth 2.1 §3.2, §4.1.3, §4.3): the authorization_code
+ * grant (single-use code bound to client, redirect URI, PKCE challenge and
+ * resource) and the refresh_token grant (rotating; a replayed token revokes
+ * its session). The access token is the user's Supabase Auth session token,
+ * so RLS sees the same user everywhere (DESIGN.md "OAuth").
+ */
+import { Hono, type Context } from "hono";
+import { verifyAccessToken } from "../../_shared/auth.ts";
+import { refreshUpstream, type UpstreamSession } from "../lib/accounts.ts";
+import { validResource } from "../lib/authorize-request.ts";
+import { authenticateClient, presentedCredentials } from "../lib/clients.ts";
+import {
+  claimCode,
+  claimRefreshToken,
+  discardCode,
+  revokeSession,
+  rotateRefreshToken,
+  startSession,
+  unclaimRefreshToken,
+} from "../lib/grants.ts";
+import { NO_STORE, OAuthError } from "../lib/oauth-error.ts";
+import { readParams, required, type Params } from "../lib/params.ts";
+import { pkceMatches } from "../lib/secrets.ts";
+
+function tokenResponse(c: Context, session: UpstreamSession, refreshToken: string, scope: string | null) {
+  return c.json(
+    {
+      access_token: session.access_token,
+      token_type: "Bearer",
+      expires_in: session.expires_in,
+      refresh_token: refreshToken,
+      ...(scope ? { scope } : {}),
+    },
+    200,
+    NO_STORE,
+  );
+}
+
+/** A `resource` the client sent must be valid and the one the grant carries (RFC 8707 §2.2). */
+function checkResource(params: Params, granted: string | null): void {
+  const asked = params.resource;
+  if (asked === undefined) return;
+  if (!validResource(asked) || asked !== granted) {
+    throw new OAuthError("invalid_target", "resource differs from the one the grant was issued for");
+  }
+}
+
+async function authorizationCodeGrant(c: Context, params: Params, clientId: string) {
+  const code = required(params, "code");
+  const redirectUri = required(params, "redirect_uri");
+  const verifier = required(params, "code_verifier");
+  const claimed = code.length <= 200 ? await claimCode(code) : null;
+  if (!claimed) throw new OAuthError("invalid_grant", "The authorization code is invalid or was already used");
+  const refuse = async (why: string): Promise<never> => {
+    await discardCode(code);
+    throw new OAuthError("invalid_grant", why);
+  };
+  if (claimed.client_id !== clientId) await refuse("The authorization code was issued to another client");
+  if (claimed.expired) await refuse("The authorization code has expired");
+  if (claimed.redirect_uri !== redirectUri) await refuse("redirect_uri differs from the authorization request");
+  if (!pkceMatches(verifier, claimed.code_challenge)) await refuse("code_verifier does not match the code_challenge");
+  try {
+    checkResource(params, claimed.resource);
+  } catch (error) {
+    await discardCode(code);
+    throw error;
+  }
+  const session = claimed.upstream_refresh_token ? await refreshUpstream(claimed.upstream_refresh_token) : null;
+  if (!session) throw new OAuthError("invalid_grant", "The login behind this code has ended. Log in again");
+  const claims = await verifyAccessToken(session.access_token);
+  const { refreshToken } = await startSession({
+    code,
+    sessionId: String(claims.session_id),
+    userId: claims.sub,
+    clientId,
+    resource: claimed.resource,
+    upstreamRefreshToken: session.refresh_token,
+  });
+  return tokenResponse(c, session, refreshToken, claimed.scope);
+}
+
+async function refreshTokenGrant(c: Context, params: Params, clientId: string) {
+  const token = required(params, "refresh_token");
+  const claimed = token.length <= 200 ? await claimRefreshToken(token) : null;
+  if (!claimed) throw new OAuthError("invalid_grant", "The refresh token is invalid, expired or was already used");
+  if (claimed.client_id !== clientId) {
+    // A refresh token in another client's hands was stolen: end the grant.
+    await revokeSession(claimed.session_id);
+    throw new OAuthError("invalid_grant", "The refresh token was issued to another client");
+  }
+  checkResource(params, claimed.resource);
+  let session: UpstreamSession | null;
+  try {
+    session = claimed.upstream_refresh_token ? await refreshUpstream(claimed.upstream_refresh_token) : null;
+  } catch (error) {
+    await unclaimRefreshToken(token);
+    throw error;
+  }
+  if (!session) {
+    await revokeSession(claimed.session_id);
+    throw new OAuthError("invalid_grant", "The session behind this refresh token has ended. Log in again");
+  }
+  const { refreshToken } = await rotateRefreshToken(token, claimed.session_id, session.refresh_token);
+  return tokenResponse(c, session, refreshToken, claimed.scope);
+}
+
+/** The token endpoint. */
+export const tokenRoutes = new Hono().post("/token", async (c) => {
+  const params = await readParams(c);
+  const grantType = required(params, "grant_type");
+  const client = await authenticateClient(presentedCredentials(c.req.header("authorization"), params));
+  if (grantType === "authorization_code") return authorizationCodeGrant(c, params, client.id);
+  if (grantType === "refresh_token") return refreshTokenGrant(c, params, client.id);
+  throw new OAuthError("unsupported_grant_type", `grant_type '${grantType.slice(0, 50)}' is not supported`);
+});
