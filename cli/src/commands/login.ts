@@ -7,7 +7,8 @@ import { type Command, Option } from "commander";
 import { ApiClient, apiClient } from "../lib/api.ts";
 import { usageError } from "../lib/errors.ts";
 import { globalConfig, type Session, type SessionStore } from "../lib/global-config.ts";
-import { browserLogin, type OAuthTokens } from "../lib/oauth-login.ts";
+import { announcePendingInvitations } from "../lib/invitations.ts";
+import { browserLogin, type BrowserLoginResult } from "../lib/oauth-login.ts";
 import { print } from "../lib/output.ts";
 import { commandApiUrl } from "../lib/project.ts";
 import { interactive, valueOrPrompt } from "../lib/prompt.ts";
@@ -24,12 +25,13 @@ interface LoginOptions {
  * Saves OAuth tokens as the session of `apiUrl`, with the user they belong
  * to (asked of the api with those very tokens).
  */
-async function saveOAuthSession(apiUrl: string, tokens: OAuthTokens) {
+async function saveOAuthSession(apiUrl: string, tokens: BrowserLoginResult) {
   const pending: Session = {
     access_token: tokens.access_token,
     refresh_token: tokens.refresh_token,
     expires_at: Math.floor(Date.now() / 1000) + tokens.expires_in,
     user: { id: "", email: "", username: "" },
+    token_endpoint: tokens.token_endpoint,
   };
   const justThis: SessionStore = { get: () => pending, set: () => {}, delete: () => {} };
   const user = await new ApiClient({ apiUrl, sessions: justThis }).me();
@@ -64,5 +66,6 @@ export function addLoginCommand(program: Command): void {
       // The last login becomes the default API for commands outside a project.
       globalConfig().apiUrl = apiUrl;
       print(`Logged in as ${user.username} (${user.email}) at ${apiUrl}.`);
+      await announcePendingInvitations(apiClient(apiUrl));
     });
 }

@@ -344,6 +344,7 @@ export class ApiClient {
     if (stored && stored.access_token !== stale.access_token && stored.expires_at - REFRESH_MARGIN_S > this.#now()) {
       return stored;
     }
+    if (stale.token_endpoint) return this.#refreshOAuth(stale, stale.token_endpoint);
     const response = await this.#send("POST", "/auth/refresh", { body: { refresh_token: stale.refresh_token } }, undefined);
     if (response.status >= 400 && response.status < 500) {
       this.#sessions.delete(this.apiUrl);
@@ -353,6 +354,29 @@ export class ApiClient {
     const parsed = authResponse.safeParse(response._data);
     if (!parsed.success) throw new CliError("BAD_RESPONSE", `Unexpected response from POST ${this.apiUrl}/auth/refresh.`);
     return this.#saveSession(parsed.data);
+  }
+
+  /** Renews a browser-login session at the OAuth token endpoint (refresh tokens rotate there). */
+  async #refreshOAuth(stale: Session, tokenEndpoint: string): Promise<Session> {
+    const { tokenRequest } = await import("./oauth-login.ts");
+    let tokens;
+    try {
+      tokens = await tokenRequest(tokenEndpoint, { grant_type: "refresh_token", refresh_token: stale.refresh_token });
+    } catch (error) {
+      if (error instanceof CliError && error.code === "UNAUTHORIZED") {
+        this.#sessions.delete(this.apiUrl);
+        throw new CliError("UNAUTHORIZED", "Your session has expired. Run `skills login` again.", { status: 401 });
+      }
+      throw error;
+    }
+    const renewed: Session = {
+      ...stale,
+      access_token: tokens.access_token,
+      refresh_token: tokens.refresh_token,
+      expires_at: this.#now() + tokens.expires_in,
+    };
+    this.#sessions.set(this.apiUrl, renewed);
+    return renewed;
   }
 
   #saveSession(auth: AuthResponse): Session {

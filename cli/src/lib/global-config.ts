@@ -20,6 +20,8 @@ const session = z.object({
   /** Unix seconds. */
   expires_at: z.number(),
   user,
+  /** Set for a browser (OAuth) login: its refresh token renews there, not at /auth/refresh. */
+  token_endpoint: z.string().optional(),
 });
 /** A login: tokens, their expiry (unix seconds) and who they belong to. */
 export type Session = z.infer<typeof session>;

@@ -28,6 +28,9 @@ const CALLBACK_TIMEOUT_MS = 5 * 60_000;
 const tokenResponse = z.object({ access_token: z.string(), refresh_token: z.string(), expires_in: z.number() });
 export type OAuthTokens = z.infer<typeof tokenResponse>;
 
+/** Tokens of a browser login and the endpoint that renews them. */
+export type BrowserLoginResult = OAuthTokens & { token_endpoint: string };
+
 const metadata = z.object({ issuer: z.string(), authorization_endpoint: z.string(), token_endpoint: z.string() });
 /** The endpoints the CLI needs from the authorization-server metadata (RFC 8414). */
 export type AuthorizationServer = z.infer<typeof metadata>;
@@ -228,10 +231,10 @@ export interface LoginIo {
 /**
  * The whole browser login: discovery, PKCE, the user's visit, the code
  * exchange. `paste` selects the `--no-browser` flow.
- * @returns the tokens for `apiUrl`'s platform.
+ * @returns the tokens for `apiUrl`'s platform and the token endpoint that refreshes them.
  * @throws CliError for a refused login, a timeout, an unreachable server, or busy ports.
  */
-export async function browserLogin(apiUrl: string, paste: boolean, io: LoginIo): Promise<OAuthTokens> {
+export async function browserLogin(apiUrl: string, paste: boolean, io: LoginIo): Promise<BrowserLoginResult> {
   const issuer = oauthIssuerFor(apiUrl);
   const server = await discover(issuer);
   const flow = pkce();
@@ -254,5 +257,11 @@ export async function browserLogin(apiUrl: string, paste: boolean, io: LoginIo):
       callback.close();
     }
   }
-  return tokenRequest(server.token_endpoint, { grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: flow.verifier });
+  const tokens = await tokenRequest(server.token_endpoint, {
+    grant_type: "authorization_code",
+    code,
+    redirect_uri: redirectUri,
+    code_verifier: flow.verifier,
+  });
+  return { ...tokens, token_endpoint: server.token_endpoint };
 }

@@ -5,7 +5,7 @@
  * `--no-browser` paste flow.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdtemp, stat } from "node:fs/promises";
+import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -85,6 +85,24 @@ describe("skills login in the browser", () => {
     expect((await stat(join(configDir, "config.json"))).mode & 0o777).toBe(0o600);
     const whoami = await skills(configDir, { SKILLS_CONFIG_DIR: configDir }, "whoami", "--api-url", apiUrl);
     expect(whoami.stdout).toContain(user.username);
+  });
+
+  it("renews an expired browser session at the OAuth token endpoint, rotating its refresh token", async () => {
+    const configDir = await mkdtemp(join(tmpdir(), "skills-login-"));
+    await loopbackLogin(configDir, 9876);
+    const file = join(configDir, "config.json");
+    const config = JSON.parse(await readFile(file, "utf8"));
+    const [key] = Object.keys(config.sessions);
+    const before = config.sessions[key!];
+    expect(before.token_endpoint).toMatch(/\/functions\/v1\/oauth\/token$/);
+    config.sessions[key!] = { ...before, expires_at: Math.floor(Date.now() / 1000) - 10 };
+    await writeFile(file, JSON.stringify(config));
+    const whoami = await skills(configDir, { SKILLS_CONFIG_DIR: configDir }, "whoami", "--api-url", apiUrl);
+    expect(whoami.code, whoami.stderr).toBe(0);
+    expect(whoami.stdout).toContain(user.username);
+    const after = JSON.parse(await readFile(file, "utf8")).sessions[key!];
+    expect(after.refresh_token).not.toBe(before.refresh_token);
+    expect(after.expires_at).toBeGreaterThan(Math.floor(Date.now() / 1000));
   });
 
   it("uses the next registered port when 9876 is busy", async () => {
