@@ -48,10 +48,10 @@ export async function runDemo(apiUrl: string): Promise<void> {
   await skills(author, "init", "--registry", user, "--yes");
   for (const name of DEMO_SKILLS) {
     if (!existsSync(join(fixtures, name))) continue;
-    await skills(author, "push", name, "--path", join(fixtures, name));
+    await skills(author, "push", name, "--path", join(fixtures, name), "--yes");
   }
   await skills(consumer, "init", "--registry", user, "--yes");
-  await skills(consumer, "add", ...DEMO_SKILLS.map((s) => `${user}/${s}`));
+  await skills(consumer, "add", "--yes", ...DEMO_SKILLS.map((s) => `${user}/${s}`));
   await skills(consumer, "list", "--installed");
   await skills(consumer, "sync");
   console.log(`\nDemo repositories are in ${home}`);
