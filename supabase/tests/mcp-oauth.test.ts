@@ -68,7 +68,9 @@ describe.each(inject("platforms"))("mcp OAuth connector flow on $name", ({ url, 
   it("discovers, registers, logs in, and calls every tool as the user", async () => {
     const provider = new MemoryOAuthProvider();
     const first = new Client({ name: "connector", version: "1.0.0" });
-    await expect(first.connect(new StreamableHTTPClientTransport(mcpUrl(url), { authProvider: provider }))).rejects.toBeInstanceOf(UnauthorizedError);
+    // This transport keeps what the 401 taught it (where the metadata is); the code is finished on it.
+    const transport = new StreamableHTTPClientTransport(mcpUrl(url), { authProvider: provider });
+    await expect(first.connect(transport)).rejects.toBeInstanceOf(UnauthorizedError);
 
     // The SDK found our authorization server through the 401 and registered a client.
     const authorize = provider.authorizationUrl!;
@@ -79,7 +81,6 @@ describe.each(inject("platforms"))("mcp OAuth connector flow on $name", ({ url, 
 
     // The browser step: the user logs in on our page and is sent back with a code.
     const callback = await authorizeAs(url, authorize.href, { email: user.email, password: user.password });
-    const transport = new StreamableHTTPClientTransport(mcpUrl(url), { authProvider: provider });
     await transport.finishAuth(callback.searchParams.get("code")!);
     expect(provider.tokens()?.access_token).toBeTruthy();
 

@@ -6,6 +6,7 @@
  * `<issuer>/.well-known/openid-configuration` for an issuer with a path.
  */
 import { Hono, type Context } from "hono";
+import { requireEnv } from "../../_shared/env.ts";
 import { issuer } from "../lib/config.ts";
 
 /** The metadata document; `issuer` is exactly what `iss` (RFC 9207) carries. */
@@ -26,10 +27,24 @@ export function authorizationServerMetadata() {
   };
 }
 
-const serve = (c: Context) =>
-  c.json(authorizationServerMetadata(), 200, { "cache-control": "public, max-age=300" });
+/**
+ * The OpenID-style document: the same metadata plus the fields OpenID
+ * Discovery makes mandatory, because MCP clients (the official SDK among
+ * them) validate it as OpenID provider metadata and stop when they are
+ * missing. `jwks_uri` is Supabase Auth's, whose keys sign our access tokens.
+ */
+export function openIdConfiguration() {
+  return {
+    ...authorizationServerMetadata(),
+    jwks_uri: `${requireEnv("SUPABASE_URL")}/auth/v1/.well-known/jwks.json`,
+    subject_types_supported: ["public"],
+    id_token_signing_alg_values_supported: ["ES256"],
+  };
+}
+
+const cache = { "cache-control": "public, max-age=300" };
 
 /** GET /.well-known/oauth-authorization-server and /.well-known/openid-configuration. */
 export const metadataRoutes = new Hono()
-  .get("/.well-known/oauth-authorization-server", serve)
-  .get("/.well-known/openid-configuration", serve);
+  .get("/.well-known/oauth-authorization-server", (c: Context) => c.json(authorizationServerMetadata(), 200, cache))
+  .get("/.well-known/openid-configuration", (c: Context) => c.json(openIdConfiguration(), 200, cache));
