@@ -17,6 +17,20 @@ as $$
   where m.registry_id = p_registry_id and m.user_id = (select auth.uid())
 $$;
 
+/**
+ * The registries the caller belongs to. Read-side policies compare against
+ * this array, computed once per statement as `(select private.my_registry_ids())`,
+ * instead of calling a function for every row.
+ */
+create function private.my_registry_ids()
+returns uuid[]
+language sql stable security definer set search_path = ''
+as $$
+  select coalesce(array_agg(m.registry_id), '{}')
+  from public.registry_members m
+  where m.user_id = (select auth.uid())
+$$;
+
 /** True when the caller belongs to the registry, whatever the role. */
 create function private.is_member(p_registry_id uuid)
 returns boolean

@@ -26,7 +26,7 @@ create policy "users can update their own profile" on public.profiles
 -- REGISTRIES: personal ones are created by the signup trigger.
 create policy "members can read their registries" on public.registries
   for select to authenticated
-  using ((select private.is_member(id)));
+  using (id = any ((select private.my_registry_ids())::uuid[]));
 create policy "signed-in users can create organization registries" on public.registries
   for insert to authenticated
   with check (created_by = (select auth.uid()) and type = 'organization');
@@ -38,7 +38,7 @@ create policy "admins can update their registry" on public.registries
 -- REGISTRY MEMBERS
 create policy "members can see the members of their registries" on public.registry_members
   for select to authenticated
-  using ((select private.is_member(registry_id)));
+  using (registry_id = any ((select private.my_registry_ids())::uuid[]));
 create policy "admins can add members to organization registries" on public.registry_members
   for insert to authenticated
   with check (
@@ -69,7 +69,7 @@ create policy "admins remove members, members leave organization registries" on 
 -- SKILLS
 create policy "members can read the skills of their registries" on public.skills
   for select to authenticated
-  using ((select private.is_member(registry_id)));
+  using (registry_id = any ((select private.my_registry_ids())::uuid[]));
 create policy "contributors and admins can create skills" on public.skills
   for insert to authenticated
   with check (
@@ -85,9 +85,11 @@ create policy "admins can delete skills" on public.skills
   using ((select private.has_role(registry_id, array['admin']::public.member_role[])));
 
 -- SKILL VERSIONS: immutable once published; `is_latest` moves through a trigger.
-create policy "members can read versions" on public.skill_versions
+-- Read access follows the parent row through its own policy (an index
+-- lookup per row, no function call), down to the skills policy above.
+create policy "readers of a skill can read its versions" on public.skill_versions
   for select to authenticated
-  using ((select private.can_read_skill(skill_id)));
+  using (exists (select 1 from public.skills s where s.id = skill_id));
 create policy "writers can publish versions" on public.skill_versions
   for insert to authenticated
   with check (
@@ -96,24 +98,24 @@ create policy "writers can publish versions" on public.skill_versions
   );
 
 -- SKILL FILES and their bytes
-create policy "members can read the files of readable versions" on public.skill_files
+create policy "readers of a version can read its files" on public.skill_files
   for select to authenticated
-  using ((select private.can_read_version(version_id)));
+  using (exists (select 1 from public.skill_versions v where v.id = version_id));
 create policy "publishers attach files to the version they are publishing" on public.skill_files
   for insert to authenticated
   with check ((select private.is_version_being_published(version_id)));
 
 create policy "members can read bytes reachable through a readable version" on public.file_blobs
   for select to authenticated
-  using ((select private.can_read_blob(sha256)));
+  using (exists (select 1 from public.skill_files f where f.sha256 = file_blobs.sha256));
 -- No INSERT policy: bytes go in through private.store_blob (see below),
 -- because INSERT ... ON CONFLICT needs the existing row to be visible, and a
 -- policy that showed it would reveal which bytes other registries hold.
 
 -- SKILL MAINTAINERS
-create policy "members can read maintainers" on public.skill_maintainers
+create policy "readers of a skill can read its maintainers" on public.skill_maintainers
   for select to authenticated
-  using ((select private.can_read_skill(skill_id)));
+  using (exists (select 1 from public.skills s where s.id = skill_id));
 create policy "creators and admins can add contributors as maintainers" on public.skill_maintainers
   for insert to authenticated
   with check ((select private.can_manage_maintainers(skill_id)) and (select private.can_maintain(skill_id, user_id)));

@@ -60,6 +60,9 @@ create function private.search_skills(
   p_limit integer
 )
 returns table (skill_id uuid, rank numeric, sort_key text)
+-- A page is at most 101 rows: without this the planner assumes 1000 and
+-- joins the caller's every readable skill instead of looking up a page's ids.
+rows 100
 language plpgsql stable security definer set search_path = ''
 as $$
 declare

@@ -128,19 +128,24 @@ describe.each(inject("platforms"))("fuzzing the api on $name", ({ apiUrl, dbUrl 
   it(`answers ${REQUESTS} malformed requests without a 5xx and changes nothing it may not`, async () => {
     const before = await protectedState();
     // Real values mixed with junk, so requests also probe authorization, not only validation.
-    const slug = fc.oneof(fc.constantFrom(org, victim.username, org.toUpperCase()), nasty);
-    const id = fc.oneof(fc.uuid(), fc.constantFrom(victim.id, contributor.id, invitationId, "00000000-0000-0000-0000-00000000000g"), nasty);
+    const slug = fc.oneof({ arbitrary: fc.constantFrom(org, victim.username, org.toUpperCase()), weight: 3 }, { arbitrary: nasty, weight: 1 });
+    const id = fc.oneof(
+      { arbitrary: fc.constantFrom(victim.id, contributor.id, invitationId), weight: 2 },
+      fc.uuid(),
+      fc.constant("00000000-0000-0000-0000-00000000000g"),
+      nasty,
+    );
     const requests = fc.sample(
       fc.record({
         route: fc.constantFrom(...ROUTES),
         slug,
-        skill: fc.oneof(fc.constant("target"), nasty),
+        skill: fc.oneof({ arbitrary: fc.constant("target"), weight: 3 }, { arbitrary: nasty, weight: 1 }),
         id,
         version: fc.oneof(fc.constantFrom("1.0.0", "latest"), nasty),
         username: fc.oneof(fc.constantFrom(victim.username, contributor.username), nasty),
         body: fc.oneof(wrongJson.map((v) => JSON.stringify(v)), nasty, fc.constantFrom("{", "[1,", '{"a":}', "\u0000", "")),
         query: fc.dictionary(fc.constantFrom("q", "search", "tags", "compat", "limit", "cursor", "x"), nasty, { maxKeys: 4 }),
-        sender: fc.constantFrom("outsider", "member", "forged", "none"),
+        sender: fc.constantFrom("outsider", "member", "outsider", "member", "forged", "none"),
       }),
       { numRuns: REQUESTS, seed: SEED },
     );

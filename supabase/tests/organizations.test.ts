@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import postgres from "postgres";
+import { RESERVED_SLUGS } from "../functions/api/lib/reserved.ts";
 import { call, signUp, skillFiles, uniqueName, type TestUser } from "./support/api.ts";
 
 describe.each(inject("platforms"))("organizations on $name", ({ apiUrl, dbUrl }) => {
@@ -60,6 +61,13 @@ describe.each(inject("platforms"))("organizations on $name", ({ apiUrl, dbUrl })
       const res = await call(apiUrl, "POST", "/registries", { token: outsider.token, body: { slug, name: "x" } });
       expect(res.status).toBe(400);
       expect(res.body.error.message).toMatch(/reserved/);
+    });
+
+    it("keeps the reserved words in the database too (a signup may reach Supabase Auth without the API)", async () => {
+      const [row] = await sql<{ words: string[] }[]>`select private.reserved_slugs() as words`;
+      expect([...row!.words].sort()).toEqual([...RESERVED_SLUGS].sort());
+      const direct = await sql`insert into registries (slug, name, type, created_by) values ('oauth', 'x', 'organization', ${admin.id})`.catch((e) => e);
+      expect(direct.code).toBe("23514");
     });
 
     it("refuses _system and other malformed slugs with 400 naming the rule", async () => {

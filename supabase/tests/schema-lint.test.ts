@@ -146,7 +146,8 @@ const LINTS: Lint[] = [
       join pg_namespace n on n.oid = c.relnamespace
       join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
       where p.polqual is not null
-        and pg_get_expr(p.polqual, p.polrelid) ~ ('(^|[^.\\w])' || a.attname || '\\M')
+        -- unqualified, or qualified by the table's own name (as pg_get_expr prints it inside a subquery)
+        and pg_get_expr(p.polqual, p.polrelid) ~ ('(^|[^.\\w]|\\m' || c.relname || '\\.)' || a.attname || '\\M')
         and not exists (
           select 1 from pg_index i
           where i.indrelid = c.oid
