@@ -57,6 +57,9 @@ create table public.oauth_authorization_codes (
   session_id uuid references public.oauth_sessions (session_id) on delete set null,
   expires_at timestamptz not null default now() + interval '10 minutes',
   used_at timestamptz,
+  -- Set when the code is presented again; an exchange still in flight sees it
+  -- and revokes what it was about to hand out.
+  replayed_at timestamptz,
   created_at timestamptz not null default now()
 );
 create index oauth_authorization_codes_client_id_idx on public.oauth_authorization_codes (client_id);

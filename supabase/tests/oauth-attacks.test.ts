@@ -47,6 +47,19 @@ describe.each(inject("platforms"))("oauth refuses attacks on $name", ({ url, api
     expect(session!.revoked_at).not.toBeNull();
   });
 
+  it("two exchanges of one code racing: at most one succeeds, and no refresh token from it survives", async () => {
+    for (let round = 0; round < 5; round++) {
+      const { code, verifier } = await freshCode({ resource: mcp });
+      const results = await Promise.all([exchange(code, verifier), exchange(code, verifier)]);
+      expect(results.filter((r) => r.status === 200).length).toBeLessThanOrEqual(1);
+      expect(results.every((r) => r.status < 500)).toBe(true);
+      for (const won of results.filter((r) => r.status === 200)) {
+        const refresh = await tokenRequest(url, { grant_type: "refresh_token", client_id: "cli", refresh_token: won.body.refresh_token });
+        expect(refresh).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+      }
+    }
+  });
+
   it("a code is refused for another client, a wrong or missing verifier, and another redirect_uri", async () => {
     const other = await fetch(`${oauthIssuer(url)}/register`, {
       method: "POST",

@@ -52,7 +52,9 @@ export async function claimCode(code: string): Promise<ClaimedCode | null> {
     returning client_id, redirect_uri, code_challenge, resource, scope, upstream_refresh_token, expires_at <= now() as expired`);
   if (claimed) return claimed;
   const [replayed] = await withService((tx) => tx<{ session_id: string | null }[]>`
-    select session_id from public.oauth_authorization_codes where code_hash = ${hash}`);
+    update public.oauth_authorization_codes set replayed_at = now()
+    where code_hash = ${hash}
+    returning session_id`);
   if (replayed?.session_id) await revokeSession(replayed.session_id);
   return null;
 }
@@ -71,6 +73,7 @@ export interface IssuedRefresh {
 /**
  * Records the session a code produced and issues its first refresh token.
  * `sessionId` is the Supabase Auth session (the access token's `session_id` claim).
+ * @returns null when the code was replayed during the exchange (the session is then revoked).
  */
 export async function startSession(args: {
   code: string;
@@ -79,17 +82,25 @@ export async function startSession(args: {
   clientId: string;
   resource: string | null;
   upstreamRefreshToken: string;
-}): Promise<IssuedRefresh> {
+}): Promise<IssuedRefresh | null> {
   const refreshToken = randomToken();
-  await withService(async (tx) => {
+  const replayedMeanwhile = await withService(async (tx) => {
     await tx`
       insert into public.oauth_sessions (session_id, client_id, resource, user_id)
       values (${args.sessionId}, ${args.clientId}, ${args.resource}, ${args.userId})`;
-    await tx`
+    const [code] = await tx<{ replayed: boolean }[]>`
       update public.oauth_authorization_codes set session_id = ${args.sessionId}, upstream_refresh_token = null
-      where code_hash = ${tokenHash(args.code)}`;
+      where code_hash = ${tokenHash(args.code)}
+      returning replayed_at is not null as replayed`;
     await insertRefreshToken(tx, refreshToken, args.sessionId, args.upstreamRefreshToken);
+    return code?.replayed ?? false;
   });
+  // A replay that arrived while this exchange ran could not revoke a session
+  // that did not exist yet: revoke it now, before anything is handed out.
+  if (replayedMeanwhile) {
+    await revokeSession(args.sessionId);
+    return null;
+  }
   return { refreshToken };
 }
 

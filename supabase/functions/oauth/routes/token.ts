@@ -69,7 +69,7 @@ async function authorizationCodeGrant(c: Context, params: Params, clientId: stri
   const session = claimed.upstream_refresh_token ? await refreshUpstream(claimed.upstream_refresh_token) : null;
   if (!session) throw new OAuthError("invalid_grant", "The login behind this code has ended. Log in again");
   const claims = await verifyAccessToken(session.access_token);
-  const { refreshToken } = await startSession({
+  const issued = await startSession({
     code,
     sessionId: String(claims.session_id),
     userId: claims.sub,
@@ -77,7 +77,8 @@ async function authorizationCodeGrant(c: Context, params: Params, clientId: stri
     resource: claimed.resource,
     upstreamRefreshToken: session.refresh_token,
   });
-  return tokenResponse(c, session, refreshToken, claimed.scope);
+  if (!issued) throw new OAuthError("invalid_grant", "The authorization code was used twice");
+  return tokenResponse(c, session, issued.refreshToken, claimed.scope);
 }
 
 async function refreshTokenGrant(c: Context, params: Params, clientId: string) {
