@@ -6,50 +6,20 @@
  *   `skills --help`                           vs  `node -e 0`             ≤ 1.5×
  *   warm `skills sync` with 3 agent targets   vs  `skills --version`      ≤ 1.5×
  */
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { freePort } from "../supabase/tests/support/postgres-server.ts";
+import { compareAlternating, ROOT, startPlatformProcess, timeCommand as timeMs } from "./measure.ts";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const CLI = join(ROOT, "cli/dist/index.js");
 const FIXTURES = join(ROOT, "../shared/fixtures/anthropic-skills");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 
-function timeMs(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): number {
-  const start = process.hrtime.bigint();
-  const result = spawnSync(cmd, args, { ...options, stdio: ["ignore", "ignore", "pipe"] });
-  const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
-  if (result.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${result.stderr}`);
-  return elapsed;
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-/** Alternates `a` and `b` ROUNDS times after one warm-up each; their medians. */
-function compare(a: () => number, b: () => number): { a: number; b: number } {
-  a();
-  b();
-  const as: number[] = [];
-  const bs: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    as.push(a());
-    bs.push(b());
-  }
-  return { a: median(as), b: median(bs) };
-}
-
 async function main() {
   const work = mkdtempSync(join(tmpdir(), "skills-bench-cli-"));
-  const port = await freePort();
-  const server = spawn(process.execPath, ["--import", "tsx", join(ROOT, "supabase/local/start.ts"), "--port", String(port), "--data-dir", join(work, "data")], { stdio: "ignore" });
-  const apiUrl = `http://127.0.0.1:${port}/functions/v1/api`;
-  for (let i = 0; !(await fetch(`${apiUrl}/health`).then((r) => r.ok, () => false)); i++) {
-    if (i > 600) throw new Error("platform did not start");
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const platform = await startPlatformProcess(join(work, "data"));
+  const { apiUrl } = platform;
   try {
     const env = { ...process.env, SKILLS_CONFIG_DIR: join(work, "config"), SKILLS_API_URL: apiUrl, NO_COLOR: "1" };
     const cli = (cwd: string, ...args: string[]) => execFileSync(process.execPath, [CLI, ...args], { cwd, env, stdio: "pipe" });
@@ -63,9 +33,9 @@ async function main() {
     const empty = join(work, "empty");
     mkdirSync(empty);
 
-    const version = compare(() => timeMs(process.execPath, [CLI, "--version"], { env }), () => timeMs(process.execPath, ["-e", "0"]));
-    const help = compare(() => timeMs(process.execPath, [CLI, "--help"], { env, cwd: empty }), () => timeMs(process.execPath, ["-e", "0"]));
-    const warm = compare(() => timeMs(process.execPath, [CLI, "sync"], { cwd: repo, env }), () => timeMs(process.execPath, [CLI, "--version"], { env }));
+    const version = compareAlternating(() => timeMs(process.execPath, [CLI, "--version"], { env }), () => timeMs(process.execPath, ["-e", "0"]), ROUNDS);
+    const help = compareAlternating(() => timeMs(process.execPath, [CLI, "--help"], { env, cwd: empty }), () => timeMs(process.execPath, ["-e", "0"]), ROUNDS);
+    const warm = compareAlternating(() => timeMs(process.execPath, [CLI, "sync"], { cwd: repo, env }), () => timeMs(process.execPath, [CLI, "--version"], { env }), ROUNDS);
 
     const rows = [
       ["skills --version", version.a, "node -e 0", version.b],
@@ -82,8 +52,7 @@ async function main() {
     console.log(report);
     if (process.env.BENCH_REPORT) writeFileSync(process.env.BENCH_REPORT, `${report}\n`);
   } finally {
-    server.kill("SIGTERM");
-    await new Promise((done) => server.once("exit", done));
+    await platform.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -8,47 +8,21 @@
  * validation of input and output, and the token's resource check. Rounds
  * alternate; the ratio is of medians. Target ≤ 1.5×.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { FIXTURES_DIR, folderFiles, signUp } from "../supabase/tests/support/api.ts";
-import { freePort } from "../supabase/tests/support/postgres-server.ts";
+import { median, startPlatformProcess, timed } from "./measure.ts";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 60);
 const QUERY = "design";
 const TARGET = 1.5;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-async function timed(run: () => Promise<void>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await run();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
-async function waitForHealth(url: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`platform did not start at ${url}`);
-}
-
 async function main() {
   const work = mkdtempSync(join(tmpdir(), "skills-bench-mcp-"));
-  const port = await freePort();
-  const server = spawn(process.execPath, ["--import", "tsx", join(ROOT, "supabase/local/start.ts"), "--port", String(port), "--data-dir", join(work, "data")], {
-    stdio: "ignore",
-  });
-  const base = `http://127.0.0.1:${port}/functions/v1`;
+  const platform = await startPlatformProcess(join(work, "data"));
+  const base = platform.functionsUrl;
   try {
-    await waitForHealth(`${base}/api/health`);
     const user = await signUp(`${base}/api`, "bench");
     const auth = { authorization: `Bearer ${user.token}` };
     for (const name of readdirSync(FIXTURES_DIR).sort()) {
@@ -95,8 +69,7 @@ async function main() {
     console.log("|---|---|---|---|---|---|");
     console.log(`| tools/call search_skills | ${a.toFixed(1)} ms | GET /api/search | ${b.toFixed(1)} ms | ${ratio.toFixed(2)}× | ${ratio <= TARGET ? "met" : "**missed**"} |`);
   } finally {
-    server.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 500));
+    await platform.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }

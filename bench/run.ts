@@ -7,62 +7,19 @@
  *   `skills --version`                      vs  `node -e 0`
  * Runs alternate between the two sides; the ratio is of medians.
  */
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { freePort } from "../supabase/tests/support/postgres-server.ts";
+import { compareAlternating, ROOT, startPlatformProcess, timeCommand as timeMs } from "./measure.ts";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const CLI = join(ROOT, "cli/dist/index.js");
 const FIXTURES = join(ROOT, "../shared/fixtures/anthropic-skills");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 
-function timeMs(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): number {
-  const start = process.hrtime.bigint();
-  const result = spawnSync(cmd, args, { ...options, stdio: ["ignore", "ignore", "pipe"] });
-  const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
-  if (result.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${result.stderr}`);
-  return elapsed;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-/** Alternates `a` and `b` ROUNDS times (after one warm-up each) and returns their medians. */
-function compare(a: () => number, b: () => number): { a: number; b: number } {
-  a();
-  b();
-  const as: number[] = [];
-  const bs: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    as.push(a());
-    bs.push(b());
-  }
-  return { a: median(as), b: median(bs) };
-}
-
-async function waitForHealth(url: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`platform did not start at ${url}`);
-}
-
 async function main() {
   const work = mkdtempSync(join(tmpdir(), "skills-bench-"));
-  // The platform runs as `yarn start` does, in its own process: the timed
-  // commands below block this one.
-  const port = await freePort();
-  const server = spawn(process.execPath, ["--import", "tsx", join(ROOT, "supabase/local/start.ts"), "--port", String(port), "--data-dir", join(work, "data")], {
-    stdio: "ignore",
-  });
-  const platform = { apiUrl: `http://127.0.0.1:${port}/functions/v1/api` };
-  await waitForHealth(`${platform.apiUrl}/health`);
+  const platform = await startPlatformProcess(join(work, "data"));
   try {
     const env = { ...process.env, SKILLS_CONFIG_DIR: join(work, "config"), SKILLS_API_URL: platform.apiUrl, NO_COLOR: "1" };
     const cli = (cwd: string, ...args: string[]) => execFileSync(process.execPath, [CLI, ...args], { cwd, env, stdio: "pipe", encoding: "utf8" });
@@ -93,7 +50,7 @@ async function main() {
     git(work, "clone", "-q", "--bare", gitSrc, bare);
 
     let n = 0;
-    const cold = compare(
+    const cold = compareAlternating(
       () => {
         const repo = join(work, `cold-${n++}`);
         mkdirSync(repo);
@@ -108,14 +65,17 @@ async function main() {
         rmSync(dest, { recursive: true, force: true });
         return ms;
       },
+      ROUNDS,
     );
-    const warm = compare(
+    const warm = compareAlternating(
       () => timeMs(process.execPath, [CLI, "sync"], { cwd: warmRepo, env }),
       () => timeMs(process.execPath, [CLI, "--version"], { env }),
+      ROUNDS,
     );
-    const start = compare(
+    const start = compareAlternating(
       () => timeMs(process.execPath, [CLI, "--version"], { env }),
       () => timeMs(process.execPath, ["-e", "0"]),
+      ROUNDS,
     );
 
     const rows = [
@@ -137,8 +97,7 @@ async function main() {
     console.log(report);
     if (process.env.BENCH_REPORT) writeFileSync(process.env.BENCH_REPORT, `${report}\n`);
   } finally {
-    server.kill("SIGTERM");
-    await new Promise((done) => server.once("exit", done));
+    await platform.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }

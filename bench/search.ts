@@ -17,6 +17,7 @@ import postgres from "postgres";
 import { startPlatform } from "../supabase/local/platform.ts";
 import { call, signUp, skillFiles, type TestUser } from "../supabase/tests/support/api.ts";
 import { startTempPostgres } from "../supabase/tests/support/postgres-server.ts";
+import { median, timed } from "./measure.ts";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
 const REGISTRIES = 100;
@@ -37,17 +38,6 @@ const WORDS = (
 ).split(" ");
 const TAGS = WORDS.slice(0, 40);
 const QUERIES = ["pdf forms", "postgres migrations", "react testing", "docker", '"github actions" release', "security -oauth", "figma design", "csv report"];
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-async function timed(run: () => Promise<unknown>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await run();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
 
 /** Adds skills (each with one version) until there are `total`, spread over the registries, deterministically. */
 async function fillSkills(sql: postgres.Sql, creator: string, from: number, to: number): Promise<void> {

@@ -1,0 +1,83 @@
+/**
+ * What every benchmark here shares: timing (milliseconds, from
+ * `process.hrtime`), medians, alternating two commands so a noisy machine
+ * slows both alike, and running the local platform in its own process (the
+ * timed commands block this one; `yarn start` is what users run).
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort } from "../supabase/tests/support/postgres-server.ts";
+
+/** The repository root. */
+export const ROOT = fileURLToPath(new URL("../", import.meta.url));
+
+/** The middle value (upper middle for an even count). */
+export function median(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+}
+
+/** Milliseconds an async piece of work takes. */
+export async function timed(run: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await run();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/**
+ * Milliseconds a command takes to run to completion.
+ * @throws when it exits non-zero (naming it and its stderr).
+ */
+export function timeCommand(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): number {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(cmd, args, { ...options, stdio: ["ignore", "ignore", "pipe"] });
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${result.stderr}`);
+  return elapsed;
+}
+
+/** Alternates `a` and `b` `rounds` times after one warm-up each; returns their medians (ms). */
+export function compareAlternating(a: () => number, b: () => number, rounds: number): { a: number; b: number } {
+  a();
+  b();
+  const as: number[] = [];
+  const bs: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    as.push(a());
+    bs.push(b());
+  }
+  return { a: median(as), b: median(bs) };
+}
+
+/** A platform started as `yarn start` would be. */
+export interface PlatformProcess {
+  /** `http://127.0.0.1:<port>/functions/v1` */
+  functionsUrl: string;
+  apiUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `supabase/local/start.ts` on a free port with `dataDir`, and resolves once the api is healthy.
+ * @throws when it does not become healthy within a minute.
+ */
+export async function startPlatformProcess(dataDir: string): Promise<PlatformProcess> {
+  const port = await freePort();
+  const server = spawn(process.execPath, ["--import", "tsx", join(ROOT, "supabase/local/start.ts"), "--port", String(port), "--data-dir", dataDir], {
+    stdio: "ignore",
+  });
+  const functionsUrl = `http://127.0.0.1:${port}/functions/v1`;
+  const stop = async () => {
+    if (server.exitCode !== null) return;
+    server.kill("SIGTERM");
+    await new Promise((done) => server.once("exit", done));
+  };
+  for (let i = 0; !(await fetch(`${functionsUrl}/api/health`).then((r) => r.ok, () => false)); i++) {
+    if (i > 600) {
+      await stop();
+      throw new Error(`platform did not start at ${functionsUrl}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { functionsUrl, apiUrl: `${functionsUrl}/api`, stop };
+}

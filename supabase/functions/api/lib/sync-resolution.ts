@@ -1,0 +1,53 @@
+/**
+ * The pure half of POST /api/sync (spec §3.3): given what the caller asked
+ * for and the versions the database showed them, pick one version per skill
+ * or say why not. No I/O, so it is tested on its own.
+ */
+import type { SyncError, SyncRequest } from "../../_shared/types.ts";
+import { resolveConstraint } from "./resolve.ts";
+
+/** One published version as the sync query returns it. */
+export interface CandidateVersion {
+  id: string;
+  version: string;
+  digest: string;
+  is_latest: boolean;
+}
+
+/** A requested skill the caller can read, with every version. */
+export interface SkillCandidates {
+  registry: string;
+  slug: string;
+  versions: CandidateVersion[];
+}
+
+/** The outcome: the chosen version of each resolvable skill, in request order, and the errors. */
+export interface SyncResolution<S extends SkillCandidates> {
+  chosen: { skill: S; version: CandidateVersion }[];
+  errors: SyncError[];
+}
+
+/**
+ * Resolves each requested skill's constraint against its versions.
+ * @param wanted the request's skills (registry, slug, optional semver constraint).
+ * @param found the skills the caller can read among them (any order).
+ */
+export function resolveSync<S extends SkillCandidates>(wanted: SyncRequest["skills"], found: readonly S[]): SyncResolution<S> {
+  const byKey = new Map(found.map((skill) => [`${skill.registry}/${skill.slug}`, skill]));
+  const chosen: SyncResolution<S>["chosen"] = [];
+  const errors: SyncError[] = [];
+  for (const want of wanted) {
+    const skill = byKey.get(`${want.registry}/${want.slug}`);
+    if (!skill || skill.versions.length === 0) {
+      errors.push({ ...want, code: "NOT_FOUND", message: `Skill '${want.slug}' not found in registry '${want.registry}'` });
+      continue;
+    }
+    const resolution = resolveConstraint(skill.versions.map((v) => v.version), want.version);
+    if (!resolution.ok) {
+      errors.push({ ...want, code: resolution.code, message: `${want.registry}/${want.slug}: ${resolution.message}` });
+      continue;
+    }
+    chosen.push({ skill, version: skill.versions.find((v) => v.version === resolution.version)! });
+  }
+  return { chosen, errors };
+}
