@@ -3,10 +3,22 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { bundleSkills } from "../src/lib/bundle.ts";
 import { scanFolder, scanFolderCached } from "../src/lib/folder.ts";
+import { apiError } from "../src/lib/errors.ts";
 import { diffFolders } from "../src/lib/folder-diff.ts";
 import { recoverInterrupted } from "../src/lib/recover.ts";
 import { closestMatch } from "../src/lib/suggest.ts";
 import { tempDir } from "./helpers/fs.ts";
+
+describe("API errors", () => {
+  it("a per-call message replaces the default; a function of the server's message keeps the server's reason", () => {
+    expect(apiError(403, "Only admins of 'x' can invite members.").message).toBe("You don't have permission to do that. Contact a registry admin.");
+    expect(apiError(403, "nope", { 403: "Fixed." })).toMatchObject({ code: "FORBIDDEN", message: "Fixed.", status: 403 });
+    const fromServer = { 403: (said: string | undefined) => said ?? "Fallback." };
+    expect(apiError(403, "'jake' is a personal registry", fromServer).message).toBe("'jake' is a personal registry");
+    expect(apiError(403, undefined, fromServer).message).toBe("Fallback.");
+    expect(apiError(409, "already invited", fromServer).message).toBe("already invited");
+  });
+});
 
 describe("bundle", () => {
   it("separates each SKILL.md with its name, registry and version", () => {

@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as serverDigest from "../../supabase/functions/_shared/digest.ts";
+import { encodeCursor } from "../../supabase/functions/api/lib/params.ts";
 import * as server from "../../supabase/functions/_shared/types.ts";
 import * as cliDigest from "../src/lib/digest.ts";
 import { readFolder } from "../src/lib/folder.ts";
@@ -69,6 +70,50 @@ describe("wire contract with the server", () => {
     expect(server.createSkillBody.parse(cli.createSkillBody.parse(body))).toEqual(body);
     const publish = cli.publishVersionBody.parse({ version: "1.0.1", files: body.files });
     expect(server.publishVersionBody.parse(publish)).toEqual(publish);
+  });
+
+  it("reads the registry, member and invitation views in every response that carries them", () => {
+    const registry = server.registryView.parse({
+      slug: "kove-inc", name: "Kove Inc", description: null, type: "organization", publish_policy: "open", role: "admin", skill_count: 0,
+    });
+    expect(cli.createRegistryResponse.parse({ registry })).toEqual({ registry });
+    const member = server.memberView.parse({
+      user_id: "0b9f6c1e-8d4a-4f7e-9c57-2a4f1e0d3b21", username: "alex", display_name: null, role: "contributor", joined_at: "2025-01-02T03:04:05.000Z",
+    });
+    expect(cli.membersResponse.parse({ members: [member, { ...member, display_name: "Alex" }] }).members).toHaveLength(2);
+    const invitation = server.invitationView.parse({
+      id: "5d1c0a7e-3b2f-4c9d-8e6a-1f2b3c4d5e6f", registry: "kove-inc", registry_name: "Kove Inc", email: "alex@example.com", role: "member",
+      status: "pending", invited_by: "jake", created_at: "2025-01-02T03:04:05.000Z", expires_at: "2025-01-09T03:04:05.000Z",
+    });
+    expect(cli.invitationsResponse.parse({ invitations: [invitation, { ...invitation, invited_by: null }] }).invitations).toHaveLength(2);
+    // POST …/members/invite: 201 a pending invitation, or 200 a direct membership.
+    expect(cli.inviteResponse.parse({ invitation })).toEqual({ invitation });
+    expect(cli.inviteResponse.parse({ member })).toEqual({ member });
+    expect(cli.acceptInvitationResponse.parse({ member, registry: "kove-inc" })).toEqual({ member, registry: "kove-inc" });
+    const declined = server.invitationView.parse({ ...invitation, status: "declined" });
+    expect(cli.declineInvitationResponse.parse({ invitation: declined })).toEqual({ invitation: declined });
+    for (const status of server.invitationView.shape.status.options) {
+      expect(cli.invitation.parse({ ...invitation, status }).status).toBe(status);
+    }
+  });
+
+  it("reads listing pages with the server's cursor, and their last page", () => {
+    const next = encodeCursor({ rank: "0.0607927", key: "kove-inc/zod-v4" });
+    const skill = { slug: "zod-v4", name: "zod-v4", description: null, tags: [], compat: [], version: "1.0.0", created_by: "jake", updated_at: "2025-01-02T03:04:05.000Z" };
+    expect(cli.skillListResponse.parse({ skills: [skill], next_cursor: next }).next_cursor).toBe(next);
+    expect(cli.skillListResponse.parse({ skills: [skill], next_cursor: null }).next_cursor).toBeNull();
+    const { created_by: _c, updated_at: _u, ...hit } = skill;
+    expect(cli.searchResponse.parse({ results: [{ registry: "kove-inc", ...hit }], next_cursor: next }).next_cursor).toBe(next);
+  });
+
+  it("sends create-registry and invite bodies the server accepts unchanged", () => {
+    const registry = cli.createRegistryBody.parse({ slug: "kove-inc", name: "Kove Inc", description: "Our skills" });
+    expect(server.createRegistryBody.parse(registry)).toEqual(registry);
+    for (const role of server.MEMBER_ROLES) {
+      const invite = { email: "alex@example.com", role: cli.registryRoleSchema.parse(role) };
+      expect(server.inviteBody.parse(invite)).toEqual(invite);
+    }
+    expect(cli.registryRoleSchema.options).toEqual([...server.MEMBER_ROLES]);
   });
 
   it("uses the server's slug rules", () => {

@@ -12,6 +12,11 @@ export async function run(registry: string, options: { email: string; role: stri
   const email = checkValue(z.email({ error: "not an email address" }), options.email, "--email");
   const role = checkValue(registryRoleSchema, options.role, "--role");
   const result = await apiClient(await commandApiUrl(options.apiUrl)).invite(registry, { email, role });
-  if ("member" in result) print(`Added ${email} to ${registry} as ${result.member.role} (they already have an account).`);
-  else print(`Invited ${email} as ${role} to ${registry}`);
+  if ("member" in result) {
+    print(`Added ${result.member.username} (${email}) to ${registry} as ${result.member.role}: they already have an account.`);
+  } else {
+    const { invitation } = result;
+    print(`Invited ${invitation.email} to ${registry} as ${invitation.role}; the invitation expires ${invitation.expires_at.slice(0, 10)}.`);
+    print(`They see it with \`skills invitations\` once they sign up or log in with that email.`);
+  }
 }

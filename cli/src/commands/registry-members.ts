@@ -5,15 +5,25 @@ import { columns, print, printJson, spinner } from "../lib/output.ts";
 import { commandApiUrl } from "../lib/project.ts";
 import { registrySlug } from "../lib/wire.ts";
 
-/** Runs `registry members`. JSON: `{ registry, members: [{ user_id, username, role }] }`. */
+/** Runs `registry members`. JSON: `{ registry, members: [{ user_id, username, display_name, role, joined_at }] }`. */
 export async function run(registry: string, options: { apiUrl?: string; json?: boolean }): Promise<void> {
   checkValue(registrySlug, registry, "registry");
   const apiUrl = await commandApiUrl(options.apiUrl);
   const spin = await spinner(`Listing members of ${registry}`);
   const members = await apiClient(apiUrl).members(registry).finally(() => spin.stop());
   if (options.json) {
-    printJson({ registry, members: members.map((m) => ({ user_id: m.user_id, username: m.username, role: m.role })) });
+    printJson({
+      registry,
+      members: members.map((m) => ({ user_id: m.user_id, username: m.username, display_name: m.display_name, role: m.role, joined_at: m.joined_at })),
+    });
     return;
   }
-  for (const line of columns(members.map((m) => [m.username, m.role]))) print(line);
+  // A display name is shown only where it says more than the username (new profiles start with the two equal).
+  const rows = members.map((m) => [
+    m.username,
+    m.role,
+    `joined ${m.joined_at.slice(0, 10)}`,
+    m.display_name && m.display_name !== m.username ? m.display_name : "",
+  ]);
+  for (const line of columns(rows)) print(line);
 }

@@ -10,10 +10,12 @@ import { sha256Hex } from "./digest.ts";
 import { CliError, apiError, type StatusMessages } from "./errors.ts";
 import { globalConfig, normalizeApiUrl, type Session, type SessionStore } from "./global-config.ts";
 import {
+  acceptInvitationResponse,
   authResponse,
   blobsResponse,
   createRegistryResponse,
   createSkillResponse,
+  declineInvitationResponse,
   errorBody,
   invitationsResponse,
   inviteResponse,
@@ -57,9 +59,6 @@ interface RequestOptions {
 
 /** Stands for the unknown owner of `$SKILLS_TOKEN`. */
 const ENV_USER = { id: "", email: "", username: "" };
-
-/** Accepts any JSON body (responses whose content the CLI does not use). */
-const anyBody = z.unknown();
 
 /** Refresh this many seconds before `expires_at`, so a token does not expire in flight. */
 const REFRESH_MARGIN_S = 60;
@@ -134,10 +133,10 @@ export class ApiClient {
     return (await this.#request("GET", "/registries", registriesResponse)).registries;
   }
 
-  /** GET /registries/:registry/skills: the latest version of every skill of a registry. */
+  /** GET /registries/:registry/skills, every page: the latest version of every skill of a registry. */
   async skills(registry: string) {
     const path = `/registries/${encodeURIComponent(registry)}/skills`;
-    return (await this.#request("GET", path, skillListResponse)).skills;
+    return this.#allPages(path, {}, skillListResponse, (page) => page.skills);
   }
 
   /**
@@ -169,12 +168,12 @@ export class ApiClient {
     });
   }
 
-  /** GET /search: skills matching a query, optionally filtered by comma-separated tags and compat. */
+  /** GET /search, every page: skills matching a query, best first, optionally filtered by comma-separated tags and compat. */
   async search(q: string, filters: { tags?: string | undefined; compat?: string | undefined } = {}) {
     const query: Record<string, string> = { q };
     if (filters.tags) query.tags = filters.tags;
     if (filters.compat) query.compat = filters.compat;
-    return (await this.#request("GET", "/search", searchResponse, { query })).results;
+    return this.#allPages("/search", query, searchResponse, (page) => page.results);
   }
 
   /** GET /registries/:registry/skills/:slug/versions: every version, newest first. */
@@ -214,22 +213,25 @@ export class ApiClient {
   async invite(registry: string, body: { email: string; role: RegistryRole }) {
     return this.#request("POST", `/registries/${encodeURIComponent(registry)}/members/invite`, inviteResponse, {
       body,
-      messages: {
-        403: `Only admins of ${registry} can invite members.`,
-        409: `${body.email} is already a member of ${registry} or already invited.`,
-      },
+      // The server's reason says which 403 it is (not an admin, or a personal registry); a 409 shows it by default
+      // (already a member, or already invited until when).
+      messages: { 403: (said) => said ?? `Only admins of ${registry} can invite members.` },
     });
   }
 
-  /** GET /invitations: the caller's invitations. */
+  /** GET /invitations: the caller's pending, unexpired invitations, newest first. */
   async invitations() {
     return (await this.#request("GET", "/invitations", invitationsResponse)).invitations;
   }
 
-  /** POST /registries/:registry/invitations/:id/accept|decline: answer an invitation addressed to the caller. */
-  async answerInvitation(registry: string, id: string, answer: "accept" | "decline"): Promise<void> {
-    const path = `/registries/${encodeURIComponent(registry)}/invitations/${encodeURIComponent(id)}/${answer}`;
-    await this.#request("POST", path, anyBody, { messages: { 404: `No pending invitation ${id} to ${registry} for you.` } });
+  /** POST /registries/:registry/invitations/:id/accept: join with the invited role; returns the new membership. */
+  async acceptInvitation(registry: string, id: string) {
+    return (await this.#request("POST", invitationPath(registry, id, "accept"), acceptInvitationResponse)).member;
+  }
+
+  /** POST /registries/:registry/invitations/:id/decline: returns the invitation, now declined. */
+  async declineInvitation(registry: string, id: string) {
+    return (await this.#request("POST", invitationPath(registry, id, "decline"), declineInvitationResponse)).invitation;
   }
 
   /** POST /sync: resolve declared skills to versions, digests and manifests (no bytes). */
@@ -263,6 +265,28 @@ export class ApiClient {
       throw new CliError("INTEGRITY", `${this.apiUrl} did not return ${missing.length} file(s), e.g. sha256 ${missing[0]!.sha256}.`);
     }
     return received;
+  }
+
+  /**
+   * GETs `path` page after page, passing each `next_cursor` back as `cursor`, until the last page (null or absent cursor).
+   * @throws CliError BAD_RESPONSE if the server hands back a cursor it already gave (it would loop forever).
+   */
+  async #allPages<P extends { next_cursor?: string | null | undefined }, T>(
+    path: string,
+    query: Record<string, string>,
+    schema: z.ZodType<P>,
+    items: (page: P) => T[],
+  ): Promise<T[]> {
+    const all: T[] = [];
+    const seen = new Set<string>();
+    for (let cursor: string | undefined; ; ) {
+      const page = await this.#request("GET", path, schema, { query: cursor === undefined ? query : { ...query, cursor } });
+      all.push(...items(page));
+      if (!page.next_cursor) return all;
+      if (seen.has(page.next_cursor)) throw new CliError("BAD_RESPONSE", `GET ${this.apiUrl}${path} returned the same page cursor twice.`);
+      seen.add(page.next_cursor);
+      cursor = page.next_cursor;
+    }
   }
 
   async #request<S extends z.ZodType>(method: string, path: string, schema: S, options: RequestOptions = {}): Promise<z.infer<S>> {
@@ -393,6 +417,10 @@ export class ApiClient {
 
 function skillPath(registry: string, slug: string): string {
   return `/registries/${encodeURIComponent(registry)}/skills/${encodeURIComponent(slug)}`;
+}
+
+function invitationPath(registry: string, id: string, answer: "accept" | "decline"): string {
+  return `/registries/${encodeURIComponent(registry)}/invitations/${encodeURIComponent(id)}/${answer}`;
 }
 
 function noWriteAccess(registry: string, slug: string): string {

@@ -51,8 +51,11 @@ export function usageError(message: string): CliError {
   return new CliError("USAGE", message);
 }
 
-/** Per-call replacements for the default message of an HTTP status (e.g. push's 403). */
-export type StatusMessages = Partial<Record<number, string>>;
+/**
+ * Per-call replacements for the default message of an HTTP status (e.g. push's 403): a fixed
+ * message, or one built from the server's own message (undefined when the body had none).
+ */
+export type StatusMessages = Partial<Record<number, string | ((serverMessage: string | undefined) => string)>>;
 
 const codeByStatus: Record<number, ErrorCode> = {
   400: "VALIDATION_ERROR",
@@ -72,8 +75,9 @@ const codeByStatus: Record<number, ErrorCode> = {
 export function apiError(status: number, serverMessage: string | undefined, overrides: StatusMessages = {}): CliError {
   const code = codeByStatus[status] ?? "INTERNAL_ERROR";
   const said = serverMessage?.trim() || undefined;
+  const override = overrides[status];
   const message =
-    overrides[status] ??
+    (typeof override === "function" ? override(said) : override) ??
     {
       401: "Not logged in. Run `skills login` first.",
       403: "You don't have permission to do that. Contact a registry admin.",

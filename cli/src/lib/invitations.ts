@@ -12,12 +12,13 @@ import { color, print } from "./output.ts";
  */
 export async function announcePendingInvitations(client: ApiClient): Promise<number> {
   try {
-    const pending = (await client.invitations()).filter((i) => i.status === "pending");
+    // GET /invitations lists pending, unexpired invitations only.
+    const pending = await client.invitations();
     if (pending.length === 0) return 0;
     print(`You have ${pending.length} pending invitation${pending.length === 1 ? "" : "s"}:`);
-    for (const invitation of pending) {
-      const registry = invitation.registry ?? "?";
-      print(`  ${registry} as ${invitation.role}: ${color.cyan(`skills invitations accept ${registry}`)}`);
+    for (const { registry, role, invited_by } of pending) {
+      const from = invited_by ? ` (from ${invited_by})` : "";
+      print(`  ${registry} as ${role}${from}: ${color.cyan(`skills invitations accept ${registry}`)}`);
     }
     return pending.length;
   } catch {

@@ -163,8 +163,15 @@ export const skillSummary = z.object({
   created_by: z.string().nullable(),
   updated_at: z.string(),
 });
-/** GET /registries/:slug/skills response. */
-export const skillListResponse = z.object({ skills: z.array(skillSummary) });
+/**
+ * The opaque cursor of the next page of a listing (at most 100 items a page):
+ * pass it back as `cursor`; null on the last page. Optional so a server from
+ * before paginated listings (one page of everything) still reads.
+ */
+const nextCursor = z.string().nullable().optional();
+
+/** GET /registries/:slug/skills response: one page. */
+export const skillListResponse = z.object({ skills: z.array(skillSummary), next_cursor: nextCursor });
 
 /** GET /registries/:slug/skills/:skill response: the latest version of a skill. */
 export const skillDetailResponse = z.object({
@@ -212,8 +219,8 @@ export const searchResult = z.object({
   compat: z.array(z.string()),
   version: z.string().nullable(),
 });
-/** GET /search response. */
-export const searchResponse = z.object({ results: z.array(searchResult) });
+/** GET /search response: one page, best match first. */
+export const searchResponse = z.object({ results: z.array(searchResult), next_cursor: nextCursor });
 
 /** A registry role. */
 export const registryRoleSchema = registryRole;
@@ -226,34 +233,56 @@ export const createRegistryBody = z.object({
   name: z.string().min(1).max(200),
   description: z.string().max(2000).optional(),
 });
-/** POST /registries response. */
-export const createRegistryResponse = z.object({ registry: z.object({ slug: z.string(), name: z.string() }).loose() });
+/** A registry as POST /registries and GET /registries/:slug show it, with the caller's role. */
+export const registryView = z.object({
+  slug: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  type: z.enum(["personal", "organization"]),
+  publish_policy: z.enum(["open", "require_approval"]),
+  role: registryRole,
+  skill_count: z.number().int(),
+});
+/** POST /registries response (201). */
+export const createRegistryResponse = z.object({ registry: registryView });
 
-/** One member of a registry (GET /registries/:slug/members). */
-export const member = z
-  .object({ user_id: z.string(), username: z.string(), role: registryRole })
-  .loose();
+/** One member of a registry; `joined_at` is an ISO timestamp. */
+export const member = z.object({
+  user_id: z.string(),
+  username: z.string(),
+  display_name: z.string().nullable(),
+  role: registryRole,
+  joined_at: z.string(),
+});
+/** A registry member. */
+export type Member = z.infer<typeof member>;
 /** GET /registries/:slug/members response. */
 export const membersResponse = z.object({ members: z.array(member) });
 
-/** A pending (or answered) invitation to a registry. */
-export const invitation = z
-  .object({
-    id: z.string(),
-    email: z.string(),
-    role: registryRole,
-    status: z.string(),
-    expires_at: z.string().nullable().optional(),
-    registry: z.string().optional(),
-  })
-  .loose();
-/** POST /registries/:slug/members/invite response: a new invitation (201) or a direct membership (200). */
-export const inviteResponse = z.union([
-  z.object({ invitation }),
-  z.object({ member: z.object({ user_id: z.string(), role: registryRole }).loose() }),
-]);
-/** GET /invitations response: the caller's invitations. */
+/** An invitation to a registry; `status` reads `expired` once `expires_at` (ISO timestamp) has passed. */
+export const invitation = z.object({
+  id: z.string(),
+  /** Slug of the inviting registry. */
+  registry: z.string(),
+  registry_name: z.string(),
+  email: z.string(),
+  role: registryRole,
+  status: z.enum(["pending", "accepted", "declined", "expired"]),
+  /** Username of the admin who invited, null once that account is gone. */
+  invited_by: z.string().nullable(),
+  created_at: z.string(),
+  expires_at: z.string(),
+});
+/** An invitation as the API shows it. */
+export type Invitation = z.infer<typeof invitation>;
+/** POST /registries/:slug/members/invite response: a pending invitation (201) or, for an existing account, a direct membership (200). */
+export const inviteResponse = z.union([z.object({ invitation }), z.object({ member })]);
+/** GET /invitations response: the caller's pending, unexpired invitations, newest first. */
 export const invitationsResponse = z.object({ invitations: z.array(invitation) });
+/** POST /registries/:slug/invitations/:id/accept response: the caller's new membership. */
+export const acceptInvitationResponse = z.object({ member, registry: z.string() });
+/** POST /registries/:slug/invitations/:id/decline response: the invitation, now declined. */
+export const declineInvitationResponse = z.object({ invitation });
 
 /** GET /registries/:slug/skills/:skill/versions response, newest first. */
 export const versionsResponse = z.object({

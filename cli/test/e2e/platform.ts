@@ -49,8 +49,9 @@ export async function getSkill(apiUrl: string, user: TestUser, registry: string,
 
 /**
  * An organization registry created by `admin` (its first admin, by trigger),
- * with `members` added at their roles. Organization routes do not exist yet,
- * so this is done in SQL as the database superuser, as supabase/tests/api.test.ts does.
+ * with `members` added at their roles, in SQL as the database superuser: one
+ * statement per member instead of an invitation round trip each
+ * (organizations.test.ts drives the real routes through the CLI).
  */
 export async function createOrganization(
   dbUrl: string,
