@@ -7,10 +7,10 @@
  *   warm `skills sync` with 3 agent targets   vs  `skills --version`      ≤ 1.5×
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { compareAlternating, ROOT, startPlatformProcess, timeCommand as timeMs } from "./measure.ts";
+import { compareAlternating, printReport, RATIO_TABLE_HEADER, ROOT, startPlatformProcess, timeCommand as timeMs } from "./measure.ts";
 
 const CLI = join(ROOT, "cli/dist/index.js");
 const FIXTURES = join(ROOT, "../shared/fixtures/anthropic-skills");
@@ -42,15 +42,12 @@ async function main() {
       ["skills --help", help.a, "node -e 0", help.b],
       ["warm skills sync, 12 skills, 3 targets", warm.a, "skills --version", warm.b],
     ] as const;
-    const report = [
+    printReport([
       `${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${ROUNDS} alternating rounds, medians:`,
       "",
-      "| scenario | median | baseline | median | ratio | target |",
-      "|---|---|---|---|---|---|",
+      ...RATIO_TABLE_HEADER,
       ...rows.map(([what, a, base, b]) => `| ${what} | ${a.toFixed(0)} ms | ${base} | ${b.toFixed(0)} ms | ${(a / b).toFixed(2)}× | ≤ 1.5× ${a / b <= 1.5 ? "met" : "**missed**"} |`),
-    ].join("\n");
-    console.log(report);
-    if (process.env.BENCH_REPORT) writeFileSync(process.env.BENCH_REPORT, `${report}\n`);
+    ]);
   } finally {
     await platform.stop();
     rmSync(work, { recursive: true, force: true });

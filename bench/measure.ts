@@ -5,6 +5,7 @@
  * timed commands block this one; `yarn start` is what users run).
  */
 import { spawn, spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../supabase/tests/support/postgres-server.ts";
@@ -80,4 +81,14 @@ export async function startPlatformProcess(dataDir: string): Promise<PlatformPro
     await new Promise((r) => setTimeout(r, 100));
   }
   return { functionsUrl, apiUrl: `${functionsUrl}/api`, stop };
+}
+
+/** Header rows of the ratio tables in bench/README.md. */
+export const RATIO_TABLE_HEADER = ["| scenario | median | baseline | median | ratio | target |", "|---|---|---|---|---|---|"];
+
+/** Prints a report and, when `BENCH_REPORT` names a file, writes it there too. */
+export function printReport(lines: readonly string[]): void {
+  const report = lines.join("\n");
+  console.log(report);
+  if (process.env.BENCH_REPORT) writeFileSync(process.env.BENCH_REPORT, `${report}\n`);
 }

@@ -8,10 +8,10 @@
  * Runs alternate between the two sides; the ratio is of medians.
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { compareAlternating, ROOT, startPlatformProcess, timeCommand as timeMs } from "./measure.ts";
+import { compareAlternating, printReport, RATIO_TABLE_HEADER, ROOT, startPlatformProcess, timeCommand as timeMs } from "./measure.ts";
 
 const CLI = join(ROOT, "cli/dist/index.js");
 const FIXTURES = join(ROOT, "../shared/fixtures/anthropic-skills");
@@ -87,15 +87,12 @@ async function main() {
       const ratio = a / b;
       return `| ${what} | ${a.toFixed(0)} ms | ${base} | ${b.toFixed(0)} ms | ${ratio.toFixed(2)}× | ≤ ${target}× ${ratio <= target ? "met" : "MISSED"} |`;
     });
-    const report = [
+    printReport([
       `Benchmark ${new Date().toISOString().slice(0, 10)}, ${ROUNDS} alternating rounds, medians (node ${process.version}, database: embedded PGlite)`,
       "",
-      "| scenario | median | baseline | median | ratio | target |",
-      "|---|---|---|---|---|---|",
+      ...RATIO_TABLE_HEADER,
       ...lines,
-    ].join("\n");
-    console.log(report);
-    if (process.env.BENCH_REPORT) writeFileSync(process.env.BENCH_REPORT, `${report}\n`);
+    ]);
   } finally {
     await platform.stop();
     rmSync(work, { recursive: true, force: true });

@@ -37,7 +37,9 @@ export function startFunctions(env: Record<string, string>): Promise<FunctionsSe
   const child: ChildProcess = spawn(
     denoBinary(),
     ["run", "--quiet", "--no-prompt", `--config=${join(functionsDir, "deno.json")}`,
-      "--allow-net", "--allow-env", "--allow-read", "--allow-sys", entry],
+      "--allow-net", "--allow-env", "--allow-read", "--allow-sys",
+      // request.signal aborts only when the client goes away (the behaviour hosted functions will move to), not after every response.
+      "--unstable-no-legacy-abort", entry],
     { env: { ...process.env, ...env, FUNCTIONS_PORT: "0", NO_COLOR: "1" }, stdio: ["ignore", "pipe", "inherit"] },
   );
   return new Promise((resolve, reject) => {

@@ -32,18 +32,27 @@ export interface LocalManifest {
 }
 
 /**
+ * Whether a skill folder exists at `dir`.
+ * @throws CliError INVALID_SKILL when something other than a folder is there.
+ */
+async function isFolder(dir: string): Promise<boolean> {
+  const top = await lstat(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return null;
+    throw error;
+  });
+  if (!top) return false;
+  if (!top.isDirectory()) throw new CliError("INVALID_SKILL", `${dir} is not a folder.`);
+  return true;
+}
+
+/**
  * Reads every file of a skill folder, bytes included, sorted by path (JS
  * string order); skips the top-level `.modified` marker.
  * @returns null when `dir` does not exist.
  * @throws CliError INVALID_SKILL on a symlink, a special file, or a name that is not a safe path.
  */
 export async function readFolder(dir: string): Promise<FolderFile[] | null> {
-  const top = await lstat(dir).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return null;
-    throw error;
-  });
-  if (!top) return null;
-  if (!top.isDirectory()) throw new CliError("INVALID_SKILL", `${dir} is not a folder.`);
+  if (!(await isFolder(dir))) return null;
   const files: FolderFile[] = [];
   walk(dir, "", files);
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -69,12 +78,7 @@ export async function scanFolderCached(
   cache: Readonly<Record<string, StatEntry>> | undefined,
   writtenAt: number,
 ): Promise<{ manifest: LocalManifest; stats: Record<string, StatEntry> } | null> {
-  const top = await lstat(dir).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return null;
-    throw error;
-  });
-  if (!top) return null;
-  if (!top.isDirectory()) throw new CliError("INVALID_SKILL", `${dir} is not a folder.`);
+  if (!(await isFolder(dir))) return null;
   const files: LocalFile[] = [];
   const stats: Record<string, StatEntry> = {};
   walkCached(dir, "", files, stats, cache ?? {}, writtenAt);
