@@ -9,26 +9,26 @@
  * interrupted run is repaired first (`recover.ts`). `add` and `remove` run it
  * with their edited config.
  */
-import { lstat, readFile } from "node:fs/promises";
+import { lstat } from "node:fs/promises";
 import { join } from "node:path";
-import { apiClient } from "./api.ts";
-import { folderDigest, sha256Hex } from "./digest.ts";
 import { CliError } from "./errors.ts";
 import { scanFolderCached, type LocalManifest } from "./folder.ts";
 import { folderDrift, lockDrift } from "./frozen.ts";
 import { INDEX_FILE, META_SKILL_FOLDER } from "./index-gen.ts";
 import { installFolder, removeFolder, writeFileAtomic } from "./install.ts";
 import { LOCKFILE_FILE, serializeLockfile, type Lockfile } from "./lockfile.ts";
-import { safeJoin, unsafePathReason } from "./paths.ts";
-import { readTextIfExists, sourceApiUrl, type Project } from "./project.ts";
-import type { DeclaredSkill, ProjectConfig } from "./project-config.ts";
+import { safeJoin } from "./paths.ts";
+import { readTextIfExists, type Project } from "./project.ts";
+import type { ProjectConfig } from "./project-config.ts";
 import { recoverInterrupted, recoverRootFiles } from "./recover.ts";
 import { scanSkill, type Finding } from "./security.ts";
 import { readState, writeState, type LocalState, type StatEntry } from "./state.ts";
 import { planTargets, removeTarget, writeTarget, type TargetAction } from "./target-sync.ts";
 import { TARGET_DIRS, wantedTargetEntries } from "./targets.ts";
 import { conflictMessage, planSync, type SkillAction } from "./sync-plan.ts";
-import type { FileEntry, ResolvedSkill, SyncError } from "./wire.ts";
+import type { ResolvedSkill } from "./wire.ts";
+import { gatherBytes } from "./sync-bytes.ts";
+import { resolveAll } from "./sync-resolve.ts";
 
 /** Options of one sync run. */
 export interface SyncOptions {
@@ -73,9 +73,6 @@ export interface SyncResult {
   targetsWritten: string[];
   targetsRemoved: string[];
 }
-
-/** The sync request limit of the API (spec §3.3). */
-const SYNC_BATCH = 500;
 
 /**
  * Syncs the project; see the module comment.
@@ -285,117 +282,4 @@ async function scanInstalled(project: Project, config: ProjectConfig, state: Loc
     if (scanned) local.set(slug, scanned);
   }
   return local;
-}
-
-/**
- * POST /sync on each API the sources use; every declared skill must come back resolved and well-formed.
- * A pinned skill is asked at its locked version and, when its digest is pinned too (frozen mode), must have it.
- */
-async function resolveAll(config: ProjectConfig, pins: ReadonlyMap<string, { version: string; digest?: string }>) {
-  const sources = new Map(config.sources.map((s) => [s.name, s]));
-  const byUrl = new Map<string, DeclaredSkill[]>();
-  const apiUrlOf = new Map<string, string>();
-  for (const declared of config.skills) {
-    const url = sourceApiUrl(sources.get(declared.source)!);
-    byUrl.set(url, [...(byUrl.get(url) ?? []), declared]);
-    apiUrlOf.set(declared.slug, url);
-  }
-  const resolved = new Map<string, ResolvedSkill>();
-  const problems: string[] = [];
-  await Promise.all(
-    [...byUrl].map(async ([url, declared]) => {
-      for (let i = 0; i < declared.length; i += SYNC_BATCH) {
-        const batch = declared.slice(i, i + SYNC_BATCH);
-        const request = batch.map((d) => {
-          const version = pins.get(d.slug)?.version ?? d.version;
-          return { registry: sources.get(d.source)!.registry, slug: d.slug, ...(version === undefined ? {} : { version }) };
-        });
-        const response = await apiClient(url).sync({ skills: request });
-        const found = new Map(response.skills.map((s) => [`${s.registry}/${s.slug}`, s]));
-        const failed = new Map(response.errors.map((e) => [`${e.registry}/${e.slug}`, e]));
-        for (const [j, d] of batch.entries()) {
-          const key = `${request[j]!.registry}/${d.slug}`;
-          const error = failed.get(key);
-          const skill = found.get(key);
-          if (error) problems.push(unresolvedLine(error, d));
-          else if (!skill) problems.push(`${d.slug}: ${url} did not resolve it`);
-          else {
-            const pin = pins.get(d.slug);
-            if (pin?.digest && pin.digest !== skill.digest) {
-              problems.push(`${d.slug}: ${skill.registry} v${skill.version} is not the folder .skills.lock pins (digest differs)`);
-            } else resolved.set(d.slug, checkedResolution(skill, url));
-          }
-        }
-      }
-    }),
-  );
-  if (problems.length > 0) {
-    throw new CliError("UNRESOLVED", `Cannot sync; nothing was changed:\n${problems.map((p) => `  ${p}`).join("\n")}`);
-  }
-  return { resolved, apiUrlOf };
-}
-
-function unresolvedLine(error: SyncError, declared: DeclaredSkill): string {
-  const constraint = error.version ?? declared.version;
-  switch (error.code) {
-    case "NO_MATCHING_VERSION":
-      return `${declared.slug}: no version matches "${constraint}" in ${error.registry}`;
-    case "NOT_FOUND":
-      return `${declared.slug}: not found in ${error.registry}`;
-    case "INVALID_CONSTRAINT":
-      return `${declared.slug}: invalid version constraint "${constraint}"`;
-    default:
-      return `${declared.slug}: ${error.message}`;
-  }
-}
-
-/** A resolution whose paths are unsafe or whose digest does not match its manifest is refused before any write. */
-function checkedResolution(skill: ResolvedSkill, url: string): ResolvedSkill {
-  for (const file of skill.files) {
-    const reason = unsafePathReason(file.path);
-    if (reason) throw new CliError("UNSAFE_PATH", `${url} sent ${skill.registry}/${skill.slug} with the path ${JSON.stringify(file.path)}: ${reason}.`);
-  }
-  if (folderDigest(skill.files) !== skill.digest) {
-    throw new CliError("INTEGRITY", `${url} sent ${skill.registry}/${skill.slug} v${skill.version} with a digest that does not match its files.`);
-  }
-  return skill;
-}
-
-/**
- * The bytes of every file the installs need, by sha256: read from any scanned
- * local file with that hash (re-checked), the rest fetched from the skill's API.
- * Everything is in memory before the first write, so replacing one folder can
- * never remove bytes another install was going to copy.
- */
-async function gatherBytes(
-  installs: readonly { slug: string; files: readonly FileEntry[] }[],
-  local: ReadonlyMap<string, LocalManifest>,
-  apiUrlOf: ReadonlyMap<string, string>,
-  progress: (text: string) => void,
-): Promise<Map<string, Buffer>> {
-  const onDisk = new Map<string, string>();
-  for (const manifest of local.values()) for (const f of manifest.files) onDisk.set(f.sha256, f.absolutePath);
-  const bytes = new Map<string, Buffer>();
-  const toFetch = new Map<string, Map<string, { sha256: string; size: number }>>();
-  for (const action of installs) {
-    for (const file of action.files) {
-      if (bytes.has(file.sha256)) continue;
-      const path = onDisk.get(file.sha256);
-      const copy = path ? await readFile(path).catch(() => null) : null;
-      if (copy && sha256Hex(copy) === file.sha256) {
-        bytes.set(file.sha256, copy);
-        continue;
-      }
-      const url = apiUrlOf.get(action.slug)!;
-      const wanted = toFetch.get(url) ?? new Map();
-      wanted.set(file.sha256, { sha256: file.sha256, size: file.size });
-      toFetch.set(url, wanted);
-    }
-  }
-  const count = [...toFetch.values()].reduce((n, m) => n + m.size, 0);
-  if (count > 0) progress(`Downloading ${count} file(s)`);
-  for (const [url, wanted] of toFetch) {
-    for (const [sha, blob] of await apiClient(url).blobs([...wanted.values()])) bytes.set(sha, blob);
-  }
-  return bytes;
 }
