@@ -54,7 +54,7 @@ async function isFolder(dir: string): Promise<boolean> {
 export async function readFolder(dir: string): Promise<FolderFile[] | null> {
   if (!(await isFolder(dir))) return null;
   const files: FolderFile[] = [];
-  walk(dir, "", files);
+  walk(dir, files);
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
@@ -81,34 +81,47 @@ export async function scanFolderCached(
   if (!(await isFolder(dir))) return null;
   const files: LocalFile[] = [];
   const stats: Record<string, StatEntry> = {};
-  walkCached(dir, "", files, stats, cache ?? {}, writtenAt);
+  walkCached(dir, files, stats, cache ?? {}, writtenAt);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { manifest: { digest: folderDigest(files), files }, stats };
 }
 
-function walkCached(
-  dir: string,
-  prefix: string,
-  out: LocalFile[],
-  stats: Record<string, StatEntry>,
-  cache: Readonly<Record<string, StatEntry>>,
-  writtenAt: number,
-): void {
+// Synchronous on purpose: hundreds of small files read one await at a time
+// cost a thread-pool round trip each, several times the reading itself.
+/**
+ * Calls `visit` for every regular file under `dir` with its relative path,
+ * skipping the top-level `.modified` marker; refuses unsafe names, symbolic
+ * links and special files (CliError INVALID_SKILL).
+ */
+function forEachFile(dir: string, visit: (rel: string, absolutePath: string) => void, prefix = ""): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
     const absolutePath = join(dir, entry.name);
     if (!prefix && entry.name === MODIFIED_MARKER) continue;
     const reason = unsafePathReason(rel);
     if (reason) throw new CliError("INVALID_SKILL", `Cannot use ${absolutePath}: ${reason}.`);
-    if (entry.isDirectory()) {
-      walkCached(absolutePath, rel, out, stats, cache, writtenAt);
-      continue;
+    if (entry.isSymbolicLink()) {
+      throw new CliError("INVALID_SKILL", `${absolutePath} is a symbolic link; a skill folder may hold only regular files and folders.`);
     }
-    if (!entry.isFile()) {
-      throw new CliError("INVALID_SKILL", `${absolutePath} is not a regular file or folder.`);
-    }
+    if (entry.isDirectory()) forEachFile(absolutePath, visit, rel);
+    else if (entry.isFile()) visit(rel, absolutePath);
+    else throw new CliError("INVALID_SKILL", `${absolutePath} is not a regular file or folder.`);
+  }
+}
+
+/** The owner's exec bit, as git records it. */
+const isExecutable = (mode: number) => (mode & 0o100) !== 0;
+
+function walkCached(
+  dir: string,
+  out: LocalFile[],
+  stats: Record<string, StatEntry>,
+  cache: Readonly<Record<string, StatEntry>>,
+  writtenAt: number,
+): void {
+  forEachFile(dir, (rel, absolutePath) => {
     const stat = lstatSync(absolutePath);
-    const executable = (stat.mode & 0o100) !== 0;
+    const executable = isExecutable(stat.mode);
     const known = cache[rel];
     const fresh =
       known &&
@@ -122,37 +135,14 @@ function walkCached(
     const sha256 = fresh ? known.sha256 : sha256Hex(readFileSync(absolutePath));
     stats[rel] = { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, executable, sha256 };
     out.push({ path: rel, sha256, size: stat.size, executable, absolutePath });
-  }
+  });
 }
 
-// Synchronous on purpose: hundreds of small files read one await at a time
-// cost a thread-pool round trip each, several times the reading itself.
-function walk(dir: string, prefix: string, out: FolderFile[]): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    const absolutePath = join(dir, entry.name);
-    if (!prefix && entry.name === MODIFIED_MARKER) continue;
-    const reason = unsafePathReason(rel);
-    if (reason) throw new CliError("INVALID_SKILL", `Cannot use ${absolutePath}: ${reason}.`);
-    if (entry.isSymbolicLink()) {
-      throw new CliError("INVALID_SKILL", `${absolutePath} is a symbolic link; a skill folder may hold only regular files and folders.`);
-    }
-    if (entry.isDirectory()) {
-      walk(absolutePath, rel, out);
-    } else if (entry.isFile()) {
-      const bytes = readFileSync(absolutePath);
-      const stat = lstatSync(absolutePath);
-      out.push({
-        path: rel,
-        sha256: sha256Hex(bytes),
-        size: bytes.length,
-        // The owner's exec bit, as git records it.
-        executable: (stat.mode & 0o100) !== 0,
-        absolutePath,
-        bytes,
-      });
-    } else {
-      throw new CliError("INVALID_SKILL", `${absolutePath} is not a regular file or folder.`);
-    }
-  }
+function walk(dir: string, out: FolderFile[]): void {
+  forEachFile(dir, (rel, absolutePath) => {
+    const bytes = readFileSync(absolutePath);
+    const stat = lstatSync(absolutePath);
+    out.push({ path: rel, sha256: sha256Hex(bytes), size: bytes.length, executable: isExecutable(stat.mode), absolutePath, bytes });
+  });
 }
+
