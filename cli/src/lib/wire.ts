@@ -6,27 +6,23 @@
  */
 import { z } from "zod";
 
-const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** A slug of lowercase letters, digits and single hyphens within a length range; every message names the rule. */
+function slugSchema(kind: string, rule: string, min: number, max: number) {
+  const message = `${kind} slug must be ${rule}`;
+  return z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, message).min(min, message).max(max, message);
+}
 
 /** Registry slug rule, shared with the server (spec §3.2). */
 export const REGISTRY_SLUG_RULE =
   "3-39 characters: lowercase letters, digits and single hyphens, no leading or trailing hyphen";
 /** A registry slug: a username or an organization slug. */
-export const registrySlug = z
-  .string()
-  .regex(slugPattern, `registry slug must be ${REGISTRY_SLUG_RULE}`)
-  .min(3, `registry slug must be ${REGISTRY_SLUG_RULE}`)
-  .max(39, `registry slug must be ${REGISTRY_SLUG_RULE}`);
+export const registrySlug = slugSchema("registry", REGISTRY_SLUG_RULE, 3, 39);
 
 /** Skill slug rule, shared with the server (spec §3.2). */
 export const SKILL_SLUG_RULE =
   "2-64 characters: lowercase letters, digits and single hyphens, no leading or trailing hyphen";
 /** A skill slug: the Agent Skills `name` and the folder name. */
-export const skillSlug = z
-  .string()
-  .regex(slugPattern, `skill slug must be ${SKILL_SLUG_RULE}`)
-  .min(2, `skill slug must be ${SKILL_SLUG_RULE}`)
-  .max(64, `skill slug must be ${SKILL_SLUG_RULE}`);
+export const skillSlug = slugSchema("skill", SKILL_SLUG_RULE, 2, 64);
 
 /** Lowercase hex sha256 of some bytes. */
 export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, "sha256 must be 64 lowercase hex digits");

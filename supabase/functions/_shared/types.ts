@@ -7,23 +7,21 @@
  */
 import { z } from "zod";
 
+/** A slug of lowercase letters, digits and single hyphens within a length range; every message names the rule. */
+function slugSchema(kind: string, rule: string, min: number, max: number) {
+  const message = `${kind} slug must be ${rule}`;
+  return z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, message).min(min, message).max(max, message);
+}
+
 /** Registry slug: a username or an organization slug (spec §3.2). */
 export const REGISTRY_SLUG_RULE =
   "3-39 characters: lowercase letters, digits and single hyphens, no leading or trailing hyphen";
-export const registrySlug = z
-  .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, `registry slug must be ${REGISTRY_SLUG_RULE}`)
-  .min(3, `registry slug must be ${REGISTRY_SLUG_RULE}`)
-  .max(39, `registry slug must be ${REGISTRY_SLUG_RULE}`);
+export const registrySlug = slugSchema("registry", REGISTRY_SLUG_RULE, 3, 39);
 
 /** Skill slug, equal to the Agent Skills `name` and the folder name (spec §3.2). */
 export const SKILL_SLUG_RULE =
   "2-64 characters: lowercase letters, digits and single hyphens, no leading or trailing hyphen";
-export const skillSlug = z
-  .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, `skill slug must be ${SKILL_SLUG_RULE}`)
-  .min(2, `skill slug must be ${SKILL_SLUG_RULE}`)
-  .max(64, `skill slug must be ${SKILL_SLUG_RULE}`);
+export const skillSlug = slugSchema("skill", SKILL_SLUG_RULE, 2, 64);
 
 /** Lowercase hex sha256 of some bytes. */
 export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, "sha256 must be 64 lowercase hex digits");
