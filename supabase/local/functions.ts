@@ -1,6 +1,7 @@
 /**
- * Starts real Deno (the `deno` npm package) serving the Edge Functions, as
- * `supabase functions serve` would, and waits until it listens.
+ * Starts real Deno (the `deno` npm package) serving the Edge Functions on the
+ * platform's port (serve-functions.ts), as `supabase functions serve` would,
+ * and waits until it listens.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
@@ -23,33 +24,46 @@ function denoBinary(): string {
   return join(platformPkg, process.platform === "win32" ? "deno.exe" : "deno");
 }
 
-/** The running Deno process and the port it serves on. */
+/** The running Deno process and the platform port it serves on. */
 export interface FunctionsServer {
   port: number;
   stop(): Promise<void>;
 }
 
 /**
- * @param env variables the functions read (SUPABASE_URL, SUPABASE_DB_URL, keys, limits).
- * @throws when Deno exits before listening.
+ * @param port the platform's TCP port on 127.0.0.1; 0 picks a free one.
+ * @param authUpstream origin of the auth emulator that `/auth/v1` is forwarded to.
+ * @param env variables the functions read (SUPABASE_DB_URL, keys, limits); SUPABASE_URL is derived from the port.
+ * @throws when Deno exits before listening (e.g. EADDRINUSE: the port is taken).
  */
-export function startFunctions(env: Record<string, string>): Promise<FunctionsServer> {
+export function startFunctions(port: number, authUpstream: string, env: Record<string, string>): Promise<FunctionsServer> {
   const child: ChildProcess = spawn(
     denoBinary(),
     ["run", "--quiet", "--no-prompt", `--config=${join(functionsDir, "deno.json")}`,
       "--allow-net", "--allow-env", "--allow-read", "--allow-sys",
       // request.signal aborts only when the client goes away (the behaviour hosted functions will move to), not after every response.
       "--unstable-no-legacy-abort", entry],
-    { env: { ...process.env, ...env, FUNCTIONS_PORT: "0", NO_COLOR: "1" }, stdio: ["ignore", "pipe", "inherit"] },
+    {
+      env: { ...process.env, ...env, PLATFORM_PORT: String(port), AUTH_UPSTREAM: authUpstream, NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
   );
+  let errors = "";
+  const onError = (chunk: Buffer) => {
+    errors += chunk.toString();
+    process.stderr.write(chunk);
+  };
+  child.stderr?.on("data", onError);
   return new Promise((resolve, reject) => {
     let buffer = "";
     const onData = (chunk: Buffer) => {
       buffer += chunk.toString();
-      const match = /functions listening on (\d+)/.exec(buffer);
+      const match = /platform listening on (\d+)/.exec(buffer);
       if (!match) return;
       child.stdout?.off("data", onData);
       child.stdout?.pipe(process.stdout);
+      child.stderr?.off("data", onError);
+      child.stderr?.pipe(process.stderr);
       resolve({
         port: Number(match[1]),
         stop: () =>
@@ -61,6 +75,6 @@ export function startFunctions(env: Record<string, string>): Promise<FunctionsSe
       });
     };
     child.stdout?.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`Deno exited with code ${code} before serving the functions`)));
+    child.once("exit", (code) => reject(new Error(`Deno exited with code ${code} before serving the functions: ${errors.trim()}`)));
   });
 }

@@ -1,8 +1,8 @@
 /**
  * Bridges node:http to web-standard handlers (Request → Response), for the
- * auth emulator, and a streaming reverse proxy to the Deno functions server.
+ * auth emulator.
  */
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 
 /** A web-standard request handler. */
@@ -24,20 +24,4 @@ export async function serveWithFetch(handler: FetchHandler, req: IncomingMessage
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
   }
   res.end();
-}
-
-/** Forwards a request to `127.0.0.1:<port>` with a rewritten path, streaming both ways. */
-export function proxy(req: IncomingMessage, res: ServerResponse, port: number, path: string): void {
-  const upstream = httpRequest(
-    { host: "127.0.0.1", port, method: req.method, path, headers: req.headers },
-    (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    },
-  );
-  upstream.on("error", () => {
-    if (!res.headersSent) res.writeHead(502, { "content-type": "application/json" });
-    res.end(JSON.stringify({ error: { code: "INTERNAL_ERROR", message: "Edge Functions are not reachable" } }));
-  });
-  req.pipe(upstream);
 }

@@ -1,7 +1,9 @@
 /**
  * The whole local platform on one port, without Docker (DESIGN.md "The local
  * stack"): database, GoTrue-compatible auth at /auth/v1, and real Deno serving
- * the Edge Functions at /functions/v1/<name>. Used by `yarn start` and tests.
+ * the Edge Functions at /functions/v1/<name>. Deno owns the public port and
+ * forwards /auth/v1 to the auth emulator, which runs here in Node on a private
+ * port. Used by `yarn start` and tests.
  */
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
@@ -9,8 +11,8 @@ import postgres from "postgres";
 import { createAuthHandler } from "./auth/handler.ts";
 import { loadOrCreateSigningKey, mintApiKey } from "./auth/keys.ts";
 import { startDatabase } from "./database.ts";
-import { startFunctions } from "./functions.ts";
-import { proxy, serveWithFetch } from "./http.ts";
+import { startFunctions, type FunctionsServer } from "./functions.ts";
+import { serveWithFetch } from "./http.ts";
 
 /** Options of `startPlatform`. */
 export interface PlatformOptions {
@@ -56,35 +58,44 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const key = await loadOrCreateSigningKey(options.dataDir);
   const authSql = postgres(database.url, { prepare: false, max: 4, onnotice: () => {} });
 
-  let functionsPort = 0;
+  // The auth emulator listens on a private port; Deno, on the public one, forwards /auth/v1 to it.
   let authHandler: ((req: Request) => Promise<Response>) | undefined;
-  const server = createServer((req, res) => {
-    const path = req.url ?? "/";
-    if (path.startsWith("/auth/v1") && authHandler) {
-      serveWithFetch(authHandler, req, res, url).catch(() => {
-        if (!res.headersSent) res.writeHead(500);
-        res.end();
-      });
-    } else if (path.startsWith("/functions/v1/") && functionsPort) {
-      proxy(req, res, functionsPort, path.slice("/functions/v1".length));
-    } else {
-      res.writeHead(404, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: { code: "NOT_FOUND", message: `No route for ${path}` } }));
+  let url = "";
+  const authServer = createServer((req, res) => {
+    if (!authHandler) {
+      res.writeHead(503, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { code: "UNAVAILABLE", message: "Auth is starting" } }));
+      return;
     }
+    serveWithFetch(authHandler, req, res, url).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
   });
-  const port = await listen(server, options.port);
-  const url = `http://127.0.0.1:${port}`;
-  authHandler = createAuthHandler({ sql: authSql, issuer: `${url}/auth/v1`, key });
-  const anonKey = await mintApiKey(key, "anon");
+  const authPort = await listen(authServer, 0);
+  const stopAuth = () =>
+    new Promise<void>((done) => {
+      authServer.close(() => done());
+      authServer.closeAllConnections();
+    });
 
-  const functions = await startFunctions({
-    SUPABASE_URL: url,
-    SUPABASE_ANON_KEY: anonKey,
-    SUPABASE_SERVICE_ROLE_KEY: await mintApiKey(key, "service_role"),
-    SUPABASE_DB_URL: database.url,
-    ...options.functionsEnv,
-  });
-  functionsPort = functions.port;
+  const anonKey = await mintApiKey(key, "anon");
+  let functions: FunctionsServer;
+  try {
+    functions = await startFunctions(options.port, `http://127.0.0.1:${authPort}`, {
+      SUPABASE_ANON_KEY: anonKey,
+      SUPABASE_SERVICE_ROLE_KEY: await mintApiKey(key, "service_role"),
+      SUPABASE_DB_URL: database.url,
+      ...options.functionsEnv,
+    });
+  } catch (error) {
+    await stopAuth();
+    await authSql.end({ timeout: 1 });
+    await database.stop();
+    throw error;
+  }
+  url = `http://127.0.0.1:${functions.port}`;
+  authHandler = createAuthHandler({ sql: authSql, issuer: `${url}/auth/v1`, key });
   await waitForHealth(`${url}/functions/v1/api/health`);
 
   return {
@@ -95,10 +106,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     anonKey,
     stop: async () => {
       await functions.stop();
-      await new Promise<void>((done) => {
-        server.close(() => done());
-        server.closeAllConnections();
-      });
+      await stopAuth();
       await authSql.end({ timeout: 1 });
       await database.stop();
     },
