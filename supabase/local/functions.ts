@@ -48,10 +48,11 @@ export function startFunctions(port: number, authUpstream: string, env: Record<s
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
+  // Kept until Deno listens: the reason it could not start goes into the error
+  // (start.ts turns EADDRINUSE into a friendly line), not printed twice.
   let errors = "";
   const onError = (chunk: Buffer) => {
     errors += chunk.toString();
-    process.stderr.write(chunk);
   };
   child.stderr?.on("data", onError);
   return new Promise((resolve, reject) => {
