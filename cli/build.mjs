@@ -5,9 +5,14 @@ import { chmod, readFile, rm } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { parse as parseYaml } from "yaml";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = JSON.parse(await readFile(resolve(here, "package.json"), "utf8"));
+// The meta-skill's frontmatter description, for the index (src/lib/meta-skill.ts): read
+// here so that the CLI never loads the yaml parser for it.
+const metaSkill = await readFile(resolve(here, "../meta-skill/SKILL.md"), "utf8");
+const metaDescription = parseYaml(/^---\r?\n([\s\S]*?)\r?\n---/.exec(metaSkill)[1]).description?.trim();
 
 /** `import text from "./x.md?raw"` → the file's text (Vite's syntax, so vitest reads the same import). */
 const rawImports = {
@@ -32,7 +37,7 @@ await build({
   chunkNames: "chunks/[name]-[hash]",
   loader: { ".md": "text" },
   plugins: [rawImports],
-  define: { __SKILLS_VERSION__: JSON.stringify(pkg.version) },
+  define: { __SKILLS_VERSION__: JSON.stringify(pkg.version), __META_SKILL_DESCRIPTION__: JSON.stringify(metaDescription) },
   // Some bundled CommonJS dependencies call require() for Node built-ins.
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __skillsCreateRequire } from 'node:module';\nconst require = __skillsCreateRequire(import.meta.url);",

@@ -1,8 +1,8 @@
 /**
- * The commander program and the top level every error ends in: usage errors
- * exit 2, other failures 1 with one friendly line; a stack trace only for an
- * unexpected error and only with `SKILLS_DEBUG=1`. Commands are defined
- * cheaply (`definitions.ts`); each loads its implementation when it runs.
+ * The commander program and the top level every error ends in: commander's
+ * usage errors exit 2, other failures go to `failure.ts`. Commands are
+ * defined cheaply (`definitions.ts`); each loads its implementation when it
+ * runs.
  */
 import { Command, CommanderError } from "commander";
 import { defineCommands } from "./definitions.ts";
@@ -65,14 +65,5 @@ export async function main(args: readonly string[]): Promise<number> {
 async function exitCodeFor(error: unknown): Promise<number> {
   // Commander has already printed its message (or the help).
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-  const { CliError } = await import("./lib/errors.ts");
-  const { printError } = await import("./lib/output.ts");
-  if (error instanceof CliError) {
-    printError(error.message);
-    return error.exitCode;
-  }
-  printError(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
-  if (process.env.SKILLS_DEBUG === "1" && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-  else process.stderr.write("Run with SKILLS_DEBUG=1 for details.\n");
-  return 1;
+  return (await import("./failure.ts")).reportFailure(error);
 }

@@ -22,19 +22,19 @@ describe("global config", () => {
     const dir = await tempDir();
     await writeFile(join(dir, "config.json"), "{}", { mode: 0o644 });
     const config = new GlobalConfig(dir);
-    config.set("http://127.0.0.1:54321/functions/v1/api", session);
+    await config.set("http://127.0.0.1:54321/functions/v1/api", session);
     expect((await stat(join(dir, "config.json"))).mode & 0o777).toBe(0o600);
   });
 
   it("keeps one session per API URL, keyed by the whole URL", async () => {
     const dir = await tempDir();
     const config = new GlobalConfig(dir);
-    config.set("https://a.example.com/functions/v1/api/", session);
-    config.set("http://127.0.0.1:54321/functions/v1/api", { ...session, access_token: "other" });
+    await config.set("https://a.example.com/functions/v1/api/", session);
+    await config.set("http://127.0.0.1:54321/functions/v1/api", { ...session, access_token: "other" });
     const reopened = new GlobalConfig(dir);
     expect(reopened.get("https://a.example.com/functions/v1/api")).toEqual(session);
     expect(reopened.get("http://127.0.0.1:54321/functions/v1/api")?.access_token).toBe("other");
-    reopened.delete("https://a.example.com/functions/v1/api");
+    await reopened.delete("https://a.example.com/functions/v1/api");
     expect(new GlobalConfig(dir).get("https://a.example.com/functions/v1/api")).toBeUndefined();
     const stored = JSON.parse(await readFile(join(dir, "config.json"), "utf8"));
     expect(Object.keys(stored.sessions)).toEqual(["http://127.0.0.1:54321/functions/v1/api"]);

@@ -1,11 +1,9 @@
-import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { generateIndex } from "../src/lib/index-gen.ts";
-
-const metaSkill = await readFile(new URL("../../meta-skill/SKILL.md", import.meta.url), "utf8");
+import { META_SKILL } from "../src/lib/meta-skill.ts";
 
 describe("SKILLS_INDEX.md", () => {
-  const index = generateIndex(metaSkill, [
+  const index = generateIndex(META_SKILL.description, [
     { slug: "zod-v4", registry: "kove-inc", version: "2.1.0", description: "Ensures Zod v4 patterns", tags: ["validation", "zod"], compat: ["claude-code", "cursor"] },
     { slug: "my-experiment", registry: "jake", version: "1.0.0", description: "Testing\nsomething", tags: ["experimental"], compat: [] },
     { slug: "bare", registry: "jake", version: "0.1.0", description: null, tags: [], compat: [] },

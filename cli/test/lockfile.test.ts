@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { lockedSkillOf, lockedSkillsEqual, parseLockfile, serializeLockfile, type Lockfile } from "../src/lib/lockfile.ts";
+import { lockedSkillOf, lockedSkillsEqual, type Lockfile } from "../src/lib/lockfile.ts";
+import { parseLockfile, serializeLockfile } from "../src/lib/lockfile-text.ts";
 import { folderDigest } from "../src/lib/digest.ts";
 
 const a = "a".repeat(64);

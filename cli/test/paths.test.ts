@@ -27,24 +27,25 @@ describe("path safety", () => {
 
   it("joins inside the root", async () => {
     const root = await tempDir();
-    expect(await safeJoin(root, "a/b.md")).toBe(join(root, "a", "b.md"));
+    expect(safeJoin(root, "a/b.md")).toBe(join(root, "a", "b.md"));
   });
 
   it("refuses a path that climbs out of the root", async () => {
-    await expect(safeJoin(await tempDir(), "../x")).rejects.toThrow(/Refusing the path "..\/x"/);
+    const root = await tempDir();
+    expect(() => safeJoin(root, "../x")).toThrow(/Refusing the path "..\/x"/);
   });
 
   it("refuses to write through a symlinked folder on the way", async () => {
     const root = await tempDir();
     const outside = await tempDir();
     await symlink(outside, join(root, "link"));
-    await expect(safeJoin(root, "link/file.md")).rejects.toThrow(/symbolic link .*link/);
+    expect(() => safeJoin(root, "link/file.md")).toThrow(/symbolic link .*link/);
   });
 
   it("refuses a target that is itself a symlink", async () => {
     const root = await tempDir();
     await mkdir(join(root, "dir"));
     await symlink("/etc/passwd", join(root, "dir", "file"));
-    await expect(safeJoin(root, "dir/file")).rejects.toThrow(/symbolic link/);
+    expect(() => safeJoin(root, "dir/file")).toThrow(/symbolic link/);
   });
 });

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  normalizeInstallPath,
-  parseProjectConfig,
-  serializeProjectConfig,
-  withSkillsDeclared,
-  withSkillsRemoved,
-} from "../src/lib/project-config.ts";
+import { installPathHint, normalizeInstallPath } from "../src/lib/project-config.ts";
+import { parseProjectConfig, serializeProjectConfig, withSkillsDeclared, withSkillsRemoved } from "../src/lib/project-config-text.ts";
 
 const good = `# our skills
 sources:
@@ -72,6 +67,15 @@ describe(".skills.yaml", () => {
 
   it("accepts nested install paths", () => {
     expect(normalizeInstallPath("tools/skills/")).toBe("tools/skills");
+  });
+
+  it("hints the install path from its plain line, the default without one, and nothing for other forms", () => {
+    expect(installPathHint(good)).toBe(parseProjectConfig(good).install_path);
+    expect(installPathHint("sources: []\n")).toBe(".skills");
+    expect(installPathHint("install_path: ./tools/skills/\n")).toBe("tools/skills");
+    for (const other of ['install_path: "x"\n', "install_path: x # here\n", "install_path: ../out\n", "install_path:\n"]) {
+      expect(installPathHint(other), other).toBeNull();
+    }
   });
 
   it("rejects duplicate source names, bad registry slugs, bad urls and invalid YAML", () => {

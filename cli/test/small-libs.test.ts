@@ -59,22 +59,22 @@ describe("stat cache", () => {
     const dir = await tempDir();
     await writeFile(join(dir, "a.md"), "aaaa");
     await writeFile(join(dir, "b.md"), "bbbb");
-    const first = (await scanFolderCached(dir, undefined, 0))!;
+    const first = scanFolderCached(dir, undefined, 0)!;
     const writtenAt = Date.now() + 1000;
     const cache = Object.fromEntries(Object.entries(first.stats).map(([p, s]) => [p, { ...s, sha256: p === "a.md" ? "f".repeat(64) : s.sha256 }]));
     // A cached hash is used as is when nothing about the file changed (proved by the fake hash).
-    expect((await scanFolderCached(dir, cache, writtenAt))!.manifest.files.find((f) => f.path === "a.md")!.sha256).toBe("f".repeat(64));
+    expect(scanFolderCached(dir, cache, writtenAt)!.manifest.files.find((f) => f.path === "a.md")!.sha256).toBe("f".repeat(64));
     await writeFile(join(dir, "b.md"), "BBBB");
-    const after = (await scanFolderCached(dir, first.stats, writtenAt))!;
+    const after = scanFolderCached(dir, first.stats, writtenAt)!;
     expect(after.manifest.digest).toBe((await scanFolder(dir))!.digest);
   });
 
   it("re-reads a file modified after the cache was written even if its stat looks the same", async () => {
     const dir = await tempDir();
     await writeFile(join(dir, "a.md"), "aaaa");
-    const first = (await scanFolderCached(dir, undefined, 0))!;
+    const first = scanFolderCached(dir, undefined, 0)!;
     const cache = { "a.md": { ...first.stats["a.md"]!, sha256: "f".repeat(64) } };
-    expect((await scanFolderCached(dir, cache, 0))!.manifest.files[0]!.sha256).not.toBe("f".repeat(64));
+    expect(scanFolderCached(dir, cache, 0)!.manifest.files[0]!.sha256).not.toBe("f".repeat(64));
   });
 });
 

@@ -1,13 +1,12 @@
-import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { folderDigest, sha256Hex } from "../src/lib/digest.ts";
 import { generateIndex } from "../src/lib/index-gen.ts";
 import { lockedSkillOf, type Lockfile } from "../src/lib/lockfile.ts";
+import { META_SKILL } from "../src/lib/meta-skill.ts";
 import type { ProjectConfig } from "../src/lib/project-config.ts";
 import { conflictMessage, planSync, type FolderState, type PlanInput, type SkillAction } from "../src/lib/sync-plan.ts";
 import type { ResolvedSkill } from "../src/lib/wire.ts";
 
-const metaSkill = await readFile(new URL("../../meta-skill/SKILL.md", import.meta.url), "utf8");
 
 function skill(slug: string, version: string, files: Record<string, string>): ResolvedSkill {
   const entries = Object.entries(files).map(([path, text]) => ({ path, sha256: sha256Hex(text), size: text.length, executable: path.endsWith(".sh") }));
@@ -46,8 +45,8 @@ function warm(overrides: Partial<PlanInput> = {}): PlanInput {
     local: new Map([["alpha", folder(alpha1)], ["beta", folder(beta1)]]),
     resolved,
     force: false,
-    metaSkill,
-    current: { index: generateIndex(metaSkill, [alpha1, beta1]), metaSkill, gitignore: "node_modules/\n.skills/\n" },
+    metaSkill: META_SKILL,
+    current: { index: generateIndex(META_SKILL.description, [alpha1, beta1]), metaSkill: META_SKILL.text, gitignore: "node_modules/\n.skills/\n" },
     now: new Date("2026-03-01T10:00:00.123Z"),
     ...overrides,
   };
@@ -66,7 +65,7 @@ describe("sync plan", () => {
     const plan = planSync(warm({ lock: null, local: new Map(), current: { index: null, metaSkill: null, gitignore: null } }));
     expect(kinds(plan.actions)).toEqual({ alpha: "install", beta: "install" });
     expect(plan.lock).toEqual({ ...lockOf(alpha1, beta1), locked_at: "2026-03-01T10:00:00Z" });
-    expect(plan.index).toBe(generateIndex(metaSkill, [alpha1, beta1]));
+    expect(plan.index).toBe(generateIndex(META_SKILL.description, [alpha1, beta1]));
     expect(plan.metaSkill).toBe(true);
     expect(plan.gitignore).toBe(".skills/\n");
   });
@@ -144,7 +143,7 @@ describe("sync plan", () => {
   });
 
   it("rewrites only what differs: a stale meta-skill, a missing .gitignore entry", () => {
-    const plan = planSync(warm({ current: { index: generateIndex(metaSkill, [alpha1, beta1]), metaSkill: "old", gitignore: "node_modules/" } }));
+    const plan = planSync(warm({ current: { index: generateIndex(META_SKILL.description, [alpha1, beta1]), metaSkill: "old", gitignore: "node_modules/" } }));
     expect(plan).toMatchObject({ lock: null, index: null, metaSkill: true, gitignore: "node_modules/\n.skills/\n" });
   });
 });

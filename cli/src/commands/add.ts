@@ -5,7 +5,8 @@ import { writeFileAtomic } from "../lib/install.ts";
 import { META_SKILL } from "../lib/meta-skill.ts";
 import { print, spinner, warn } from "../lib/output.ts";
 import { loadProject, type Project } from "../lib/project.ts";
-import { PROJECT_CONFIG_FILE, parseProjectConfig, withSkillsDeclared, type DeclaredSkill, type Source } from "../lib/project-config.ts";
+import { PROJECT_CONFIG_FILE, type DeclaredSkill, type Source } from "../lib/project-config.ts";
+import { withSkillsDeclared } from "../lib/project-config-text.ts";
 import { constraintSchema } from "../lib/cli-args.ts";
 import { locateSkill, parseSkillRef, type SkillRef } from "../lib/skill-ref.ts";
 import { runSync } from "../lib/sync.ts";
@@ -27,7 +28,7 @@ export async function run(refs: string[], options: AddOptions): Promise<void> {
   const result = await runSync(project, {
     force: options.force ?? false,
     metaSkill: META_SKILL,
-    config: parseProjectConfig(configText),
+    configText,
     accept: acceptFindings(options.yes),
     onWarning: warn,
     onProgress: (text) => (spin.text = text),

@@ -10,7 +10,7 @@ export async function run(key: string, value: string | undefined, options: { uns
   const setting = key as Setting;
   const config = globalConfig();
   if (options.unset) {
-    config.setSetting(setting, undefined);
+    await config.setSetting(setting, undefined);
     print(`Unset ${setting}.`);
     return;
   }
@@ -22,7 +22,7 @@ export async function run(key: string, value: string | undefined, options: { uns
   }
   const checked = setting === "api_url" ? normalizeApiUrl(value) : setting === "install_path" ? checkedInstallPath(value) : value.trim();
   if (checked === "") throw usageError(`${setting} must not be empty.`);
-  config.setSetting(setting, checked);
+  await config.setSetting(setting, checked);
   print(`Set ${setting} to ${checked}.`);
 }
 

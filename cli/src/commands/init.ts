@@ -11,7 +11,8 @@ import { globalConfig, resolveApiUrl } from "../lib/global-config.ts";
 import { writeFileAtomic } from "../lib/install.ts";
 import { color, print } from "../lib/output.ts";
 import { readTextIfExists } from "../lib/project.ts";
-import { PROJECT_CONFIG_FILE, normalizeInstallPath, serializeProjectConfig } from "../lib/project-config.ts";
+import { PROJECT_CONFIG_FILE, normalizeInstallPath } from "../lib/project-config.ts";
+import { serializeProjectConfig } from "../lib/project-config-text.ts";
 import { checkbox, confirm, interactive, valueOrPrompt } from "../lib/prompt.ts";
 import { TARGETS, TARGET_AGENTS, TARGET_DIRS, detectTargets, type Target } from "../lib/targets.ts";
 import { registrySlug } from "../lib/wire.ts";
@@ -29,7 +30,7 @@ interface InitOptions {
 export async function run(options: InitOptions): Promise<void> {
   const root = process.cwd();
   const ask = !options.yes && interactive();
-  if ((await readTextIfExists(join(root, PROJECT_CONFIG_FILE))) !== null && !options.yes) {
+  if (readTextIfExists(join(root, PROJECT_CONFIG_FILE)) !== null && !options.yes) {
     if (!ask || !(await confirm(`${PROJECT_CONFIG_FILE} already exists here. Overwrite it?`, false))) {
       throw new CliError("CONFLICT", `${PROJECT_CONFIG_FILE} already exists in ${root}. Pass --yes to overwrite it.`);
     }
@@ -64,7 +65,7 @@ export async function run(options: InitOptions): Promise<void> {
     skills: [],
   };
   await writeFileAtomic(root, PROJECT_CONFIG_FILE, serializeProjectConfig(config));
-  const gitignore = withInstallPathIgnored(await readTextIfExists(join(root, ".gitignore")), installPath);
+  const gitignore = withInstallPathIgnored(readTextIfExists(join(root, ".gitignore")), installPath);
   if (gitignore !== null) await writeFileAtomic(root, ".gitignore", gitignore);
 
   print(`Created ${PROJECT_CONFIG_FILE}: source "${registry}" (registry ${registry} at ${apiUrl}), skills in ${installPath}/.`);

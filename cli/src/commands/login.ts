@@ -35,7 +35,7 @@ async function saveOAuthSession(apiUrl: string, tokens: BrowserLoginResult) {
   };
   const justThis: SessionStore = { get: () => pending, set: () => {}, delete: () => {} };
   const user = await new ApiClient({ apiUrl, sessions: justThis }).me();
-  globalConfig().set(apiUrl, { ...pending, user });
+  await globalConfig().set(apiUrl, { ...pending, user });
   return user;
 }
 
@@ -64,7 +64,7 @@ export function addLoginCommand(program: Command): void {
         throw usageError("Missing --email (no terminal to ask for it). Pass --email and --password, or log in in a browser with --browser or --no-browser.");
       }
       // The last login becomes the default API for commands outside a project.
-      globalConfig().apiUrl = apiUrl;
+      await globalConfig().setApiUrl(apiUrl);
       print(`Logged in as ${user.username} (${user.email}) at ${apiUrl}.`);
       await announcePendingInvitations(apiClient(apiUrl));
     });

@@ -11,6 +11,6 @@ export async function run(options: { apiUrl?: string }): Promise<void> {
     print(`Not logged in to ${apiUrl}.`);
     return;
   }
-  config.delete(apiUrl);
+  await config.delete(apiUrl);
   print(`Logged out of ${apiUrl}.`);
 }

@@ -21,6 +21,6 @@ export async function run(options: RegisterOptions): Promise<void> {
   const username = checkValue(registrySlug, await valueOrPrompt(options.username, "--username", "Username"), "username");
   const password = await valueOrPrompt(options.password ?? process.env.SKILLS_PASSWORD, "--password", "Password", { secret: true });
   const { user } = await apiClient(apiUrl).register({ email, password, username });
-  globalConfig().apiUrl = apiUrl;
+  await globalConfig().setApiUrl(apiUrl);
   print(`Registered and logged in as ${user.username} (${user.email}) at ${apiUrl}.`);
 }

@@ -1,7 +1,7 @@
 /** `skills registry invite <registry> --email --role` (spec §6.6): invite someone by email (admins only). */
-import { z } from "zod";
 import { apiClient } from "../lib/api.ts";
 import { checkValue } from "../lib/cli-args.ts";
+import * as z from "../lib/zod.ts";
 import { print } from "../lib/output.ts";
 import { commandApiUrl } from "../lib/project.ts";
 import { registryRoleSchema, registrySlug } from "../lib/wire.ts";

@@ -4,7 +4,8 @@ import { writeFileAtomic } from "../lib/install.ts";
 import { META_SKILL } from "../lib/meta-skill.ts";
 import { print, spinner, warn } from "../lib/output.ts";
 import { loadProject } from "../lib/project.ts";
-import { PROJECT_CONFIG_FILE, parseProjectConfig, withSkillsRemoved } from "../lib/project-config.ts";
+import { PROJECT_CONFIG_FILE } from "../lib/project-config.ts";
+import { withSkillsRemoved } from "../lib/project-config-text.ts";
 import { runSync } from "../lib/sync.ts";
 
 /** Runs `remove`. */
@@ -20,7 +21,7 @@ export async function run(slugs: string[], options: { force?: boolean }): Promis
   await runSync(project, {
     force: options.force ?? false,
     metaSkill: META_SKILL,
-    config: parseProjectConfig(configText),
+    configText,
     onWarning: warn,
     onProgress: (text) => (spin.text = text),
   }).finally(() => spin.stop());

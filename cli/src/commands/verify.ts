@@ -14,8 +14,7 @@ import { META_SKILL_FOLDER } from "../lib/index-gen.ts";
 import { META_SKILL } from "../lib/meta-skill.ts";
 import { print, printJson } from "../lib/output.ts";
 import { loadProject, readTextIfExists } from "../lib/project.ts";
-import { readState } from "../lib/state.ts";
-import { linkTarget } from "../lib/target-sync.ts";
+import { linkTarget, scanTargetFolder } from "../lib/target-sync.ts";
 import { wantedTargetEntries } from "../lib/targets.ts";
 
 /** Runs `verify`. JSON: `{ ok: boolean, problems: string[] }`. */
@@ -24,10 +23,10 @@ export async function run(options: { json?: boolean }): Promise<void> {
   const { config, lock } = project;
   const problems = lockDrift(config, lock);
   if (lock) {
-    const state = readState(project.installDir);
+    const { state } = project;
     const local = new Map();
     for (const entry of lock.skills) {
-      const scanned = await scanFolderCached(join(project.installDir, entry.slug), state.stat[`${config.install_path}/${entry.slug}`], state.writtenAt);
+      const scanned = scanFolderCached(join(project.installDir, entry.slug), state.stat[`${config.install_path}/${entry.slug}`], state.writtenAt);
       if (scanned) local.set(entry.slug, scanned.manifest);
     }
     problems.push(...folderDrift(lock, local, config.install_path, true));
@@ -42,12 +41,12 @@ export async function run(options: { json?: boolean }): Promise<void> {
         if (to !== linkTarget(project.root, project.installDir, entry)) problems.push(`${entry.dir}: missing or not linked to ${config.install_path}/${entry.slug}`);
         continue;
       }
-      const scanned = await scanFolderCached(join(project.root, entry.dir), state.stat[entry.dir], state.writtenAt).catch(() => null);
+      const scanned = scanTargetFolder(join(project.root, entry.dir), entry.dir, state);
       if (!scanned) problems.push(`${entry.dir}: missing`);
       else if (scanned.manifest.digest !== digestOf.get(entry.slug)) problems.push(`${entry.dir}: differs from the locked version`);
     }
   }
-  if ((await readTextIfExists(join(project.installDir, META_SKILL_FOLDER, "SKILL.md"))) !== META_SKILL) {
+  if (readTextIfExists(join(project.installDir, META_SKILL_FOLDER, "SKILL.md")) !== META_SKILL.text) {
     problems.push(`${config.install_path}/${META_SKILL_FOLDER}/SKILL.md: missing or not this CLI's meta-skill`);
   }
   if (options.json) printJson({ ok: problems.length === 0, problems });

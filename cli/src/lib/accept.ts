@@ -4,7 +4,6 @@
  * and anything else refuses, so nothing flagged lands unseen.
  */
 import { warn } from "./output.ts";
-import { confirm, interactive } from "./prompt.ts";
 import { refusalMessage, type FlaggedSkill } from "./sync.ts";
 
 /** The `accept` callback for `runSync` (and push) given the `--yes` flag. */
@@ -14,6 +13,8 @@ export function acceptFindings(yes: boolean | undefined, verb = "Install"): (fla
       warn(`${refusalMessage(flagged)}\n(accepted with --yes)`);
       return true;
     }
+    // Prompts (readline) load only when there is something to ask about.
+    const { confirm, interactive } = await import("./prompt.ts");
     if (!interactive()) return false;
     process.stderr.write(`${refusalMessage(flagged)}\n`);
     return confirm(`${verb} ${flagged.length === 1 ? "it" : "them"} anyway?`, false);

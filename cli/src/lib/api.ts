@@ -4,11 +4,10 @@
  * URL, refreshes it shortly before expiry and once on a 401, checks every
  * response against its zod schema, and turns failures into `CliError`s.
  */
-import { ofetch } from "ofetch";
-import { z } from "zod";
 import { sha256Hex } from "./digest.ts";
 import { CliError, apiError, type StatusMessages } from "./errors.ts";
 import { globalConfig, normalizeApiUrl, type Session, type SessionStore } from "./global-config.ts";
+import { httpRequest } from "./http.ts";
 import {
   acceptInvitationResponse,
   authResponse,
@@ -35,6 +34,7 @@ import {
   type RegistryRole,
   type SyncRequest,
 } from "./wire.ts";
+import type * as z from "./zod.ts";
 
 /** How an `ApiClient` is set up. */
 export interface ApiClientOptions {
@@ -108,7 +108,7 @@ export class ApiClient {
   /** POST /auth/register; saves the new session. */
   async register(body: { email: string; password: string; username: string }): Promise<AuthResponse> {
     const auth = await this.#request("POST", "/auth/register", authResponse, { body, auth: false });
-    this.#saveSession(auth);
+    await this.#saveSession(auth);
     return auth;
   }
 
@@ -119,7 +119,7 @@ export class ApiClient {
       auth: false,
       messages: { 401: "Invalid email or password." },
     });
-    this.#saveSession(auth);
+    await this.#saveSession(auth);
     return auth;
   }
 
@@ -274,7 +274,7 @@ export class ApiClient {
   async #allPages<P extends { next_cursor?: string | null | undefined }, T>(
     path: string,
     query: Record<string, string>,
-    schema: z.ZodType<P>,
+    schema: z.ZodMiniType<P>,
     items: (page: P) => T[],
   ): Promise<T[]> {
     const all: T[] = [];
@@ -289,7 +289,7 @@ export class ApiClient {
     }
   }
 
-  async #request<S extends z.ZodType>(method: string, path: string, schema: S, options: RequestOptions = {}): Promise<z.infer<S>> {
+  async #request<S extends z.ZodMiniType>(method: string, path: string, schema: S, options: RequestOptions = {}): Promise<z.infer<S>> {
     const useAuth = options.auth ?? true;
     let session = useAuth ? await this.#currentSession() : undefined;
     let response = await this.#send(method, path, options, session);
@@ -298,10 +298,10 @@ export class ApiClient {
       response = await this.#send(method, path, options, session);
     }
     if (!response.ok) {
-      const body = errorBody.safeParse(response._data);
+      const body = errorBody.safeParse(response.data);
       throw apiError(response.status, body.success ? body.data.error.message : undefined, options.messages);
     }
-    const parsed = schema.safeParse(response._data);
+    const parsed = schema.safeParse(response.data);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new CliError(
@@ -314,14 +314,12 @@ export class ApiClient {
 
   async #send(method: string, path: string, options: RequestOptions, session: Session | undefined) {
     try {
-      return await ofetch.raw(`${this.apiUrl}${path}`, {
+      return await httpRequest(`${this.apiUrl}${path}`, {
         method,
-        body: options.body as Record<string, unknown> | undefined,
+        body: options.body,
         query: options.query,
         headers: session ? { authorization: `Bearer ${session.access_token}` } : {},
-        timeout: this.#timeoutMs,
-        retry: 0,
-        ignoreResponseError: true,
+        timeoutMs: this.#timeoutMs,
       });
     } catch (error) {
       throw new CliError("NETWORK", `Cannot reach ${this.apiUrl} (${this.#networkReason(error)}).`, { cause: error });
@@ -371,11 +369,11 @@ export class ApiClient {
     if (stale.token_endpoint) return this.#refreshOAuth(stale, stale.token_endpoint);
     const response = await this.#send("POST", "/auth/refresh", { body: { refresh_token: stale.refresh_token } }, undefined);
     if (response.status >= 400 && response.status < 500) {
-      this.#sessions.delete(this.apiUrl);
+      await this.#sessions.delete(this.apiUrl);
       throw new CliError("UNAUTHORIZED", "Your session has expired. Run `skills login` again.", { status: 401 });
     }
-    if (!response.ok) throw apiError(response.status, errorBody.safeParse(response._data).data?.error.message);
-    const parsed = authResponse.safeParse(response._data);
+    if (!response.ok) throw apiError(response.status, errorBody.safeParse(response.data).data?.error.message);
+    const parsed = authResponse.safeParse(response.data);
     if (!parsed.success) throw new CliError("BAD_RESPONSE", `Unexpected response from POST ${this.apiUrl}/auth/refresh.`);
     return this.#saveSession(parsed.data);
   }
@@ -388,7 +386,7 @@ export class ApiClient {
       tokens = await tokenRequest(tokenEndpoint, { grant_type: "refresh_token", refresh_token: stale.refresh_token });
     } catch (error) {
       if (error instanceof CliError && error.code === "UNAUTHORIZED") {
-        this.#sessions.delete(this.apiUrl);
+        await this.#sessions.delete(this.apiUrl);
         throw new CliError("UNAUTHORIZED", "Your session has expired. Run `skills login` again.", { status: 401 });
       }
       throw error;
@@ -399,18 +397,18 @@ export class ApiClient {
       refresh_token: tokens.refresh_token,
       expires_at: this.#now() + tokens.expires_in,
     };
-    this.#sessions.set(this.apiUrl, renewed);
+    await this.#sessions.set(this.apiUrl, renewed);
     return renewed;
   }
 
-  #saveSession(auth: AuthResponse): Session {
+  async #saveSession(auth: AuthResponse): Promise<Session> {
     const stored: Session = {
       access_token: auth.session.access_token,
       refresh_token: auth.session.refresh_token,
       expires_at: auth.session.expires_at,
       user: auth.user,
     };
-    this.#sessions.set(this.apiUrl, stored);
+    await this.#sessions.set(this.apiUrl, stored);
     return stored;
   }
 }

@@ -4,25 +4,27 @@
  * the config files and the API use.
  */
 import semver from "semver";
-import { z } from "zod";
 import { usageError } from "./errors.ts";
+import * as z from "./zod.ts";
 
 /**
  * A value checked with a zod schema (a flag, an argument or an answer at a prompt).
  * @throws CliError USAGE with the schema's message, prefixed by `label`.
  */
-export function checkValue<T>(schema: z.ZodType<T>, value: string, label: string): T {
+export function checkValue<T>(schema: z.ZodMiniType<T>, value: string, label: string): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw usageError(`${label}: ${parsed.error.issues[0]?.message ?? "invalid value"}.`);
   return parsed.data;
 }
 
 /** A semver version such as `1.2.0`. */
-export const versionSchema = z.string().refine((v) => semver.valid(v) !== null, {
-  error: (issue) => `"${String(issue.input)}" is not a semver version such as 1.2.0`,
-});
+export const versionSchema = z.string().check(
+  z.refine((v) => semver.valid(v) !== null, { error: (issue) => `"${String(issue.input)}" is not a semver version such as 1.2.0` }),
+);
 
 /** A semver constraint such as `>=1.0.0`, `^2.1.0` or `1.2.3`. */
-export const constraintSchema = z.string().refine((v) => semver.validRange(v) !== null, {
-  error: (issue) => `"${String(issue.input)}" is not a version constraint such as ">=1.0.0" or "^2.1.0"`,
-});
+export const constraintSchema = z.string().check(
+  z.refine((v) => semver.validRange(v) !== null, {
+    error: (issue) => `"${String(issue.input)}" is not a version constraint such as ">=1.0.0" or "^2.1.0"`,
+  }),
+);

@@ -4,7 +4,6 @@
  * `push` uploads and what `sync` compares with the lockfile.
  */
 import { lstatSync, readFileSync, readdirSync } from "node:fs";
-import { lstat } from "node:fs/promises";
 import { join } from "node:path";
 import { folderDigest, sha256Hex } from "./digest.ts";
 import { CliError } from "./errors.ts";
@@ -35,11 +34,8 @@ export interface LocalManifest {
  * Whether a skill folder exists at `dir`.
  * @throws CliError INVALID_SKILL when something other than a folder is there.
  */
-async function isFolder(dir: string): Promise<boolean> {
-  const top = await lstat(dir).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return null;
-    throw error;
-  });
+function isFolder(dir: string): boolean {
+  const top = lstatSync(dir, { throwIfNoEntry: false });
   if (!top) return false;
   if (!top.isDirectory()) throw new CliError("INVALID_SKILL", `${dir} is not a folder.`);
   return true;
@@ -52,7 +48,7 @@ async function isFolder(dir: string): Promise<boolean> {
  * @throws CliError INVALID_SKILL on a symlink, a special file, or a name that is not a safe path.
  */
 export async function readFolder(dir: string): Promise<FolderFile[] | null> {
-  if (!(await isFolder(dir))) return null;
+  if (!isFolder(dir)) return null;
   const files: FolderFile[] = [];
   walk(dir, files);
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -73,12 +69,12 @@ export async function scanFolder(dir: string): Promise<LocalManifest | null> {
  * @param cache entries by path from the local state; `writtenAt` in unix ms.
  * @returns the manifest and fresh stat entries for every file; null when `dir` does not exist.
  */
-export async function scanFolderCached(
+export function scanFolderCached(
   dir: string,
   cache: Readonly<Record<string, StatEntry>> | undefined,
   writtenAt: number,
-): Promise<{ manifest: LocalManifest; stats: Record<string, StatEntry> } | null> {
-  if (!(await isFolder(dir))) return null;
+): { manifest: LocalManifest; stats: Record<string, StatEntry> } | null {
+  if (!isFolder(dir)) return null;
   const files: LocalFile[] = [];
   const stats: Record<string, StatEntry> = {};
   walkCached(dir, files, stats, cache ?? {}, writtenAt);

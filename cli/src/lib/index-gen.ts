@@ -2,7 +2,6 @@
  * `SKILLS_INDEX.md` (spec §6.7, §7.2): the file agents read to discover the
  * installed skills, the meta-skill first. Pure: data in, markdown out.
  */
-import { parseFrontmatter } from "./frontmatter.ts";
 
 /** File name of the index, inside the install path. */
 export const INDEX_FILE = "SKILLS_INDEX.md";
@@ -20,16 +19,16 @@ export interface IndexEntry {
 }
 
 /**
- * The index text: the meta-skill (described by its own frontmatter), then
- * each skill sorted by slug with source, version, description, tags,
- * compatibility and file path relative to the install path.
+ * The index text: the meta-skill (with the description of its own
+ * frontmatter, `metaDescription`), then each skill sorted by slug with
+ * source, version, description, tags, compatibility and file path relative
+ * to the install path.
  */
-export function generateIndex(metaSkill: string, skills: readonly IndexEntry[]): string {
-  const meta = parseFrontmatter(metaSkill, `${META_SKILL_FOLDER}/SKILL.md`);
+export function generateIndex(metaDescription: string | undefined, skills: readonly IndexEntry[]): string {
   const sections = [
     section(META_SKILL_FOLDER, [
       ["Source", "built into the skills CLI"],
-      ["Description", meta.description ?? "How to use the skills system."],
+      ["Description", metaDescription ?? "How to use the skills system."],
       ["File", `${META_SKILL_FOLDER}/SKILL.md`],
     ]),
     ...[...skills]

@@ -23,14 +23,14 @@ export interface FileToWrite {
  * @throws CliError UNSAFE_PATH for an unsafe name or file path; file system errors as they come.
  */
 export async function installFolder(parent: string, name: string, files: readonly FileToWrite[]): Promise<void> {
-  const target = await safeJoin(parent, name);
+  const target = safeJoin(parent, name);
   await mkdir(parent, { recursive: true });
   const staging = await mkdtemp(join(parent, `.tmp-${name}-`));
   try {
     // mkdtemp makes 0700 folders; an installed skill is an ordinary folder.
     await chmod(staging, 0o755);
     for (const file of files) {
-      const destination = await safeJoin(staging, file.path);
+      const destination = safeJoin(staging, file.path);
       const mode = file.executable ? 0o755 : 0o644;
       await mkdir(dirname(destination), { recursive: true });
       // `wx`: a manifest listing a path twice is an error, not a silent overwrite.
@@ -67,7 +67,7 @@ async function swapIn(staging: string, target: string, aside: string): Promise<v
  * @throws CliError UNSAFE_PATH if `name` is unsafe or the folder is reached through a symlink.
  */
 export async function removeFolder(parent: string, name: string): Promise<void> {
-  await rm(await safeJoin(parent, name), { recursive: true, force: true });
+  await rm(safeJoin(parent, name), { recursive: true, force: true });
 }
 
 /**
@@ -75,7 +75,7 @@ export async function removeFolder(parent: string, name: string): Promise<void> 
  * @throws CliError UNSAFE_PATH if `rel` is unsafe or reached through a symlink.
  */
 export async function writeFileAtomic(root: string, rel: string, content: string): Promise<void> {
-  const destination = await safeJoin(root, rel);
+  const destination = safeJoin(root, rel);
   await mkdir(dirname(destination), { recursive: true });
   const temporary = `${destination}.tmp-${randomBytes(4).toString("hex")}`;
   try {
@@ -92,5 +92,5 @@ export async function writeFileAtomic(root: string, rel: string, content: string
  * @throws CliError UNSAFE_PATH if `rel` is unsafe or reached through a symlink.
  */
 export async function removeFile(root: string, rel: string): Promise<void> {
-  await rm(await safeJoin(root, rel), { force: true });
+  await rm(safeJoin(root, rel), { force: true });
 }

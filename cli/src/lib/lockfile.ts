@@ -1,13 +1,13 @@
 /**
  * `.skills.lock` (spec §6.5, extended for directory skills): what `sync`
  * installed, down to each file's sha256, so a changed, added or removed file
- * can be named without the network. Pure: text in, lockfile or text out.
+ * can be named without the network. Pure: the schema and the operations on
+ * a lockfile; its YAML text is `lockfile-text.ts`, which loads the yaml
+ * parser (kept off the warm `skills sync`, issue 5).
  */
-import { parse as parseYaml, stringify } from "yaml";
-import { z } from "zod";
 import type { DigestEntry } from "./digest.ts";
-import { CliError } from "./errors.ts";
 import { sha256Hex, type ResolvedSkill } from "./wire.ts";
+import * as z from "./zod.ts";
 
 /** File name of the lockfile, at the repository root. */
 export const LOCKFILE_FILE = ".skills.lock";
@@ -19,15 +19,16 @@ const lockedSkill = z.object({
   source: z.string(),
   version: z.string(),
   /** The constraint declared when it was resolved. */
-  constraint: z.string().optional(),
+  constraint: z.optional(z.string()),
   /** `sha256:<hex>` folder digest. */
-  digest: z.string().startsWith("sha256:"),
+  digest: z.string().check(z.startsWith("sha256:")),
   /** sha256 of every file, by path. */
   files: z.record(z.string(), sha256Hex),
   /** Paths of the executable files. */
   executable: z.array(z.string()),
 });
-const lockfile = z.object({
+/** The shape of a version-1 lockfile. */
+export const lockfileSchema = z.object({
   lockfile_version: z.literal(1, "unsupported lockfile_version (this CLI reads version 1)"),
   locked_at: z.string(),
   skills: z.array(lockedSkill),
@@ -36,47 +37,16 @@ const lockfile = z.object({
 /** One installed skill in the lockfile. */
 export type LockedSkill = z.infer<typeof lockedSkill>;
 /** The whole lockfile; `locked_at` is an ISO 8601 timestamp. */
-export type Lockfile = z.infer<typeof lockfile>;
+export type Lockfile = z.infer<typeof lockfileSchema>;
 
-/**
- * Parses a `.skills.lock`.
- * @throws CliError CONFIG_INVALID if it is not YAML or not a version-1 lockfile.
- */
-export function parseLockfile(text: string, file = LOCKFILE_FILE): Lockfile {
-  let data: unknown;
-  try {
-    // Keys are checked by the schema below; yaml's own duplicate-key scan is quadratic in the file count.
-    data = parseYaml(text, { uniqueKeys: false });
-  } catch (error) {
-    throw new CliError("CONFIG_INVALID", `${file}: not valid YAML: ${(error as Error).message}`);
-  }
-  const parsed = lockfile.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new CliError(
-      "CONFIG_INVALID",
-      `${file}: ${issue.path.join(".") || "file"}: ${issue.message}. Delete it and run \`skills sync\` to rebuild it.`,
-    );
-  }
-  return { ...parsed.data, skills: parsed.data.skills.map(canonical) };
-}
-
-/** The lockfile text: a header comment, then the skills sorted by slug with sorted files. */
-export function serializeLockfile(lock: Lockfile): string {
-  const body = {
-    lockfile_version: lock.lockfile_version,
-    locked_at: lock.locked_at,
-    skills: lock.skills.map(canonical).sort(bySlug),
-  };
-  return (
-    "# .skills.lock — written by `skills sync`. Commit it; do not edit it by hand.\n" +
-    stringify(body, { lineWidth: 0 })
-  );
+/** The lockfile as `parseLockfile` reads back its serialization: skills sorted by slug, keys and files in a fixed order. */
+export function canonicalLockfile(lock: Lockfile): Lockfile {
+  return { lockfile_version: lock.lockfile_version, locked_at: lock.locked_at, skills: lock.skills.map(canonicalLockedSkill).sort(bySlug) };
 }
 
 /** Whether two lists of locked skills describe the same installation (order-insensitive). */
 export function lockedSkillsEqual(a: readonly LockedSkill[], b: readonly LockedSkill[]): boolean {
-  const key = (skills: readonly LockedSkill[]) => JSON.stringify(skills.map(canonical).sort(bySlug));
+  const key = (skills: readonly LockedSkill[]) => JSON.stringify(skills.map(canonicalLockedSkill).sort(bySlug));
   return key(a) === key(b);
 }
 
@@ -86,7 +56,7 @@ export function lockedSkillOf(
   source: string,
   constraint: string | undefined,
 ): LockedSkill {
-  return canonical({
+  return canonicalLockedSkill({
     slug: resolved.slug,
     registry: resolved.registry,
     source,
@@ -110,7 +80,7 @@ export function lockedManifest(skill: LockedSkill): DigestEntry[] {
 }
 
 /** Keys in a fixed order and files sorted, so equal entries serialize equally. */
-function canonical(skill: LockedSkill): LockedSkill {
+export function canonicalLockedSkill(skill: LockedSkill): LockedSkill {
   const paths = Object.keys(skill.files).sort(byString);
   return {
     slug: skill.slug,

@@ -8,9 +8,9 @@
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
-import { ofetch } from "ofetch";
-import { z } from "zod";
 import { CliError } from "./errors.ts";
+import { httpRequest } from "./http.ts";
+import * as z from "./zod.ts";
 
 /** The client id the seed registers for the CLI (supabase/seed.sql). */
 export const CLI_CLIENT_ID = "cli";
@@ -45,13 +45,11 @@ export function oauthIssuerFor(apiUrl: string): string {
  * @throws CliError NETWORK when unreachable, BAD_RESPONSE when it is not ours.
  */
 export async function discover(issuer: string): Promise<AuthorizationServer> {
-  let body: unknown;
-  try {
-    body = await ofetch(`${issuer}/.well-known/oauth-authorization-server`, { retry: 0, timeout: 30_000 });
-  } catch (error) {
+  const response = await httpRequest(`${issuer}/.well-known/oauth-authorization-server`, { method: "GET", timeoutMs: 30_000 }).catch((error: unknown) => {
     throw new CliError("NETWORK", `Cannot reach the login server at ${issuer} (${(error as Error).message}).`, { cause: error });
-  }
-  const parsed = metadata.safeParse(body);
+  });
+  if (!response.ok) throw new CliError("NETWORK", `Cannot reach the login server at ${issuer} (HTTP ${response.status}).`);
+  const parsed = metadata.safeParse(response.data);
   if (!parsed.success || parsed.data.issuer !== issuer) {
     throw new CliError("BAD_RESPONSE", `${issuer} does not serve OAuth metadata for itself.`);
   }
@@ -88,17 +86,14 @@ export function authorizeUrl(server: AuthorizationServer, redirectUri: string, f
  * @throws CliError UNAUTHORIZED when the grant is refused (e.g. a stale code).
  */
 export async function tokenRequest(tokenEndpoint: string, params: Record<string, string>): Promise<OAuthTokens> {
-  const response = await ofetch.raw(tokenEndpoint, {
+  const response = await httpRequest(tokenEndpoint, {
     method: "POST",
     body: new URLSearchParams({ client_id: CLI_CLIENT_ID, ...params }),
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    retry: 0,
-    timeout: 30_000,
-    ignoreResponseError: true,
+    timeoutMs: 30_000,
   }).catch((error: unknown) => {
     throw new CliError("NETWORK", `Cannot reach ${tokenEndpoint} (${(error as Error).message}).`, { cause: error });
   });
-  const body = response._data as { error?: string; error_description?: string } | undefined;
+  const body = response.data as { error?: string; error_description?: string } | undefined;
   if (!response.ok) {
     throw new CliError("UNAUTHORIZED", `Login refused: ${body?.error_description ?? body?.error ?? `HTTP ${response.status}`}.`, { status: 401 });
   }

@@ -3,13 +3,33 @@
  * spinner only on a terminal (scripts and CI see plain lines), results on
  * stdout, progress and problems on stderr.
  */
-import { Chalk, supportsColor } from "chalk";
+type Style = (text: string) => string;
 
-const colorLevel =
-  process.env.NO_COLOR || (!process.stdout.isTTY && !process.env.FORCE_COLOR) ? 0 : supportsColor ? supportsColor.level : 0;
+/** The styles commands use. */
+export interface Colors {
+  red: Style;
+  green: Style;
+  yellow: Style;
+  cyan: Style;
+  bold: Style;
+  dim: Style;
+}
 
-/** chalk with the level decided above. */
-export const color = new Chalk({ level: colorLevel });
+const same: Style = (text) => text;
+const plain: Colors = { red: same, green: same, yellow: same, cyan: same, bold: same, dim: same };
+
+/** chalk at the level its terminal probe finds. */
+async function chalkColors(): Promise<Colors> {
+  const { Chalk, supportsColor } = await import("chalk");
+  return new Chalk({ level: supportsColor ? supportsColor.level : 0 });
+}
+
+/**
+ * Styles for a terminal (or `FORCE_COLOR`), plain text otherwise or with
+ * `NO_COLOR`. chalk loads only when colour can show: its terminal probe at
+ * load time would cost every scripted run (hooks, CI, agents) ~2 ms.
+ */
+export const color: Colors = process.env.NO_COLOR || (!process.stdout.isTTY && !process.env.FORCE_COLOR) ? plain : await chalkColors();
 
 let quiet = false;
 

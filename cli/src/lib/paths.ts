@@ -3,7 +3,7 @@
  * writes"). Paths come from the server's manifests and from config files, so
  * none of them may climb out of the folder they are meant for.
  */
-import { lstat } from "node:fs/promises";
+import { lstatSync, type Stats } from "node:fs";
 import { join, resolve, sep } from "node:path";
 import { CliError } from "./errors.ts";
 
@@ -37,11 +37,13 @@ export function assertSafeRelativePath(rel: string): string {
 /**
  * Joins a checked relative path onto `root` and makes sure nothing already on
  * disk between them (the final entry included) is a symlink, which could
- * redirect a write elsewhere. `root` itself is trusted.
+ * redirect a write elsewhere. `root` itself is trusted. Synchronous: it runs
+ * for every folder a warm sync checks and every file an install writes, and
+ * a thread-pool round trip per `lstat` costs more than the call.
  * @returns the absolute joined path, inside `root`.
  * @throws CliError UNSAFE_PATH if `rel` is unsafe, escapes `root` or meets a symlink.
  */
-export async function safeJoin(root: string, rel: string): Promise<string> {
+export function safeJoin(root: string, rel: string): string {
   assertSafeRelativePath(rel);
   const base = resolve(root);
   const target = resolve(base, ...rel.split("/"));
@@ -51,14 +53,21 @@ export async function safeJoin(root: string, rel: string): Promise<string> {
   let current = base;
   for (const segment of rel.split("/")) {
     current = join(current, segment);
-    const stat = await lstat(current).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === "ENOENT" || error.code === "ENOTDIR") return null;
-      throw error;
-    });
+    const stat = lstatOrNull(current);
     if (!stat) break;
     if (stat.isSymbolicLink()) {
       throw new CliError("UNSAFE_PATH", `Refusing to write through the symbolic link ${current}.`);
     }
   }
   return target;
+}
+
+/** `lstat` of a path, or null when it (or a parent) does not exist. */
+function lstatOrNull(path: string): Stats | null {
+  try {
+    return lstatSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return null;
+    throw error;
+  }
 }

@@ -1,40 +1,40 @@
 /**
  * `.skills.yaml` (spec §6.4): which skills a repository uses, from which
- * sources, and where they are installed. Pure: text in, validated config or
- * text out. Edits go through the YAML document so comments survive.
+ * sources, and where they are installed; its schema and install path rules.
+ * Reading and editing its YAML text is `project-config-text.ts`, which loads
+ * the yaml parser (kept off the warm `skills sync`, issue 5).
  */
-import semver from "semver";
-import { isMap, isSeq, LineCounter, parseDocument, stringify, type Document, YAMLSeq } from "yaml";
-import { z } from "zod";
 import { CliError } from "./errors.ts";
 import { unsafePathReason } from "./paths.ts";
 import { TARGETS } from "./targets.ts";
 import { registrySlug, skillSlug } from "./wire.ts";
+import * as z from "./zod.ts";
 
 /** File name of the project config, at the repository root. */
 export const PROJECT_CONFIG_FILE = ".skills.yaml";
 
 const source = z.object({
-  name: z.string().min(1, "source name must not be empty"),
+  name: z.string().check(z.minLength(1, "source name must not be empty")),
   registry: registrySlug,
-  url: z.url({ protocol: /^https?$/, error: "url must be an http(s) URL" }).optional(),
+  url: z.optional(z.url({ protocol: /^https?$/, error: "url must be an http(s) URL" })),
 });
 const declaredSkill = z.object({
   slug: skillSlug,
-  source: z.string().min(1, "source must not be empty"),
-  version: z.string().optional(),
+  source: z.string().check(z.minLength(1, "source must not be empty")),
+  version: z.optional(z.string()),
 });
-const projectConfig = z.object({
-  sources: z.array(source).min(1, "at least one source is required"),
-  install_path: z.string().default(".skills"),
-  skills: z.array(declaredSkill).nullish().transform((skills) => skills ?? []),
+/** The shape of a `.skills.yaml`; `project-config-text.ts` adds the checks across fields. */
+export const projectConfigSchema = z.object({
+  sources: z.array(source).check(z.minLength(1, "at least one source is required")),
+  install_path: z._default(z.string(), ".skills"),
+  skills: z.pipe(z.nullish(z.array(declaredSkill)), z.transform((skills) => skills ?? [])),
   /** Agent directories to install into as well (issue 5 §4). */
-  targets: z
-    .array(z.enum(TARGETS, { error: `unknown target (known: ${TARGETS.join(", ")})` }))
-    .nullish()
-    .transform((targets) => [...new Set(targets ?? [])]),
+  targets: z.pipe(
+    z.nullish(z.array(z.enum(TARGETS, { error: `unknown target (known: ${TARGETS.join(", ")})` }))),
+    z.transform((targets) => [...new Set(targets ?? [])]),
+  ),
   /** Symlink agent-directory entries to the install path instead of copying. */
-  link: z.boolean().default(false),
+  link: z._default(z.boolean(), false),
 });
 
 /** A source: a registry on an API. Without `url`, the default API URL applies. */
@@ -42,9 +42,10 @@ export type Source = z.infer<typeof source>;
 /** A skill the project declares; `version` is an optional semver constraint. */
 export type DeclaredSkill = z.infer<typeof declaredSkill>;
 /** A validated `.skills.yaml`; `install_path` is normalized (no `./`, no trailing `/`). */
-export type ProjectConfig = z.infer<typeof projectConfig>;
+export type ProjectConfig = z.infer<typeof projectConfigSchema>;
 
-function invalid(file: string, message: string): CliError {
+/** A CONFIG_INVALID error about `file` (with its line, when known). */
+export function invalid(file: string, message: string): CliError {
   return new CliError("CONFIG_INVALID", `${file}: ${message}`);
 }
 
@@ -65,131 +66,19 @@ export function normalizeInstallPath(raw: string, file = PROJECT_CONFIG_FILE): s
 }
 
 /**
- * Parses and validates a `.skills.yaml`: shape, unique source names, known
- * sources, unique skill slugs, valid semver constraints, a safe install path.
- * @param file name shown in errors.
- * @throws CliError CONFIG_INVALID with the first problem and where it is.
+ * The install path a `.skills.yaml` names on a plain top-level
+ * `install_path:` line (the default without one), normalized; null for any
+ * other form or an unsafe path. Only a hint, to find the local state (and
+ * its cached parse of this text) before parsing: `findProject` keeps a
+ * cached config only when its own `install_path` is this one.
  */
-export function parseProjectConfig(text: string, file = PROJECT_CONFIG_FILE): ProjectConfig {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
-  if (doc.errors.length > 0) throw invalid(file, `not valid YAML: ${doc.errors[0]!.message}`);
-  return validate(doc.toJS() ?? {}, file, (path) => lineOf(doc, lineCounter, path));
-}
-
-/** The 1-based line of the node at `path`, or of its nearest existing ancestor. */
-function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): number | undefined {
-  for (let n = path.length; n > 0; n--) {
-    const node = doc.getIn(path.slice(0, n) as (string | number)[], true) as { range?: [number, number, number] } | undefined;
-    if (node?.range) return counter.linePos(node.range[0]).line;
+export function installPathHint(text: string): string | null {
+  const line = /^install_path:[ \t]*(.*?)[ \t]*$/m.exec(text);
+  if (!line) return ".skills";
+  if (!/^[^\s"'#]+$/.test(line[1]!)) return null;
+  try {
+    return normalizeInstallPath(line[1]!);
+  } catch {
+    return null;
   }
-  return undefined;
-}
-
-function validate(data: unknown, file: string, lineAt?: (path: readonly PropertyKey[]) => number | undefined): ProjectConfig {
-  const parsed = projectConfig.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const where = issue.path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("");
-    const line = lineAt?.(issue.path);
-    throw invalid(line ? `${file}:${line}` : file, `${where ? `${where}: ` : ""}${issue.message}`);
-  }
-  const config = parsed.data;
-  const at = (path: (string | number)[]) => {
-    const line = lineAt?.(path);
-    return line ? `${file}:${line}` : file;
-  };
-  config.install_path = normalizeInstallPath(config.install_path, file);
-  const names = new Set<string>();
-  for (const [i, s] of config.sources.entries()) {
-    if (names.has(s.name)) throw invalid(at(["sources", i]), `sources[${i}]: duplicate source name "${s.name}".`);
-    names.add(s.name);
-  }
-  const slugs = new Set<string>();
-  for (const [i, skill] of config.skills.entries()) {
-    if (!names.has(skill.source)) {
-      throw invalid(at(["skills", i, "source"]), `skills[${i}] (${skill.slug}): unknown source "${skill.source}" (sources: ${[...names].join(", ")}).`);
-    }
-    if (slugs.has(skill.slug)) throw invalid(at(["skills", i]), `skills[${i}]: "${skill.slug}" is declared twice.`);
-    slugs.add(skill.slug);
-    if (skill.version !== undefined && semver.validRange(skill.version) === null) {
-      throw invalid(at(["skills", i, "version"]), `skills[${i}] (${skill.slug}): invalid version constraint "${skill.version}".`);
-    }
-  }
-  return config;
-}
-
-/** A new `.skills.yaml` with a header comment, keys in spec order and an empty list written as `[]`. */
-export function serializeProjectConfig(
-  config: Omit<ProjectConfig, "targets" | "link"> & Partial<Pick<ProjectConfig, "targets" | "link">>,
-): string {
-  return (
-    "# .skills.yaml — the skills this repository uses. Commit it; edit it with `skills add` / `skills remove`.\n" +
-    stringify(
-      {
-        sources: config.sources,
-        install_path: config.install_path,
-        // Defaults stay out of the file.
-        ...(config.targets?.length ? { targets: config.targets } : {}),
-        ...(config.link ? { link: true } : {}),
-        skills: config.skills,
-      },
-      { lineWidth: 0 },
-    )
-  );
-}
-
-/**
- * Adds sources and adds or updates skill declarations in `.skills.yaml` text,
- * keeping its comments and layout. A declared slug gets the new source and
- * constraint (no constraint removes the old one).
- * @returns the new text, validated.
- * @throws CliError CONFIG_INVALID if the result is invalid.
- */
-export function withSkillsDeclared(
-  text: string,
-  change: { sources?: readonly Source[]; skills: readonly DeclaredSkill[] },
-  file = PROJECT_CONFIG_FILE,
-): string {
-  const doc = parseDocument(text);
-  for (const s of change.sources ?? []) blockSeq(doc, "sources").add(doc.createNode(omitUndefined(s)));
-  const skills = blockSeq(doc, "skills");
-  for (const skill of change.skills) {
-    const node = doc.createNode(omitUndefined(skill));
-    const index = skills.items.findIndex((item) => isMap(item) && item.get("slug") === skill.slug);
-    if (index === -1) skills.add(node);
-    else skills.set(index, node);
-  }
-  const out = doc.toString({ lineWidth: 0 });
-  validate(parseDocument(out).toJS(), file);
-  return out;
-}
-
-/**
- * Removes the declarations of `slugs` from `.skills.yaml` text, keeping comments.
- * @returns the new text.
- */
-export function withSkillsRemoved(text: string, slugs: readonly string[]): string {
-  const doc = parseDocument(text);
-  const skills = doc.get("skills");
-  if (isSeq(skills)) {
-    skills.items = skills.items.filter((item) => !(isMap(item) && slugs.includes(String(item.get("slug")))));
-  }
-  return doc.toString({ lineWidth: 0 });
-}
-
-/** The sequence at `key`, created if missing, in block style so added entries are one per line. */
-function blockSeq(doc: Document, key: string): YAMLSeq {
-  let seq = doc.get(key);
-  if (!isSeq(seq)) {
-    seq = new YAMLSeq();
-    doc.set(key, seq);
-  }
-  const node = seq as YAMLSeq;
-  node.flow = false;
-  return node;
-}
-
-function omitUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -1,15 +1,17 @@
 /**
  * The project on disk: the nearest `.skills.yaml` (searched upward from the
- * working directory, as git finds `.git`), its lockfile, and where skills are
- * installed. Reads only; writes go through `install.ts`.
+ * working directory, as git finds `.git`), its lockfile, where skills are
+ * installed and the local state there. Reads only; writes go through
+ * `install.ts`.
  */
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { CliError } from "./errors.ts";
 import { normalizeApiUrl, resolveApiUrl } from "./global-config.ts";
-import { LOCKFILE_FILE, parseLockfile, type Lockfile } from "./lockfile.ts";
+import { LOCKFILE_FILE, type Lockfile } from "./lockfile.ts";
 import { safeJoin } from "./paths.ts";
-import { PROJECT_CONFIG_FILE, parseProjectConfig, type ProjectConfig, type Source } from "./project-config.ts";
+import { PROJECT_CONFIG_FILE, installPathHint, type ProjectConfig, type Source } from "./project-config.ts";
+import { cachedParse, emptyState, readState, type LocalState } from "./state.ts";
 
 /** A loaded project. */
 export interface Project {
@@ -18,19 +20,25 @@ export interface Project {
   /** The raw `.skills.yaml` text, for comment-preserving edits. */
   configText: string;
   config: ProjectConfig;
+  /** The raw `.skills.lock` text, or null before the first sync. */
+  lockText: string | null;
   /** The lockfile, or null before the first sync. */
   lock: Lockfile | null;
   /** Absolute install folder (checked: inside `root`, no symlink on the way). */
   installDir: string;
+  /** The local state in the install folder (empty when there is none). */
+  state: LocalState;
 }
 
 /**
- * The file's text, or null when it does not exist.
+ * The file's text, or null when it does not exist. Synchronous: these are a
+ * few small files, and an asynchronous read costs four thread-pool round
+ * trips (open, stat, read, close), more than the read itself.
  * @throws file system errors other than ENOENT.
  */
-export async function readTextIfExists(path: string): Promise<string | null> {
+export function readTextIfExists(path: string): string | null {
   try {
-    return await readFile(path, "utf8");
+    return readFileSync(path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw error;
@@ -44,20 +52,34 @@ export async function readTextIfExists(path: string): Promise<string | null> {
  */
 export async function findProject(cwd: string = process.cwd()): Promise<Project | null> {
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    const configText = await readTextIfExists(join(dir, PROJECT_CONFIG_FILE));
-    if (configText !== null) {
-      const config = parseProjectConfig(configText, join(dir, PROJECT_CONFIG_FILE));
-      const lockText = await readTextIfExists(join(dir, LOCKFILE_FILE));
-      return {
-        root: dir,
-        configText,
-        config,
-        lock: lockText === null ? null : parseLockfile(lockText, join(dir, LOCKFILE_FILE)),
-        installDir: await safeJoin(dir, config.install_path),
-      };
-    }
+    const configText = readTextIfExists(join(dir, PROJECT_CONFIG_FILE));
+    if (configText !== null) return openProject(dir, configText);
     if (dirname(dir) === dir) return null;
   }
+}
+
+/**
+ * The project whose `.skills.yaml` in `root` holds `configText`. Each file is
+ * parsed, the yaml parser loaded for it, only when the local state does not
+ * hold its parse already; the state is found where the text says the install
+ * path is (`installPathHint`), before parsing.
+ */
+async function openProject(root: string, configText: string): Promise<Project> {
+  const hint = installPathHint(configText);
+  let state = hint === null ? emptyState() : readState(join(root, hint));
+  const cached = cachedParse(state.parsed.config, configText);
+  const config =
+    cached && cached.install_path === hint
+      ? cached
+      : (await import("./project-config-text.ts")).parseProjectConfig(configText, join(root, PROJECT_CONFIG_FILE));
+  const installDir = safeJoin(root, config.install_path);
+  if (config.install_path !== hint) state = readState(installDir);
+  const lockText = readTextIfExists(join(root, LOCKFILE_FILE));
+  const lock =
+    lockText === null
+      ? null
+      : (cachedParse(state.parsed.lock, lockText) ?? (await import("./lockfile-text.ts")).parseLockfile(lockText, join(root, LOCKFILE_FILE)));
+  return { root, configText, config, lockText, lock, installDir, state };
 }
 
 /**

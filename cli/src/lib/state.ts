@@ -3,12 +3,18 @@
  * with the install path, never committed): which agent-directory folders this
  * CLI created (so it never touches one it did not), and a stat cache of the
  * files it wrote, as git's index keeps one, so a warm sync recognises
- * unchanged files by size, times and inode instead of re-reading them. It is
- * written only when a sync writes files.
+ * unchanged files by size, times and inode instead of re-reading them; and
+ * `.skills.yaml` and `.skills.lock` as last parsed, so a warm run skips
+ * yaml's parser when their text has not changed. It is written only when a
+ * sync writes files or finds those parses stale.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { VERSION } from "../version.ts";
+import { sha256Hex } from "./digest.ts";
 import { writeFileAtomic } from "./install.ts";
+import type { Lockfile } from "./lockfile.ts";
+import type { ProjectConfig } from "./project-config.ts";
 
 /** File name of the state, inside the install path. */
 export const STATE_FILE = ".skills-state.json";
@@ -30,6 +36,12 @@ export interface OwnedTarget {
   link: boolean;
 }
 
+/** A file's validated content and the `parseKey` of the text it was parsed from. */
+export interface ParsedFile<T> {
+  key: string;
+  value: T;
+}
+
 /** The whole state; `writtenAt` in unix ms. */
 export interface LocalState {
   version: 1;
@@ -38,11 +50,27 @@ export interface LocalState {
   targets: Record<string, OwnedTarget>;
   /** Stat cache by folder (relative to the repository root), then by file path inside it. */
   stat: Record<string, Record<string, StatEntry>>;
+  /**
+   * The last parse of each project file. yaml's parser, cold, costs ~15 ms for a
+   * `.skills.yaml` and ~40 ms for the lockfile of 12 skills: more than the rest of
+   * a warm sync, whose budget is 1.5× `skills --version` (issue 5).
+   */
+  parsed: { config?: ParsedFile<ProjectConfig>; lock?: ParsedFile<Lockfile> };
 }
 
 /** An empty state. */
 export function emptyState(): LocalState {
-  return { version: 1, writtenAt: 0, targets: {}, stat: {} };
+  return { version: 1, writtenAt: 0, targets: {}, stat: {}, parsed: {} };
+}
+
+/** The cache key of a project file's text: its sha256 with this CLI's version, whose parser made the value. */
+export function parseKey(text: string): string {
+  return sha256Hex(`${VERSION}\n${text}`);
+}
+
+/** The cached parse of `text`, if `entry` was made from exactly that text. */
+export function cachedParse<T>(entry: ParsedFile<T> | undefined, text: string): T | undefined {
+  return entry?.key === parseKey(text) ? entry.value : undefined;
 }
 
 /** Reads the state; a missing or unreadable file is an empty state (it is only a cache and a record of ownership). */
@@ -50,7 +78,8 @@ export function readState(installDir: string): LocalState {
   try {
     const data = JSON.parse(readFileSync(join(installDir, STATE_FILE), "utf8")) as Partial<LocalState>;
     if (data.version !== 1 || typeof data.targets !== "object" || typeof data.stat !== "object") return emptyState();
-    return { version: 1, writtenAt: Number(data.writtenAt) || 0, targets: data.targets ?? {}, stat: data.stat ?? {} };
+    const parsed = typeof data.parsed === "object" && data.parsed !== null ? data.parsed : {};
+    return { version: 1, writtenAt: Number(data.writtenAt) || 0, targets: data.targets ?? {}, stat: data.stat ?? {}, parsed };
   } catch {
     return emptyState();
   }

@@ -8,6 +8,7 @@ import type { DigestEntry } from "./digest.ts";
 import { withInstallPathIgnored } from "./gitignore.ts";
 import { generateIndex } from "./index-gen.ts";
 import { lockTimestamp, lockedManifest, lockedSkillOf, lockedSkillsEqual, type LockedSkill, type Lockfile } from "./lockfile.ts";
+import type { MetaSkill } from "./meta-skill.ts";
 import type { ProjectConfig } from "./project-config.ts";
 import type { ResolvedSkill } from "./wire.ts";
 
@@ -28,8 +29,8 @@ export interface PlanInput {
   resolved: ReadonlyMap<string, ResolvedSkill>;
   /** Overwrite or remove locally modified folders. */
   force: boolean;
-  /** The meta-skill text this CLI installs. */
-  metaSkill: string;
+  /** The meta-skill this CLI installs. */
+  metaSkill: MetaSkill;
   /** Current texts on disk (null when absent): the index, `_system/SKILL.md`, `.gitignore`. */
   current: { index: string | null; metaSkill: string | null; gitignore: string | null };
   /** The time to stamp a changed lockfile with. */
@@ -101,7 +102,7 @@ export function planSync(input: PlanInput): SyncPlan {
   }
 
   const index = generateIndex(
-    input.metaSkill,
+    input.metaSkill.description,
     config.skills.map((d) => input.resolved.get(d.slug)!),
   );
   return {
@@ -111,7 +112,7 @@ export function planSync(input: PlanInput): SyncPlan {
         ? null
         : { lockfile_version: 1, locked_at: lockTimestamp(input.now), skills: newLocks },
     index: index === input.current.index ? null : index,
-    metaSkill: input.metaSkill !== input.current.metaSkill,
+    metaSkill: input.metaSkill.text !== input.current.metaSkill,
     gitignore: withInstallPathIgnored(input.current.gitignore, config.install_path),
   };
 }

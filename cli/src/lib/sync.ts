@@ -8,22 +8,28 @@
  * local change or unaccepted finding stops it before the first write; an
  * interrupted run is repaired first (`recover.ts`). `add` and `remove` run it
  * with their edited config.
+ *
+ * A warm sync (nothing changed) must stay within 1.5× `skills --version`
+ * (issue 5): the folders are scanned while the server answers, and what only
+ * a writing or unusual run needs (the yaml parser, semver, the security
+ * scanner) is imported when that run needs it.
  */
 import { lstat } from "node:fs/promises";
 import { join } from "node:path";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { CliError } from "./errors.ts";
 import { scanFolderCached, type LocalManifest } from "./folder.ts";
-import { folderDrift, lockDrift } from "./frozen.ts";
 import { INDEX_FILE, META_SKILL_FOLDER } from "./index-gen.ts";
-import { installFolder, removeFolder, writeFileAtomic } from "./install.ts";
-import { LOCKFILE_FILE, serializeLockfile, type Lockfile } from "./lockfile.ts";
+import { installFolder, removeFolder, writeFileAtomic, type FileToWrite } from "./install.ts";
+import { LOCKFILE_FILE, canonicalLockfile, type Lockfile } from "./lockfile.ts";
+import type { MetaSkill } from "./meta-skill.ts";
 import { safeJoin } from "./paths.ts";
 import { readTextIfExists, type Project } from "./project.ts";
 import type { ProjectConfig } from "./project-config.ts";
 import { recoverInterrupted, recoverRootFiles } from "./recover.ts";
-import { scanSkill, type Finding } from "./security.ts";
-import { readState, writeState, type LocalState, type StatEntry } from "./state.ts";
-import { planTargets, removeTarget, writeTarget, type TargetAction } from "./target-sync.ts";
+import type { Finding } from "./security.ts";
+import { parseKey, writeState, type LocalState, type StatEntry } from "./state.ts";
+import { inspectTarget, planTargets, removeTarget, targetDirs, writeTarget, type OnDisk, type TargetAction } from "./target-sync.ts";
 import { TARGET_DIRS, wantedTargetEntries } from "./targets.ts";
 import { conflictMessage, planSync, type SkillAction } from "./sync-plan.ts";
 import type { ResolvedSkill } from "./wire.ts";
@@ -34,10 +40,10 @@ import { resolveAll } from "./sync-resolve.ts";
 export interface SyncOptions {
   /** Overwrite or remove locally modified folders instead of refusing. */
   force: boolean;
-  /** The meta-skill text to install in `_system/`. */
-  metaSkill: string;
-  /** The config to sync to, when it differs from the project's file (`add`, `remove`). */
-  config?: ProjectConfig;
+  /** The meta-skill to install in `_system/`. */
+  metaSkill: MetaSkill;
+  /** The `.skills.yaml` text to sync to, when it differs from the project's file (`add`, `remove` write it after the sync). */
+  configText?: string;
   /** CI mode: install exactly what the lockfile pins; any difference is an error and nothing is written. */
   frozen?: boolean;
   /** Skills to keep at their locked version (`update <slug>` moves only one). */
@@ -81,27 +87,31 @@ export interface SyncResult {
  *   does not match), REFUSED (security findings not accepted), INTEGRITY, and API errors.
  */
 export async function runSync(project: Project, options: SyncOptions): Promise<SyncResult> {
-  const config = options.config ?? project.config;
+  const configText = options.configText ?? project.configText;
+  const config = options.configText === undefined ? project.config : (await import("./project-config-text.ts")).parseProjectConfig(configText);
   const progress = options.onProgress ?? (() => {});
   const warn = options.onWarning ?? (() => {});
   const targetParents = [...new Set(config.targets.map((t) => join(project.root, TARGET_DIRS[t])))];
   await recoverInterrupted([project.installDir, ...targetParents]);
   await recoverRootFiles(project.root);
-  const state = readState(project.installDir);
+  const state = project.state;
+  // Only CI's frozen mode needs semver (through frozen.ts).
+  const frozen = options.frozen ? await import("./frozen.ts") : undefined;
 
-  if (options.frozen) {
-    const drift = lockDrift(config, project.lock);
+  if (frozen) {
+    const drift = frozen.lockDrift(config, project.lock);
     if (drift.length > 0) throw outOfDate(drift);
   }
   progress(`Resolving ${config.skills.length} skill(s)`);
-  // Hashing the installed folders overlaps the wait for the server.
-  const [{ resolved, apiUrlOf }, scanned] = await Promise.all([
+  const wanted = wantedTargetEntries(config.targets, config.skills.map((s) => s.slug), config.link);
+  // Scanning the folders overlaps the wait for the server.
+  const [{ resolved, apiUrlOf }, { installed: scanned, targets: disk }] = await Promise.all([
     resolveAll(config, pinsOf(project.lock, options)),
-    scanInstalled(project, config, state),
+    scanFolders(project, config, targetDirs(wanted, state)),
   ]);
   const local = new Map([...scanned].map(([slug, s]) => [slug, s.manifest]));
-  if (options.frozen) {
-    const drift = folderDrift(project.lock!, local, config.install_path, false);
+  if (frozen) {
+    const drift = frozen.folderDrift(project.lock!, local, config.install_path, false);
     if (drift.length > 0) throw outOfDate(drift);
   }
   const plan = planSync({
@@ -112,9 +122,9 @@ export async function runSync(project: Project, options: SyncOptions): Promise<S
     force: options.force,
     metaSkill: options.metaSkill,
     current: {
-      index: await readTextIfExists(join(project.installDir, INDEX_FILE)),
-      metaSkill: await readTextIfExists(join(project.installDir, META_SKILL_FOLDER, "SKILL.md")),
-      gitignore: await readTextIfExists(join(project.root, ".gitignore")),
+      index: readTextIfExists(join(project.installDir, INDEX_FILE)),
+      metaSkill: readTextIfExists(join(project.installDir, META_SKILL_FOLDER, "SKILL.md")),
+      gitignore: readTextIfExists(join(project.root, ".gitignore")),
     },
     now: options.now ?? new Date(),
   });
@@ -122,11 +132,12 @@ export async function runSync(project: Project, options: SyncOptions): Promise<S
   if (conflicts.length > 0) throw new CliError("LOCAL_CHANGES", conflictMessage(conflicts));
 
   const lockedDigest = new Map((project.lock?.skills ?? []).map((s) => [s.slug, s.digest]));
-  const targetPlan = await planTargets({
+  const targetPlan = planTargets({
     root: project.root,
     installDir: project.installDir,
-    wanted: wantedTargetEntries(config.targets, config.skills.map((s) => s.slug), config.link),
+    wanted,
     state,
+    disk,
     desired: resolved,
     lockedDigest,
     force: options.force,
@@ -156,9 +167,7 @@ export async function runSync(project: Project, options: SyncOptions): Promise<S
   const filesOf = (skill: ResolvedSkill) =>
     skill.files.map((f) => ({ path: f.path, bytes: bytes.get(f.sha256)!, executable: f.executable }));
 
-  const flagged = installs
-    .map((a) => ({ slug: a.slug, version: a.resolved.version, findings: scanSkill(filesOf(a.resolved)) }))
-    .filter((f) => f.findings.length > 0);
+  const flagged = await flaggedInstalls(installs.map((a) => a.resolved), filesOf);
   if (flagged.length > 0 && !(await (options.accept ?? (async () => false))(flagged))) {
     throw new CliError("REFUSED", `${refusalMessage(flagged)}\nNothing was changed. Review the skills, then run again with --yes to accept.`);
   }
@@ -188,15 +197,20 @@ export async function runSync(project: Project, options: SyncOptions): Promise<S
 
   if (plan.metaSkill) {
     await installFolder(project.installDir, META_SKILL_FOLDER, [
-      { path: "SKILL.md", bytes: Buffer.from(options.metaSkill, "utf8"), executable: false },
+      { path: "SKILL.md", bytes: Buffer.from(options.metaSkill.text, "utf8"), executable: false },
     ]);
   }
   if (plan.index !== null) await writeFileAtomic(project.installDir, INDEX_FILE, plan.index);
   if (plan.gitignore !== null) await writeFileAtomic(project.root, ".gitignore", plan.gitignore);
   // The lockfile records what is now on disk; in frozen mode it already does.
-  if (plan.lock !== null && !options.frozen) await writeFileAtomic(project.root, LOCKFILE_FILE, serializeLockfile(plan.lock));
-  if (stateChanged) {
+  const newLock = plan.lock !== null && !options.frozen ? canonicalLockfile(plan.lock) : null;
+  const lockText = newLock ? (await import("./lockfile-text.ts")).serializeLockfile(newLock) : project.lockText;
+  if (newLock) await writeFileAtomic(project.root, LOCKFILE_FILE, lockText!);
+  const parsed = parseCache(configText, config, lockText, newLock ?? project.lock);
+  const parsedStale = parsed.config?.key !== state.parsed.config?.key || parsed.lock?.key !== state.parsed.lock?.key;
+  if (stateChanged || parsedStale) {
     state.stat = await freshStats(project, config, resolved, scanned, targetPlan.stats, state);
+    state.parsed = parsed;
     await writeState(project.installDir, state);
   }
 
@@ -207,6 +221,21 @@ export async function runSync(project: Project, options: SyncOptions): Promise<S
     removed,
     targetsWritten: targetWrites.map((a) => a.entry.dir),
     targetsRemoved: targetRemovals.filter((a) => a.kind === "remove").map((a) => a.dir),
+  };
+}
+
+/** The skills about to be installed whose files raise security findings; the scanner (and its binary-file detection) loads only when there are some. */
+async function flaggedInstalls(skills: readonly ResolvedSkill[], filesOf: (skill: ResolvedSkill) => FileToWrite[]): Promise<FlaggedSkill[]> {
+  if (skills.length === 0) return [];
+  const { scanSkill } = await import("./security.ts");
+  return skills.map((s) => ({ slug: s.slug, version: s.version, findings: scanSkill(filesOf(s)) })).filter((f) => f.findings.length > 0);
+}
+
+/** The state's parse cache of the project files as they are now on disk, so the next run needs no yaml. */
+function parseCache(configText: string, config: ProjectConfig, lockText: string | null, lock: Lockfile | null): LocalState["parsed"] {
+  return {
+    config: { key: parseKey(configText), value: config },
+    ...(lockText === null || lock === null ? {} : { lock: { key: parseKey(lockText), value: lock } }),
   };
 }
 
@@ -273,13 +302,25 @@ async function freshStats(
   return out;
 }
 
-/** Manifests (and fresh stat entries) of the folders of every declared or locked skill that exists on disk. */
-async function scanInstalled(project: Project, config: ProjectConfig, state: LocalState) {
+/**
+ * Every folder the plans look at, with the stat cache: the install folder of each declared or
+ * locked skill (manifests and fresh stat entries of those on disk) and each agent-directory path.
+ * Each folder is scanned synchronously; between folders the event loop runs, so the /sync request
+ * goes out, and its answer is read, meanwhile.
+ */
+async function scanFolders(project: Project, config: ProjectConfig, dirs: readonly string[]) {
+  const { state } = project;
   const slugs = new Set([...config.skills.map((s) => s.slug), ...(project.lock?.skills ?? []).map((s) => s.slug)]);
-  const local = new Map<string, { manifest: LocalManifest; stats: Record<string, StatEntry> }>();
+  const installed = new Map<string, { manifest: LocalManifest; stats: Record<string, StatEntry> }>();
   for (const slug of slugs) {
-    const scanned = await scanFolderCached(await safeJoin(project.installDir, slug), state.stat[`${config.install_path}/${slug}`], state.writtenAt);
-    if (scanned) local.set(slug, scanned);
+    await nextTurn();
+    const scanned = scanFolderCached(safeJoin(project.installDir, slug), state.stat[`${config.install_path}/${slug}`], state.writtenAt);
+    if (scanned) installed.set(slug, scanned);
   }
-  return local;
+  const targets = new Map<string, OnDisk>();
+  for (const dir of dirs) {
+    await nextTurn();
+    targets.set(dir, inspectTarget(project.root, dir, state));
+  }
+  return { installed, targets };
 }

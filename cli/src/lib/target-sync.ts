@@ -4,7 +4,8 @@
  * remove it, and do it. Folders this CLI did not create are never touched;
  * owned copies edited by hand are refused like edited skill folders.
  */
-import { lstat, mkdir, readlink, rename, rm, symlink } from "node:fs/promises";
+import { lstatSync, readlinkSync } from "node:fs";
+import { lstat, mkdir, rename, rm, symlink } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { randomBytes } from "node:crypto";
 import { scanFolderCached, type LocalManifest } from "./folder.ts";
@@ -24,17 +25,39 @@ export type TargetAction =
   | { kind: "conflict"; dir: string; changes: FileChanges };
 
 /** What exists at an agent-directory path. */
-type OnDisk = { kind: "none" } | { kind: "link"; to: string } | { kind: "folder"; manifest: LocalManifest; stats: Record<string, StatEntry> } | { kind: "other" };
+export type OnDisk =
+  | { kind: "none" }
+  | { kind: "link"; to: string }
+  | { kind: "folder"; manifest: LocalManifest; stats: Record<string, StatEntry> }
+  | { kind: "other" };
 
-async function inspect(root: string, dir: string, state: LocalState): Promise<OnDisk> {
-  const parent = await safeJoin(root, dirname(dir));
-  const abs = join(parent, dir.split("/").at(-1)!);
-  const stat = await lstat(abs).catch(() => null);
+/**
+ * What is at an agent-directory path (relative to `root`), its files checked against the stat
+ * cache. Synchronous, as `scanFolderCached` is.
+ * @throws CliError UNSAFE_PATH when a symlink sits above it.
+ */
+export function inspectTarget(root: string, dir: string, state: LocalState): OnDisk {
+  const abs = join(safeJoin(root, dirname(dir)), dir.split("/").at(-1)!);
+  const stat = lstatSync(abs, { throwIfNoEntry: false });
   if (!stat) return { kind: "none" };
-  if (stat.isSymbolicLink()) return { kind: "link", to: await readlink(abs) };
+  if (stat.isSymbolicLink()) return { kind: "link", to: readlinkSync(abs) };
   if (!stat.isDirectory()) return { kind: "other" };
-  const scanned = await scanFolderCached(abs, state.stat[dir], state.writtenAt).catch(() => null);
+  const scanned = scanTargetFolder(abs, dir, state);
   return scanned ? { kind: "folder", ...scanned } : { kind: "other" };
+}
+
+/** An agent-directory folder scanned with the stat cache, or null when it holds what no skill can (a symlink, a special file). */
+export function scanTargetFolder(abs: string, dir: string, state: LocalState): ReturnType<typeof scanFolderCached> {
+  try {
+    return scanFolderCached(abs, state.stat[dir], state.writtenAt);
+  } catch {
+    return null;
+  }
+}
+
+/** The agent-directory paths a sync looks at: every wanted one and every one it owns. */
+export function targetDirs(wanted: readonly TargetEntry[], state: LocalState): string[] {
+  return [...new Set([...wanted.map((w) => w.dir), ...Object.keys(state.targets)])];
 }
 
 /** The relative link target from an agent-directory entry to the installed skill folder. */
@@ -48,6 +71,8 @@ export interface TargetPlanInput {
   installDir: string;
   wanted: readonly TargetEntry[];
   state: LocalState;
+  /** `inspectTarget` of every path of `targetDirs`. */
+  disk: ReadonlyMap<string, OnDisk>;
   /** The digest each declared skill will have after this sync, by slug. */
   desired: ReadonlyMap<string, { digest: string; files: readonly { path: string; sha256: string; executable: boolean }[] }>;
   /** The digest the lockfile recorded for each slug before this sync (an interrupted sync may have left that). */
@@ -55,16 +80,17 @@ export interface TargetPlanInput {
   force: boolean;
 }
 
-/** Decides every agent-directory folder; see the module comment. Also returns fresh stat entries of the folders it scanned. */
-export async function planTargets(input: TargetPlanInput): Promise<{ actions: TargetAction[]; stats: Map<string, Record<string, StatEntry>> }> {
+/** Decides every agent-directory folder; see the module comment. Also returns the fresh stat entries of the folders scanned. */
+export function planTargets(input: TargetPlanInput): { actions: TargetAction[]; stats: Map<string, Record<string, StatEntry>> } {
   const { root, installDir, wanted, state, desired, lockedDigest, force } = input;
+  const inspect = (dir: string) => input.disk.get(dir) ?? { kind: "none" };
   const actions: TargetAction[] = [];
   const stats = new Map<string, Record<string, StatEntry>>();
   const wantedDirs = new Set(wanted.map((w) => w.dir));
   for (const entry of wanted) {
     const target = desired.get(entry.slug)!;
     const owned = state.targets[entry.dir];
-    const disk = await inspect(root, entry.dir, state);
+    const disk = inspect(entry.dir);
     if (disk.kind === "folder") stats.set(entry.dir, disk.stats);
     if (disk.kind === "none") {
       actions.push({ kind: "write", entry, digest: target.digest });
@@ -82,7 +108,7 @@ export async function planTargets(input: TargetPlanInput): Promise<{ actions: Ta
   }
   for (const [dir, owned] of Object.entries(state.targets)) {
     if (wantedDirs.has(dir)) continue;
-    const disk = await inspect(root, dir, state);
+    const disk = inspect(dir);
     if (disk.kind === "none") actions.push({ kind: "forget", dir });
     else if (disk.kind === "folder" && !force && disk.manifest.digest !== owned.digest && disk.manifest.digest !== lockedDigest.get(owned.slug)) {
       actions.push({ kind: "conflict", dir, changes: { modified: [], added: disk.manifest.files.map((f) => f.path), removed: [] } });
@@ -117,7 +143,7 @@ export async function writeTarget(
   files: readonly FileToWrite[],
   onFallback: (dir: string, reason: string) => void,
 ): Promise<boolean> {
-  const parent = await safeJoin(root, dirname(entry.dir));
+  const parent = safeJoin(root, dirname(entry.dir));
   const name = entry.dir.split("/").at(-1)!;
   const abs = join(parent, name);
   await mkdir(parent, { recursive: true });
@@ -142,6 +168,6 @@ export async function writeTarget(
 
 /** Deletes an owned agent-directory entry (a link itself, never what it points to). */
 export async function removeTarget(root: string, dir: string): Promise<void> {
-  const parent = await safeJoin(root, dirname(dir));
+  const parent = safeJoin(root, dirname(dir));
   await rm(join(parent, dir.split("/").at(-1)!), { recursive: true, force: true });
 }

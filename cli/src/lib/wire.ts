@@ -4,12 +4,12 @@
  * `supabase/functions/_shared/types.ts`; the CLI never imports it (DESIGN
  * "Shape") and `test/wire-contract.test.ts` checks the two agree.
  */
-import { z } from "zod";
+import * as z from "./zod.ts";
 
 /** A slug of lowercase letters, digits and single hyphens within a length range; every message names the rule. */
 function slugSchema(kind: string, rule: string, min: number, max: number) {
   const message = `${kind} slug must be ${rule}`;
-  return z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, message).min(min, message).max(max, message);
+  return z.string().check(z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, message), z.minLength(min, message), z.maxLength(max, message));
 }
 
 /** Registry slug rule, shared with the server (spec §3.2). */
@@ -25,13 +25,13 @@ export const SKILL_SLUG_RULE =
 export const skillSlug = slugSchema("skill", SKILL_SLUG_RULE, 2, 64);
 
 /** Lowercase hex sha256 of some bytes. */
-export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, "sha256 must be 64 lowercase hex digits");
+export const sha256Hex = z.string().check(z.regex(/^[0-9a-f]{64}$/, "sha256 must be 64 lowercase hex digits"));
 
 /** One file of a published version, without its bytes; `size` in bytes. */
 export const fileEntry = z.object({
   path: z.string(),
   sha256: sha256Hex,
-  size: z.number().int().nonnegative(),
+  size: z.int().check(z.nonnegative()),
   executable: z.boolean(),
 });
 /** A manifest entry. */
@@ -39,7 +39,7 @@ export type FileEntry = z.infer<typeof fileEntry>;
 
 /** One file of a version being published: bytes as base64. */
 export const fileUpload = z.object({
-  path: z.string().min(1),
+  path: z.string().check(z.minLength(1)),
   content_base64: z.string(),
   executable: z.boolean(),
 });
@@ -49,14 +49,14 @@ export type FileUpload = z.infer<typeof fileUpload>;
 /** POST /registries/:slug/skills: a new skill and its first version (every file of the folder). */
 export const createSkillBody = z.object({
   slug: skillSlug,
-  name: z.string().min(1).max(200),
-  description: z.string().max(2000).optional(),
-  tags: z.array(z.string().min(1).max(50)).max(30),
-  compat: z.array(z.string().min(1).max(50)).max(30),
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
+  description: z.optional(z.string().check(z.maxLength(2000))),
+  tags: z.array(z.string().check(z.minLength(1), z.maxLength(50))).check(z.maxLength(30)),
+  compat: z.array(z.string().check(z.minLength(1), z.maxLength(50))).check(z.maxLength(30)),
   metadata: z.record(z.string(), z.string()),
   version: z.string(),
-  files: z.array(fileUpload).min(1),
-  changelog: z.string().max(10_000).optional(),
+  files: z.array(fileUpload).check(z.minLength(1)),
+  changelog: z.optional(z.string().check(z.maxLength(10_000))),
 });
 /** Body of POST /registries/:slug/skills. */
 export type CreateSkillBody = z.infer<typeof createSkillBody>;
@@ -64,15 +64,15 @@ export type CreateSkillBody = z.infer<typeof createSkillBody>;
 /** POST /registries/:slug/skills/:skill/versions: a new version (every file of the folder). */
 export const publishVersionBody = z.object({
   version: z.string(),
-  files: z.array(fileUpload).min(1),
-  changelog: z.string().max(10_000).optional(),
+  files: z.array(fileUpload).check(z.minLength(1)),
+  changelog: z.optional(z.string().check(z.maxLength(10_000))),
 });
 /** Body of POST /registries/:slug/skills/:skill/versions. */
 export type PublishVersionBody = z.infer<typeof publishVersionBody>;
 
 /** POST /sync request (spec §3.3); `version` is a semver constraint. At most 500 skills. */
 export const syncRequest = z.object({
-  skills: z.array(z.object({ registry: z.string(), slug: z.string(), version: z.string().optional() })).max(500),
+  skills: z.array(z.object({ registry: z.string(), slug: z.string(), version: z.optional(z.string()) })).check(z.maxLength(500)),
 });
 /** Body of POST /sync. */
 export type SyncRequest = z.infer<typeof syncRequest>;
@@ -82,7 +82,7 @@ export const resolvedSkill = z.object({
   registry: z.string(),
   slug: z.string(),
   name: z.string(),
-  description: z.string().nullable(),
+  description: z.nullable(z.string()),
   tags: z.array(z.string()),
   compat: z.array(z.string()),
   version: z.string(),
@@ -97,7 +97,7 @@ export type ResolvedSkill = z.infer<typeof resolvedSkill>;
 export const syncError = z.object({
   registry: z.string(),
   slug: z.string(),
-  version: z.string().optional(),
+  version: z.optional(z.string()),
   code: z.string(),
   message: z.string(),
 });
@@ -108,7 +108,7 @@ export type SyncError = z.infer<typeof syncError>;
 export const syncResponse = z.object({ skills: z.array(resolvedSkill), errors: z.array(syncError) });
 
 /** POST /blobs request: at most 1000 sha256 per call. */
-export const blobsRequest = z.object({ sha256: z.array(sha256Hex).min(1).max(1000) });
+export const blobsRequest = z.object({ sha256: z.array(sha256Hex).check(z.minLength(1), z.maxLength(1000)) });
 /** POST /blobs response: the bytes of each requested blob the caller may read. */
 export const blobsResponse = z.object({
   blobs: z.array(z.object({ sha256: sha256Hex, content_base64: z.string() })),
@@ -140,7 +140,7 @@ const registryRole = z.enum(["member", "contributor", "admin"]);
 const registrySummary = z.object({
   slug: z.string(),
   name: z.string(),
-  description: z.string().nullable(),
+  description: z.nullable(z.string()),
   type: z.enum(["personal", "organization"]),
   role: registryRole,
 });
@@ -151,12 +151,12 @@ export const registriesResponse = z.object({ registries: z.array(registrySummary
 export const skillSummary = z.object({
   slug: z.string(),
   name: z.string(),
-  description: z.string().nullable(),
+  description: z.nullable(z.string()),
   tags: z.array(z.string()),
   compat: z.array(z.string()),
   /** Null for a skill without a published version. */
-  version: z.string().nullable(),
-  created_by: z.string().nullable(),
+  version: z.nullable(z.string()),
+  created_by: z.nullable(z.string()),
   updated_at: z.string(),
 });
 /**
@@ -164,7 +164,7 @@ export const skillSummary = z.object({
  * pass it back as `cursor`; null on the last page. Optional so a server from
  * before paginated listings (one page of everything) still reads.
  */
-const nextCursor = z.string().nullable().optional();
+const nextCursor = z.optional(z.nullable(z.string()));
 
 /** GET /registries/:slug/skills response: one page. */
 export const skillListResponse = z.object({ skills: z.array(skillSummary), next_cursor: nextCursor });
@@ -175,7 +175,7 @@ export const skillDetailResponse = z.object({
     registry: z.string(),
     slug: z.string(),
     name: z.string(),
-    description: z.string().nullable(),
+    description: z.nullable(z.string()),
     tags: z.array(z.string()),
     compat: z.array(z.string()),
     metadata: z.record(z.string(), z.unknown()),
@@ -183,7 +183,7 @@ export const skillDetailResponse = z.object({
     content: z.string(),
     digest: z.string(),
     files: z.array(fileEntry),
-    created_by: z.string().nullable(),
+    created_by: z.nullable(z.string()),
     maintainers: z.array(z.string()),
     updated_at: z.string(),
   }),
@@ -193,7 +193,7 @@ export type SkillDetail = z.infer<typeof skillDetailResponse>["skill"];
 
 /** POST /registries/:slug/skills response. */
 export const createSkillResponse = z.object({
-  skill: z.object({ slug: z.string() }).loose(),
+  skill: z.looseObject({ slug: z.string() }),
   version: z.string(),
   digest: z.string(),
 });
@@ -201,7 +201,7 @@ export const createSkillResponse = z.object({
 /** POST /registries/:slug/skills/:skill/versions response. */
 export const publishVersionResponse = z.object({
   version: z.string(),
-  changelog: z.string().nullable().optional(),
+  changelog: z.optional(z.nullable(z.string())),
   digest: z.string(),
 });
 
@@ -210,10 +210,10 @@ export const searchResult = z.object({
   registry: z.string(),
   slug: z.string(),
   name: z.string(),
-  description: z.string().nullable(),
+  description: z.nullable(z.string()),
   tags: z.array(z.string()),
   compat: z.array(z.string()),
-  version: z.string().nullable(),
+  version: z.nullable(z.string()),
 });
 /** GET /search response: one page, best match first. */
 export const searchResponse = z.object({ results: z.array(searchResult), next_cursor: nextCursor });
@@ -226,18 +226,18 @@ export type RegistryRole = z.infer<typeof registryRole>;
 /** POST /registries body: a new organization registry (spec §3.1). */
 export const createRegistryBody = z.object({
   slug: registrySlug,
-  name: z.string().min(1).max(200),
-  description: z.string().max(2000).optional(),
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
+  description: z.optional(z.string().check(z.maxLength(2000))),
 });
 /** A registry as POST /registries and GET /registries/:slug show it, with the caller's role. */
 export const registryView = z.object({
   slug: z.string(),
   name: z.string(),
-  description: z.string().nullable(),
+  description: z.nullable(z.string()),
   type: z.enum(["personal", "organization"]),
   publish_policy: z.enum(["open", "require_approval"]),
   role: registryRole,
-  skill_count: z.number().int(),
+  skill_count: z.int(),
 });
 /** POST /registries response (201). */
 export const createRegistryResponse = z.object({ registry: registryView });
@@ -246,7 +246,7 @@ export const createRegistryResponse = z.object({ registry: registryView });
 export const member = z.object({
   user_id: z.string(),
   username: z.string(),
-  display_name: z.string().nullable(),
+  display_name: z.nullable(z.string()),
   role: registryRole,
   joined_at: z.string(),
 });
@@ -265,7 +265,7 @@ export const invitation = z.object({
   role: registryRole,
   status: z.enum(["pending", "accepted", "declined", "expired"]),
   /** Username of the admin who invited, null once that account is gone. */
-  invited_by: z.string().nullable(),
+  invited_by: z.nullable(z.string()),
   created_at: z.string(),
   expires_at: z.string(),
 });
@@ -283,18 +283,16 @@ export const declineInvitationResponse = z.object({ invitation });
 /** GET /registries/:slug/skills/:skill/versions response, newest first. */
 export const versionsResponse = z.object({
   versions: z.array(
-    z
-      .object({
-        version: z.string(),
-        changelog: z.string().nullable(),
-        digest: z.string(),
-        is_latest: z.boolean(),
-        published_by: z.string().nullable(),
-        created_at: z.string(),
-      })
-      .loose(),
+    z.looseObject({
+      version: z.string(),
+      changelog: z.nullable(z.string()),
+      digest: z.string(),
+      is_latest: z.boolean(),
+      published_by: z.nullable(z.string()),
+      created_at: z.string(),
+    }),
   ),
 });
 
 /** GET /registries/:slug/skills/:skill/issues response (maintainers and admins only). */
-export const issuesResponse = z.object({ open_count: z.number() }).loose();
+export const issuesResponse = z.looseObject({ open_count: z.number() });

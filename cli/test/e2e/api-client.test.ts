@@ -246,6 +246,28 @@ describe("API client against servers that are not ours", () => {
     }
   });
 
+  it("follows a redirect as fetch does, without sending the token to another origin", async () => {
+    const seen: (string | undefined)[] = [];
+    const target = createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ user: { id: "u1", email: "a@example.test", username: "a" } }));
+    });
+    await new Promise<void>((r) => target.listen(0, "127.0.0.1", r));
+    const moved = createServer((req, res) => {
+      res.writeHead(307, { location: `http://127.0.0.1:${(target.address() as AddressInfo).port}${req.url}` });
+      res.end();
+    });
+    await new Promise<void>((r) => moved.listen(0, "127.0.0.1", r));
+    try {
+      const client = new ApiClient({ apiUrl: `http://127.0.0.1:${(moved.address() as AddressInfo).port}/api`, sessions: memoryStore(session()) });
+      expect(await client.me()).toEqual({ id: "u1", email: "a@example.test", username: "a" });
+      expect(seen).toEqual([undefined]);
+    } finally {
+      await Promise.all([target, moved].map((server) => new Promise((r) => server.close(r))));
+    }
+  });
+
   it("refuses a response of the wrong shape", async () => {
     const canned = await cannedServer({ nope: true });
     try {

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import type {} from "../../../supabase/tests/support/global-setup.ts";
+import { META_SKILL } from "../../src/lib/meta-skill.ts";
 import { skills } from "./run-cli.ts";
 import { contents, snapshot } from "./tree.ts";
 
@@ -73,6 +74,8 @@ describe("push → add → sync on real skills", () => {
     expect(readFileSync(join(repoTwo, ".skills/_system/SKILL.md"), "utf8")).toMatch(/^---\nname: /);
     const index = readFileSync(join(repoTwo, ".skills/SKILLS_INDEX.md"), "utf8");
     expect(index.indexOf("_system")).toBeLessThan(index.indexOf(NAMES[0]!));
+    // The built CLI reads the meta-skill's description at build time; it must be the one its frontmatter says.
+    expect(index).toContain(`## _system\n- **Source:** built into the skills CLI\n- **Description:** ${META_SKILL.description}\n`);
     for (const name of NAMES) expect(index).toContain(`${name}/SKILL.md`);
     expect(readFileSync(join(repoTwo, ".skills.lock"), "utf8")).toMatch(/digest: "?sha256:[0-9a-f]{64}/);
     expect(readFileSync(join(repoTwo, ".gitignore"), "utf8")).toMatch(/^\.skills\/?$/m);

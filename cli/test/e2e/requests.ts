@@ -1,10 +1,11 @@
 /**
  * What the in-process CLI sends to the real server, seen through a
- * pass-through spy on `globalThis.fetch` (which ofetch calls for every
- * request): each request still goes over real HTTP, unchanged; the spy only
- * notes its method, path and JSON body.
+ * pass-through spy on `httpRequest` (the CLI's transport, which every API
+ * call goes through): each request still goes over real HTTP, unchanged; the
+ * spy only notes its method, path and JSON body.
  */
 import { vi } from "vitest";
+import * as http from "../../src/lib/http.ts";
 
 /** One request as sent: `path` is relative to the API URL, without the query. */
 export interface SentRequest {
@@ -29,14 +30,12 @@ export interface RequestWatch {
 
 /** Starts watching requests to `apiUrl` (other URLs are ignored). */
 export function watchRequests(apiUrl: string): RequestWatch {
-  const spy = vi.spyOn(globalThis, "fetch");
+  const spy = vi.spyOn(http, "httpRequest");
   const all = (): SentRequest[] =>
-    spy.mock.calls.flatMap(([input, init]) => {
-      const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    spy.mock.calls.flatMap(([url, request]) => {
       if (!url.startsWith(`${apiUrl}/`)) return [];
-      const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
-      const text = typeof init?.body === "string" ? init.body : undefined;
-      return [{ method, path: url.slice(apiUrl.length).split("?")[0]!, body: text === undefined ? undefined : JSON.parse(text) }];
+      const body = request.body === undefined || request.body instanceof URLSearchParams ? undefined : JSON.parse(JSON.stringify(request.body));
+      return [{ method: request.method.toUpperCase(), path: url.slice(apiUrl.length).split("?")[0]!, body }];
     });
   return {
     all,

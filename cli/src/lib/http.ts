@@ -1,0 +1,120 @@
+/**
+ * The CLI's HTTP transport: one request over `node:http` / `node:https`,
+ * its body sent as JSON (or a form) and read back as JSON (or text).
+ *
+ * Hand-rolled on purpose, in place of ofetch (STYLE "a hand-rolled piece
+ * says why"): Node 20's `fetch` is undici, bundled inside Node as JavaScript
+ * plus an llhttp WebAssembly parser. Its first call costs ~25 ms to load, and
+ * V8's background optimisation of that WebAssembly holds the process open
+ * another ~70 ms after the last byte arrives (measured on the 12-skill warm
+ * sync of bench/cli.ts: 360 ms with ofetch, the exit alone 75 ms after the
+ * result was printed). `node:http` is part of Node's snapshot and uses the
+ * native llhttp: the same POST /sync takes ~15 ms from a cold process and
+ * exits at once. Warm `skills sync` must fit in 1.5× `skills --version`
+ * (issue 5), which leaves no room for either cost.
+ */
+import type { IncomingMessage } from "node:http";
+
+/** One request. */
+export interface HttpRequest {
+  method: string;
+  /** A `URLSearchParams` is sent form-encoded; anything else (not undefined) as JSON. */
+  body?: unknown;
+  query?: Readonly<Record<string, string>>;
+  headers?: Readonly<Record<string, string>>;
+  /** The whole exchange, response body included, in milliseconds. */
+  timeoutMs: number;
+}
+
+/** A response of any status: `data` is the parsed JSON body, the text when it is not JSON, undefined when empty. */
+export interface HttpResponse {
+  status: number;
+  ok: boolean;
+  data: unknown;
+}
+
+/** Redirects followed, as fetch follows them; an API behind a proxy needs one or two. */
+const MAX_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * Sends one request and reads the whole response, following redirects as
+ * fetch does (a 303, or a 301/302 after a POST, continues as a GET without
+ * the body; the `authorization` header is not sent to another origin). A
+ * 4xx or 5xx is a response, not an error.
+ * @throws the transport error as Node reports it (a system `code` such as ECONNREFUSED),
+ *   an AbortError once `timeoutMs` has passed, or an Error after too many redirects.
+ */
+export async function httpRequest(url: string, request: HttpRequest): Promise<HttpResponse> {
+  let target = new URL(url);
+  for (const [key, value] of Object.entries(request.query ?? {})) target.searchParams.set(key, value);
+  let method = request.method;
+  let payload = encode(request.body);
+  const headers: Record<string, string> = { accept: "application/json", "accept-encoding": "gzip, deflate, br", ...request.headers };
+  const signal = AbortSignal.timeout(request.timeoutMs);
+  for (let redirects = 0; ; redirects++) {
+    const response = await exchange(target, method, headers, payload, signal);
+    const status = response.statusCode ?? 0;
+    const location = response.headers.location;
+    if (!REDIRECTS.has(status) || !location) {
+      const text = await readBody(response);
+      return { status, ok: status >= 200 && status < 300, data: decode(text, response.headers["content-type"]) };
+    }
+    response.resume();
+    if (redirects === MAX_REDIRECTS) throw new Error(`more than ${MAX_REDIRECTS} redirects`);
+    const next = new URL(location, target);
+    if (status === 303 || ((status === 301 || status === 302) && method === "POST")) {
+      method = "GET";
+      payload = {};
+    }
+    if (next.origin !== target.origin) delete headers.authorization;
+    target = next;
+  }
+}
+
+/** One request and its response head; https (and with it tls) loads only for an https URL. */
+async function exchange(target: URL, method: string, headers: Record<string, string>, payload: Encoded, signal: AbortSignal): Promise<IncomingMessage> {
+  const { request: send } = target.protocol === "https:" ? await import("node:https") : await import("node:http");
+  const sent = payload.body ? { ...headers, "content-type": payload.type, "content-length": String(payload.body.length) } : headers;
+  return new Promise<IncomingMessage>((resolve, reject) => {
+    const outgoing = send(target, { method, headers: sent, signal }, resolve);
+    outgoing.on("error", reject);
+    outgoing.end(payload.body);
+  });
+}
+
+type Encoded = { body?: undefined; type?: undefined } | { body: Buffer; type: string };
+
+function encode(body: unknown): Encoded {
+  if (body === undefined) return {};
+  if (body instanceof URLSearchParams) return { body: Buffer.from(body.toString()), type: "application/x-www-form-urlencoded" };
+  return { body: Buffer.from(JSON.stringify(body)), type: "application/json" };
+}
+
+/** The largest decompressed body accepted: a whole skill version (50 MB) in base64, with room to spare. */
+const MAX_INFLATED_BYTES = 256 * 1024 * 1024;
+
+/** The response body as text, decompressed when the server compressed it. */
+async function readBody(response: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of response) chunks.push(chunk as Buffer);
+  const raw = Buffer.concat(chunks);
+  const encoding = response.headers["content-encoding"];
+  if (!encoding || encoding === "identity" || raw.length === 0) return raw.toString("utf8");
+  const zlib = await import("node:zlib");
+  const inflate = { gzip: zlib.gunzipSync, deflate: zlib.inflateSync, br: zlib.brotliDecompressSync }[encoding];
+  if (!inflate) throw new Error(`unsupported content-encoding ${encoding}`);
+  // Capped: a hostile server's tiny compressed body must not expand into all of memory.
+  return inflate(raw, { maxOutputLength: MAX_INFLATED_BYTES }).toString("utf8");
+}
+
+/** JSON when the server says so (or says nothing), else the text; a body that is not valid JSON stays text. */
+function decode(text: string, contentType: string | undefined): unknown {
+  if (text === "") return undefined;
+  if (contentType && !/[/+]json\b/i.test(contentType)) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
