@@ -25,16 +25,15 @@ const rawImports = {
 };
 
 await rm(resolve(here, "dist"), { recursive: true, force: true });
-await build({
+/** What both bundles share. */
+const common = {
   absWorkingDir: here,
-  entryPoints: { index: "src/index.ts" },
   outdir: "dist",
   bundle: true,
   splitting: true,
   format: "esm",
   platform: "node",
   target: "node20",
-  chunkNames: "chunks/[name]-[hash]",
   loader: { ".md": "text" },
   plugins: [rawImports],
   define: { __SKILLS_VERSION__: JSON.stringify(pkg.version), __META_SKILL_DESCRIPTION__: JSON.stringify(metaDescription) },
@@ -47,5 +46,20 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: "warning",
+};
+// The whole CLI: index.js answers --version alone; every command is a chunk.
+await build({
+  ...common,
+  entryPoints: { index: "src/index.ts" },
+  chunkNames: "chunks/[name]-[hash]",
+  // Its own bundle below, imported by index.js at run time.
+  external: ["./bare-sync.js"],
+});
+// A bare `skills sync`: one entry point, so every static import lands in
+// bare-sync.js itself and only dynamic imports become chunks.
+await build({
+  ...common,
+  entryPoints: { "bare-sync": "src/bare-sync.ts" },
+  chunkNames: "bare-sync-chunks/[name]-[hash]",
 });
 await chmod(resolve(here, "dist/index.js"), 0o755);

@@ -3,7 +3,8 @@
  * else is loaded, so it starts as fast as Node does. A bare `skills sync`, what
  * git hooks and agents run on every checkout, goes straight to its command:
  * commander and the definitions of every command cost ~10 ms, a fifth of what
- * a warm sync may add to `skills --version` (issue 5). Everything else loads
+ * a warm sync may add to `skills --version` (issue 5), and its code is one
+ * file of its own (bare-sync.ts). Everything else loads
  * the commander program on demand (a separate chunk in the bundle).
  */
 import { VERSION } from "./version.ts";
@@ -12,11 +13,9 @@ const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   process.stdout.write(`${VERSION}\n`);
 } else if (args.length === 1 && args[0] === "sync") {
-  const { run } = await import("./commands/sync.ts");
-  process.exitCode = await run({}).then(
-    () => 0,
-    async (error: unknown) => (await import("./failure.ts")).reportFailure(error),
-  );
+  // A separate bundle (build.mjs), loaded as one file.
+  const { bareSync } = await import("./bare-sync.js");
+  process.exitCode = await bareSync();
 } else {
   const { main } = await import("./program.ts");
   process.exitCode = await main(args);

@@ -43,6 +43,7 @@ function warm(overrides: Partial<PlanInput> = {}): PlanInput {
     config,
     lock: lockOf(alpha1, beta1),
     local: new Map([["alpha", folder(alpha1)], ["beta", folder(beta1)]]),
+    recorded: new Map([["alpha", alpha1.digest], ["beta", beta1.digest]]),
     resolved,
     force: false,
     metaSkill: META_SKILL,
@@ -93,9 +94,22 @@ describe("sync plan", () => {
     );
   });
 
-  it("refuses a locally modified folder even when the server has nothing new", () => {
+  it("keeps a locally modified folder when the server has nothing new for it, writing nothing", () => {
     const edited = skill("beta", "1.0.0", { "SKILL.md": "beta EDITED", "run.sh": "echo" });
     const plan = planSync(warm({ local: new Map([["alpha", folder(alpha1)], ["beta", folder(edited)]]) }));
+    expect(kinds(plan.actions)).toEqual({ alpha: "unchanged", beta: "kept" });
+    expect(plan).toMatchObject({ lock: null, index: null, metaSkill: false });
+  });
+
+  it("replaces a folder holding what it last wrote when the lock says otherwise (a checkout switched the lockfile)", () => {
+    // This CLI wrote beta 1.1.0 there; the lockfile now pins 1.0.0 and the server resolves 1.0.0.
+    const plan = planSync(warm({ local: new Map([["alpha", folder(alpha1)], ["beta", folder(beta2)]]), recorded: new Map([["alpha", alpha1.digest], ["beta", beta2.digest]]) }));
+    expect(plan.actions.find((a) => a.slug === "beta")).toMatchObject({ kind: "install", previousVersion: "1.0.0" });
+  });
+
+  it("refuses a modified folder it has no record of when the lock does not vouch for it either", () => {
+    const edited = skill("beta", "1.0.0", { "SKILL.md": "beta EDITED", "run.sh": "echo" });
+    const plan = planSync(warm({ local: new Map([["alpha", folder(alpha1)], ["beta", folder(edited)]]), recorded: new Map(), resolved: new Map([["alpha", alpha1], ["beta", beta2]]) }));
     expect(kinds(plan.actions).beta).toBe("conflict");
   });
 
@@ -113,7 +127,7 @@ describe("sync plan", () => {
 
   it("does not overwrite a folder it did not install", () => {
     const stranger = skill("beta", "0.0.1", { "SKILL.md": "someone else's" });
-    const plan = planSync(warm({ lock: lockOf(alpha1), local: new Map([["alpha", folder(alpha1)], ["beta", folder(stranger)]]) }));
+    const plan = planSync(warm({ lock: lockOf(alpha1), local: new Map([["alpha", folder(alpha1)], ["beta", folder(stranger)]]), recorded: new Map([["alpha", alpha1.digest]]) }));
     expect(plan.actions.find((a) => a.slug === "beta")).toMatchObject({ kind: "conflict", reference: "kove-inc v1.0.0" });
   });
 

@@ -26,7 +26,7 @@ export async function run(options: { json?: boolean }): Promise<void> {
     const { state } = project;
     const local = new Map();
     for (const entry of lock.skills) {
-      const scanned = scanFolderCached(join(project.installDir, entry.slug), state.stat[`${config.install_path}/${entry.slug}`], state.writtenAt);
+      const scanned = scanFolderCached(join(project.installDir, entry.slug), state.stat[`${config.install_path}/${entry.slug}`]?.files, state.writtenAt);
       if (scanned) local.set(entry.slug, scanned.manifest);
     }
     problems.push(...folderDrift(lock, local, config.install_path, true));

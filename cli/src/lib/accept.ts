@@ -4,7 +4,23 @@
  * and anything else refuses, so nothing flagged lands unseen.
  */
 import { warn } from "./output.ts";
-import { refusalMessage, type FlaggedSkill } from "./sync.ts";
+import type { Finding } from "./security.ts";
+
+/** A skill about to be installed (or published) whose files raised security findings. */
+export interface FlaggedSkill {
+  slug: string;
+  version: string;
+  findings: Finding[];
+}
+
+/** The findings of every flagged skill, one line each, under its name. */
+export function refusalMessage(flagged: readonly FlaggedSkill[]): string {
+  return [
+    "Security warnings:",
+    ...flagged.flatMap((f) => [`  ${f.slug} v${f.version}:`, ...f.findings.map((x) => `    - ${x.message}`)]),
+  ].join("\n");
+}
+
 
 /** The `accept` callback for `runSync` (and push) given the `--yes` flag. */
 export function acceptFindings(yes: boolean | undefined, verb = "Install"): (flagged: readonly FlaggedSkill[]) => Promise<boolean> {

@@ -6,6 +6,7 @@
  * the list of differences out (empty = in order).
  */
 import semver from "semver";
+import { CliError } from "./errors.ts";
 import { lockedManifest, type Lockfile } from "./lockfile.ts";
 import type { ProjectConfig } from "./project-config.ts";
 import { diffManifests, type FolderState } from "./sync-plan.ts";
@@ -60,4 +61,9 @@ export function folderDrift(
     for (const path of changes.removed) problems.push(`${installPath}/${entry.slug}/${path}: missing`);
   }
   return problems;
+}
+
+/** The error of a frozen sync that found differences: OUT_OF_DATE, each difference on a line. */
+export function outOfDate(drift: readonly string[]): CliError {
+  return new CliError("OUT_OF_DATE", `The lockfile does not match; nothing was changed:\n${drift.map((d) => `  ${d}`).join("\n")}`);
 }

@@ -16,7 +16,7 @@ import { serializeLockfile } from "./lockfile-text.ts";
 import type { Project } from "./project.ts";
 import { scanSkill } from "./security.ts";
 import { validateSkill } from "./skill-validate.ts";
-import { refusalMessage, type FlaggedSkill } from "./sync.ts";
+import { refusalMessage, type FlaggedSkill } from "./accept.ts";
 import type { CreateSkillBody, FileUpload } from "./wire.ts";
 
 /** What to push where. */

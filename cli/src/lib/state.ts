@@ -1,9 +1,11 @@
 /**
  * The CLI's local state in `<install_path>/.skills-state.json` (git-ignored
  * with the install path, never committed): which agent-directory folders this
- * CLI created (so it never touches one it did not), and a stat cache of the
- * files it wrote, as git's index keeps one, so a warm sync recognises
- * unchanged files by size, times and inode instead of re-reading them; and
+ * CLI created (so it never touches one it did not), and a record of what it
+ * last wrote into each folder: the skill's digest, and a stat cache of its
+ * files as git's index keeps one, so a scan recognises unchanged files by
+ * size, times and inode instead of re-reading them, and a warm sync need not
+ * look inside a folder whose recorded digest is what the server resolved; and
  * `.skills.yaml` and `.skills.lock` as last parsed, so a warm run skips
  * yaml's parser when their text has not changed. It is written only when a
  * sync writes files or finds those parses stale.
@@ -36,6 +38,12 @@ export interface OwnedTarget {
   link: boolean;
 }
 
+/** What this CLI last wrote into one folder: the skill's folder digest and a stat entry per file path. */
+export interface FolderRecord {
+  digest: string;
+  files: Record<string, StatEntry>;
+}
+
 /** A file's validated content and the `parseKey` of the text it was parsed from. */
 export interface ParsedFile<T> {
   key: string;
@@ -44,12 +52,12 @@ export interface ParsedFile<T> {
 
 /** The whole state; `writtenAt` in unix ms. */
 export interface LocalState {
-  version: 1;
+  version: 2;
   writtenAt: number;
   /** Owned agent-directory folders by path relative to the repository root. */
   targets: Record<string, OwnedTarget>;
-  /** Stat cache by folder (relative to the repository root), then by file path inside it. */
-  stat: Record<string, Record<string, StatEntry>>;
+  /** What was last written into each folder, by its path relative to the repository root. */
+  stat: Record<string, FolderRecord>;
   /**
    * The last parse of each project file. yaml's parser, cold, costs ~15 ms for a
    * `.skills.yaml` and ~40 ms for the lockfile of 12 skills: more than the rest of
@@ -60,7 +68,7 @@ export interface LocalState {
 
 /** An empty state. */
 export function emptyState(): LocalState {
-  return { version: 1, writtenAt: 0, targets: {}, stat: {}, parsed: {} };
+  return { version: 2, writtenAt: 0, targets: {}, stat: {}, parsed: {} };
 }
 
 /** The cache key of a project file's text: its sha256 with this CLI's version, whose parser made the value. */
@@ -73,13 +81,18 @@ export function cachedParse<T>(entry: ParsedFile<T> | undefined, text: string): 
   return entry?.key === parseKey(text) ? entry.value : undefined;
 }
 
-/** Reads the state; a missing or unreadable file is an empty state (it is only a cache and a record of ownership). */
+/**
+ * Reads the state; a missing or unreadable file is an empty state (it is only a cache and a
+ * record of ownership). A version 1 state keeps its ownership records; its stat cache, which
+ * had no folder digests, is dropped, so the next sync scans every folder once and records them.
+ */
 export function readState(installDir: string): LocalState {
   try {
-    const data = JSON.parse(readFileSync(join(installDir, STATE_FILE), "utf8")) as Partial<LocalState>;
-    if (data.version !== 1 || typeof data.targets !== "object" || typeof data.stat !== "object") return emptyState();
+    const data = JSON.parse(readFileSync(join(installDir, STATE_FILE), "utf8")) as Omit<Partial<LocalState>, "version"> & { version?: number };
+    if ((data.version !== 1 && data.version !== 2) || typeof data.targets !== "object" || typeof data.stat !== "object") return emptyState();
     const parsed = typeof data.parsed === "object" && data.parsed !== null ? data.parsed : {};
-    return { version: 1, writtenAt: Number(data.writtenAt) || 0, targets: data.targets ?? {}, stat: data.stat ?? {}, parsed };
+    const stat = data.version === 2 ? (data.stat ?? {}) : {};
+    return { version: 2, writtenAt: Number(data.writtenAt) || 0, targets: data.targets ?? {}, stat, parsed };
   } catch {
     return emptyState();
   }

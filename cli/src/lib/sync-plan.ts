@@ -25,6 +25,8 @@ export interface PlanInput {
   lock: Lockfile | null;
   /** Scanned folders by slug; a missing slug means no folder on disk. */
   local: ReadonlyMap<string, FolderState>;
+  /** The digest this CLI last wrote into each skill folder, by slug (the local state's record). */
+  recorded: ReadonlyMap<string, string>;
   /** The server's resolution of every declared skill, by slug. */
   resolved: ReadonlyMap<string, ResolvedSkill>;
   /** Overwrite or remove locally modified folders. */
@@ -47,6 +49,8 @@ export interface FileChanges {
 /** The decision for one skill. */
 export type SkillAction =
   | { kind: "unchanged"; slug: string; resolved: ResolvedSkill }
+  /** Edited on disk since this CLI wrote it, and nothing new to write there: left as the user made it. */
+  | { kind: "kept"; slug: string; resolved: ResolvedSkill }
   | { kind: "install"; slug: string; resolved: ResolvedSkill; previousVersion: string | undefined }
   | { kind: "remove"; slug: string; locked: LockedSkill }
   /** A folder with local changes (or one this CLI did not install) that the plan would overwrite or delete. */
@@ -61,7 +65,14 @@ export interface SyncPlan {
   gitignore: string | null;
 }
 
-/** Decides a sync; see the module comment. @throws Error if a declared skill has no resolution (a caller bug). */
+/**
+ * Decides a sync; see the module comment. A folder holding what this CLI wrote there
+ * (the recorded digest, or the locked one) is replaced by a newer resolution; a folder
+ * edited since is never overwritten without `force`: it is kept when nothing new
+ * resolved for it, and a conflict when something did, as git refuses a checkout
+ * that would overwrite local changes.
+ * @throws Error if a declared skill has no resolution (a caller bug).
+ */
 export function planSync(input: PlanInput): SyncPlan {
   const { config, lock, local, force } = input;
   const oldLocks = new Map((lock?.skills ?? []).map((s) => [s.slug, s]));
@@ -77,16 +88,19 @@ export function planSync(input: PlanInput): SyncPlan {
     newLocks.push(lockedSkillOf(resolved, declared.source, declared.version));
     const folder = local.get(declared.slug);
     const locked = oldLocks.get(declared.slug);
+    const written = input.recorded.get(declared.slug) ?? locked?.digest;
     if (folder && folder.digest === resolved.digest) {
       actions.push({ kind: "unchanged", slug: declared.slug, resolved });
-    } else if (folder && !force && (!locked || folder.digest !== locked.digest)) {
+    } else if (!folder || force || folder.digest === written || folder.digest === locked?.digest) {
+      actions.push({ kind: "install", slug: declared.slug, resolved, previousVersion: locked?.version });
+    } else if (written === resolved.digest) {
+      actions.push({ kind: "kept", slug: declared.slug, resolved });
+    } else {
       actions.push(
         locked
           ? conflict(declared.slug, lockedManifest(locked), folder, `${locked.registry} v${locked.version}`)
           : conflict(declared.slug, resolved.files, folder, `${resolved.registry} v${resolved.version}`),
       );
-    } else {
-      actions.push({ kind: "install", slug: declared.slug, resolved, previousVersion: locked?.version });
     }
   }
 
@@ -94,8 +108,9 @@ export function planSync(input: PlanInput): SyncPlan {
   for (const locked of lock?.skills ?? []) {
     if (declaredSlugs.has(locked.slug)) continue;
     const folder = local.get(locked.slug);
+    const ours = folder && (folder.digest === locked.digest || folder.digest === input.recorded.get(locked.slug));
     actions.push(
-      folder && !force && folder.digest !== locked.digest
+      folder && !force && !ours
         ? conflict(locked.slug, lockedManifest(locked), folder, `${locked.registry} v${locked.version}`)
         : { kind: "remove", slug: locked.slug, locked },
     );

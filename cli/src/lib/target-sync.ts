@@ -2,7 +2,8 @@
  * The I/O half of agent directories (see `targets.ts`): decide, for each
  * wanted and each previously owned folder, whether to leave, write, link or
  * remove it, and do it. Folders this CLI did not create are never touched;
- * owned copies edited by hand are refused like edited skill folders.
+ * owned copies edited by hand are kept or refused like edited skill folders
+ * (`sync-plan.ts`).
  */
 import { lstatSync, readlinkSync } from "node:fs";
 import { lstat, mkdir, rename, rm, symlink } from "node:fs/promises";
@@ -17,7 +18,8 @@ import type { TargetEntry } from "./targets.ts";
 
 /** What to do with one agent-directory folder. */
 export type TargetAction =
-  | { kind: "keep"; entry: TargetEntry; digest: string }
+  /** `edited`: changed by hand since this CLI wrote it, and nothing new to write there. */
+  | { kind: "keep"; entry: TargetEntry; digest: string; edited?: boolean }
   | { kind: "write"; entry: TargetEntry; digest: string }
   | { kind: "remove"; dir: string }
   | { kind: "forget"; dir: string }
@@ -37,7 +39,7 @@ export type OnDisk =
  * @throws CliError UNSAFE_PATH when a symlink sits above it.
  */
 export function inspectTarget(root: string, dir: string, state: LocalState): OnDisk {
-  const abs = join(safeJoin(root, dirname(dir)), dir.split("/").at(-1)!);
+  const abs = targetPath(root, dir);
   const stat = lstatSync(abs, { throwIfNoEntry: false });
   if (!stat) return { kind: "none" };
   if (stat.isSymbolicLink()) return { kind: "link", to: readlinkSync(abs) };
@@ -46,10 +48,18 @@ export function inspectTarget(root: string, dir: string, state: LocalState): OnD
   return scanned ? { kind: "folder", ...scanned } : { kind: "other" };
 }
 
+/**
+ * The absolute path of an agent-directory entry (relative to `root`).
+ * @throws CliError UNSAFE_PATH when a symlink sits above it.
+ */
+export function targetPath(root: string, dir: string): string {
+  return join(safeJoin(root, dirname(dir)), dir.split("/").at(-1)!);
+}
+
 /** An agent-directory folder scanned with the stat cache, or null when it holds what no skill can (a symlink, a special file). */
 export function scanTargetFolder(abs: string, dir: string, state: LocalState): ReturnType<typeof scanFolderCached> {
   try {
-    return scanFolderCached(abs, state.stat[dir], state.writtenAt);
+    return scanFolderCached(abs, state.stat[dir]?.files, state.writtenAt);
   } catch {
     return null;
   }
@@ -80,18 +90,16 @@ export interface TargetPlanInput {
   force: boolean;
 }
 
-/** Decides every agent-directory folder; see the module comment. Also returns the fresh stat entries of the folders scanned. */
-export function planTargets(input: TargetPlanInput): { actions: TargetAction[]; stats: Map<string, Record<string, StatEntry>> } {
+/** Decides every agent-directory folder; see the module comment. */
+export function planTargets(input: TargetPlanInput): { actions: TargetAction[] } {
   const { root, installDir, wanted, state, desired, lockedDigest, force } = input;
   const inspect = (dir: string) => input.disk.get(dir) ?? { kind: "none" };
   const actions: TargetAction[] = [];
-  const stats = new Map<string, Record<string, StatEntry>>();
   const wantedDirs = new Set(wanted.map((w) => w.dir));
   for (const entry of wanted) {
     const target = desired.get(entry.slug)!;
     const owned = state.targets[entry.dir];
     const disk = inspect(entry.dir);
-    if (disk.kind === "folder") stats.set(entry.dir, disk.stats);
     if (disk.kind === "none") {
       actions.push({ kind: "write", entry, digest: target.digest });
     } else if (!owned) {
@@ -99,11 +107,11 @@ export function planTargets(input: TargetPlanInput): { actions: TargetAction[]; 
     } else if (entry.link) {
       const ok = disk.kind === "link" && disk.to === linkTarget(root, installDir, entry);
       if (ok) actions.push({ kind: "keep", entry, digest: target.digest });
-      else pushReplace(actions, entry, disk, target, [owned.digest, lockedDigest.get(entry.slug)], force);
+      else pushReplace(actions, entry, disk, target, [owned.digest, lockedDigest.get(entry.slug)], state.stat[entry.dir]?.digest, force);
     } else if (disk.kind === "folder" && disk.manifest.digest === target.digest) {
       actions.push({ kind: "keep", entry, digest: target.digest });
     } else {
-      pushReplace(actions, entry, disk, target, [owned.digest, lockedDigest.get(entry.slug)], force);
+      pushReplace(actions, entry, disk, target, [owned.digest, lockedDigest.get(entry.slug)], state.stat[entry.dir]?.digest, force);
     }
   }
   for (const [dir, owned] of Object.entries(state.targets)) {
@@ -114,20 +122,23 @@ export function planTargets(input: TargetPlanInput): { actions: TargetAction[]; 
       actions.push({ kind: "conflict", dir, changes: { modified: [], added: disk.manifest.files.map((f) => f.path), removed: [] } });
     } else actions.push({ kind: "remove", dir });
   }
-  return { actions, stats };
+  return { actions };
 }
 
+/** Replaces what is there unless it is a copy edited by hand: kept when `recorded` (what was last written) is still the target, else a conflict. */
 function pushReplace(
   actions: TargetAction[],
   entry: TargetEntry,
   disk: OnDisk,
   target: { digest: string; files: readonly { path: string; sha256: string; executable: boolean }[] },
   known: (string | undefined)[],
+  recorded: string | undefined,
   force: boolean,
 ): void {
-  if (disk.kind === "folder" && !force && !known.includes(disk.manifest.digest)) {
-    actions.push({ kind: "conflict", dir: entry.dir, changes: diffManifests(target.files, disk.manifest.files) });
-  } else actions.push({ kind: "write", entry, digest: target.digest });
+  const edited = disk.kind === "folder" && !force && ![...known, recorded].includes(disk.manifest.digest);
+  if (!edited) actions.push({ kind: "write", entry, digest: target.digest });
+  else if (recorded === target.digest) actions.push({ kind: "keep", entry, digest: target.digest, edited: true });
+  else actions.push({ kind: "conflict", dir: entry.dir, changes: diffManifests(target.files, disk.kind === "folder" ? disk.manifest.files : []) });
 }
 
 /**

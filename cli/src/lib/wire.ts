@@ -28,26 +28,26 @@ export const skillSlug = slugSchema("skill", SKILL_SLUG_RULE, 2, 64);
 export const sha256Hex = z.string().check(z.regex(/^[0-9a-f]{64}$/, "sha256 must be 64 lowercase hex digits"));
 
 /** One file of a published version, without its bytes; `size` in bytes. */
-export const fileEntry = z.object({
+export const fileEntry = z.lazy(() => z.object({
   path: z.string(),
   sha256: sha256Hex,
   size: z.int().check(z.nonnegative()),
   executable: z.boolean(),
-});
+}));
 /** A manifest entry. */
 export type FileEntry = z.infer<typeof fileEntry>;
 
 /** One file of a version being published: bytes as base64. */
-export const fileUpload = z.object({
+export const fileUpload = z.lazy(() => z.object({
   path: z.string().check(z.minLength(1)),
   content_base64: z.string(),
   executable: z.boolean(),
-});
+}));
 /** A file being uploaded. */
 export type FileUpload = z.infer<typeof fileUpload>;
 
 /** POST /registries/:slug/skills: a new skill and its first version (every file of the folder). */
-export const createSkillBody = z.object({
+export const createSkillBody = z.lazy(() => z.object({
   slug: skillSlug,
   name: z.string().check(z.minLength(1), z.maxLength(200)),
   description: z.optional(z.string().check(z.maxLength(2000))),
@@ -57,28 +57,28 @@ export const createSkillBody = z.object({
   version: z.string(),
   files: z.array(fileUpload).check(z.minLength(1)),
   changelog: z.optional(z.string().check(z.maxLength(10_000))),
-});
+}));
 /** Body of POST /registries/:slug/skills. */
 export type CreateSkillBody = z.infer<typeof createSkillBody>;
 
 /** POST /registries/:slug/skills/:skill/versions: a new version (every file of the folder). */
-export const publishVersionBody = z.object({
+export const publishVersionBody = z.lazy(() => z.object({
   version: z.string(),
   files: z.array(fileUpload).check(z.minLength(1)),
   changelog: z.optional(z.string().check(z.maxLength(10_000))),
-});
+}));
 /** Body of POST /registries/:slug/skills/:skill/versions. */
 export type PublishVersionBody = z.infer<typeof publishVersionBody>;
 
 /** POST /sync request (spec §3.3); `version` is a semver constraint. At most 500 skills. */
-export const syncRequest = z.object({
+export const syncRequest = z.lazy(() => z.object({
   skills: z.array(z.object({ registry: z.string(), slug: z.string(), version: z.optional(z.string()) })).check(z.maxLength(500)),
-});
+}));
 /** Body of POST /sync. */
 export type SyncRequest = z.infer<typeof syncRequest>;
 
 /** A resolved skill in the sync response: metadata, version, folder digest and manifest, no bytes. */
-export const resolvedSkill = z.object({
+export const resolvedSkill = z.lazy(() => z.object({
   registry: z.string(),
   slug: z.string(),
   name: z.string(),
@@ -89,39 +89,39 @@ export const resolvedSkill = z.object({
   /** `sha256:<hex>` over the whole folder, see `folderDigest`. */
   digest: z.string(),
   files: z.array(fileEntry),
-});
+}));
 /** A skill version as POST /sync resolves it. */
 export type ResolvedSkill = z.infer<typeof resolvedSkill>;
 
 /** Why one requested skill did not resolve. */
-export const syncError = z.object({
+export const syncError = z.lazy(() => z.object({
   registry: z.string(),
   slug: z.string(),
   version: z.optional(z.string()),
   code: z.string(),
   message: z.string(),
-});
+}));
 /** A skill POST /sync could not resolve. */
 export type SyncError = z.infer<typeof syncError>;
 
 /** POST /sync response. */
-export const syncResponse = z.object({ skills: z.array(resolvedSkill), errors: z.array(syncError) });
+export const syncResponse = z.lazy(() => z.object({ skills: z.array(resolvedSkill), errors: z.array(syncError) }));
 
 /** POST /blobs request: at most 1000 sha256 per call. */
-export const blobsRequest = z.object({ sha256: z.array(sha256Hex).check(z.minLength(1), z.maxLength(1000)) });
+export const blobsRequest = z.lazy(() => z.object({ sha256: z.array(sha256Hex).check(z.minLength(1), z.maxLength(1000)) }));
 /** POST /blobs response: the bytes of each requested blob the caller may read. */
-export const blobsResponse = z.object({
+export const blobsResponse = z.lazy(() => z.object({
   blobs: z.array(z.object({ sha256: sha256Hex, content_base64: z.string() })),
-});
+}));
 
 /** The `{error:{code,message}}` body of every failed API response (spec §9). */
-export const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export const errorBody = z.lazy(() => z.object({ error: z.object({ code: z.string(), message: z.string() }) }));
 
 /** A user as the API shows them. */
-export const user = z.object({ id: z.string(), email: z.string(), username: z.string() });
+export const user = z.lazy(() => z.object({ id: z.string(), email: z.string(), username: z.string() }));
 
 /** POST /auth/register, /auth/login, /auth/refresh response; `expires_at` in unix seconds. */
-export const authResponse = z.object({
+export const authResponse = z.lazy(() => z.object({
   user,
   session: z.object({
     access_token: z.string(),
@@ -129,26 +129,26 @@ export const authResponse = z.object({
     expires_in: z.number(),
     expires_at: z.number(),
   }),
-});
+}));
 /** A user and their new session. */
 export type AuthResponse = z.infer<typeof authResponse>;
 
 /** GET /me response. */
-export const meResponse = z.object({ user });
+export const meResponse = z.lazy(() => z.object({ user }));
 
 const registryRole = z.enum(["member", "contributor", "admin"]);
-const registrySummary = z.object({
+const registrySummary = z.lazy(() => z.object({
   slug: z.string(),
   name: z.string(),
   description: z.nullable(z.string()),
   type: z.enum(["personal", "organization"]),
   role: registryRole,
-});
+}));
 /** GET /registries response: the registries the caller belongs to. */
-export const registriesResponse = z.object({ registries: z.array(registrySummary) });
+export const registriesResponse = z.lazy(() => z.object({ registries: z.array(registrySummary) }));
 
 /** One skill of a registry listing. */
-export const skillSummary = z.object({
+export const skillSummary = z.lazy(() => z.object({
   slug: z.string(),
   name: z.string(),
   description: z.nullable(z.string()),
@@ -158,7 +158,7 @@ export const skillSummary = z.object({
   version: z.nullable(z.string()),
   created_by: z.nullable(z.string()),
   updated_at: z.string(),
-});
+}));
 /**
  * The opaque cursor of the next page of a listing (at most 100 items a page):
  * pass it back as `cursor`; null on the last page. Optional so a server from
@@ -167,10 +167,10 @@ export const skillSummary = z.object({
 const nextCursor = z.optional(z.nullable(z.string()));
 
 /** GET /registries/:slug/skills response: one page. */
-export const skillListResponse = z.object({ skills: z.array(skillSummary), next_cursor: nextCursor });
+export const skillListResponse = z.lazy(() => z.object({ skills: z.array(skillSummary), next_cursor: nextCursor }));
 
 /** GET /registries/:slug/skills/:skill response: the latest version of a skill. */
-export const skillDetailResponse = z.object({
+export const skillDetailResponse = z.lazy(() => z.object({
   skill: z.object({
     registry: z.string(),
     slug: z.string(),
@@ -187,26 +187,26 @@ export const skillDetailResponse = z.object({
     maintainers: z.array(z.string()),
     updated_at: z.string(),
   }),
-});
+}));
 /** The latest version of a skill with its metadata and manifest. */
 export type SkillDetail = z.infer<typeof skillDetailResponse>["skill"];
 
 /** POST /registries/:slug/skills response. */
-export const createSkillResponse = z.object({
+export const createSkillResponse = z.lazy(() => z.object({
   skill: z.looseObject({ slug: z.string() }),
   version: z.string(),
   digest: z.string(),
-});
+}));
 
 /** POST /registries/:slug/skills/:skill/versions response. */
-export const publishVersionResponse = z.object({
+export const publishVersionResponse = z.lazy(() => z.object({
   version: z.string(),
   changelog: z.optional(z.nullable(z.string())),
   digest: z.string(),
-});
+}));
 
 /** One hit of GET /search. */
-export const searchResult = z.object({
+export const searchResult = z.lazy(() => z.object({
   registry: z.string(),
   slug: z.string(),
   name: z.string(),
@@ -214,9 +214,9 @@ export const searchResult = z.object({
   tags: z.array(z.string()),
   compat: z.array(z.string()),
   version: z.nullable(z.string()),
-});
+}));
 /** GET /search response: one page, best match first. */
-export const searchResponse = z.object({ results: z.array(searchResult), next_cursor: nextCursor });
+export const searchResponse = z.lazy(() => z.object({ results: z.array(searchResult), next_cursor: nextCursor }));
 
 /** A registry role. */
 export const registryRoleSchema = registryRole;
@@ -224,13 +224,13 @@ export const registryRoleSchema = registryRole;
 export type RegistryRole = z.infer<typeof registryRole>;
 
 /** POST /registries body: a new organization registry (spec §3.1). */
-export const createRegistryBody = z.object({
+export const createRegistryBody = z.lazy(() => z.object({
   slug: registrySlug,
   name: z.string().check(z.minLength(1), z.maxLength(200)),
   description: z.optional(z.string().check(z.maxLength(2000))),
-});
+}));
 /** A registry as POST /registries and GET /registries/:slug show it, with the caller's role. */
-export const registryView = z.object({
+export const registryView = z.lazy(() => z.object({
   slug: z.string(),
   name: z.string(),
   description: z.nullable(z.string()),
@@ -238,25 +238,25 @@ export const registryView = z.object({
   publish_policy: z.enum(["open", "require_approval"]),
   role: registryRole,
   skill_count: z.int(),
-});
+}));
 /** POST /registries response (201). */
-export const createRegistryResponse = z.object({ registry: registryView });
+export const createRegistryResponse = z.lazy(() => z.object({ registry: registryView }));
 
 /** One member of a registry; `joined_at` is an ISO timestamp. */
-export const member = z.object({
+export const member = z.lazy(() => z.object({
   user_id: z.string(),
   username: z.string(),
   display_name: z.nullable(z.string()),
   role: registryRole,
   joined_at: z.string(),
-});
+}));
 /** A registry member. */
 export type Member = z.infer<typeof member>;
 /** GET /registries/:slug/members response. */
-export const membersResponse = z.object({ members: z.array(member) });
+export const membersResponse = z.lazy(() => z.object({ members: z.array(member) }));
 
 /** An invitation to a registry; `status` reads `expired` once `expires_at` (ISO timestamp) has passed. */
-export const invitation = z.object({
+export const invitation = z.lazy(() => z.object({
   id: z.string(),
   /** Slug of the inviting registry. */
   registry: z.string(),
@@ -268,20 +268,20 @@ export const invitation = z.object({
   invited_by: z.nullable(z.string()),
   created_at: z.string(),
   expires_at: z.string(),
-});
+}));
 /** An invitation as the API shows it. */
 export type Invitation = z.infer<typeof invitation>;
 /** POST /registries/:slug/members/invite response: a pending invitation (201) or, for an existing account, a direct membership (200). */
-export const inviteResponse = z.union([z.object({ invitation }), z.object({ member })]);
+export const inviteResponse = z.lazy(() => z.union([z.object({ invitation }), z.object({ member })]));
 /** GET /invitations response: the caller's pending, unexpired invitations, newest first. */
-export const invitationsResponse = z.object({ invitations: z.array(invitation) });
+export const invitationsResponse = z.lazy(() => z.object({ invitations: z.array(invitation) }));
 /** POST /registries/:slug/invitations/:id/accept response: the caller's new membership. */
-export const acceptInvitationResponse = z.object({ member, registry: z.string() });
+export const acceptInvitationResponse = z.lazy(() => z.object({ member, registry: z.string() }));
 /** POST /registries/:slug/invitations/:id/decline response: the invitation, now declined. */
-export const declineInvitationResponse = z.object({ invitation });
+export const declineInvitationResponse = z.lazy(() => z.object({ invitation }));
 
 /** GET /registries/:slug/skills/:skill/versions response, newest first. */
-export const versionsResponse = z.object({
+export const versionsResponse = z.lazy(() => z.object({
   versions: z.array(
     z.looseObject({
       version: z.string(),
@@ -292,7 +292,7 @@ export const versionsResponse = z.object({
       created_at: z.string(),
     }),
   ),
-});
+}));
 
 /** GET /registries/:slug/skills/:skill/issues response (maintainers and admins only). */
 export const issuesResponse = z.looseObject({ open_count: z.number() });

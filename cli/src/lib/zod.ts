@@ -9,6 +9,8 @@
 import { en } from "zod/locales";
 import { config } from "zod/mini";
 
-config(en());
+// jitless: zod would otherwise compile each object schema into a function on
+// its first parse, which a process that parses each shape once never repays.
+config({ ...en(), jitless: true });
 
 export * from "zod/mini";

@@ -81,6 +81,19 @@ describe("the complete CLI against the local platform", () => {
     expect(snapshot(repo)).toEqual(before);
   });
 
+  it("a warm sync leaves an edited agent copy alone, reinstalls a deleted one, and --force restores the edit", async () => {
+    const copy = join(repo, ".claude/skills/alpha-skill/SKILL.md");
+    writeFileSync(copy, "my tweak");
+    rmSync(join(repo, ".agents/skills/beta-skill"), { recursive: true });
+    const sync = await run("sync");
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(readFileSync(copy, "utf8")).toBe("my tweak");
+    expect(contents(join(repo, ".agents/skills/beta-skill"))).toEqual(contents(join(repo, ".skills/beta-skill")));
+    const forced = await run("sync", "--force");
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(contents(join(repo, ".claude/skills/alpha-skill"))).toEqual(contents(join(repo, ".skills/alpha-skill")));
+  });
+
   it("link: true symlinks agent folders; a folder it did not create is never touched", async () => {
     writeFileSync(join(repo, ".skills.yaml"), readFileSync(join(repo, ".skills.yaml"), "utf8").replace("targets:", "link: true\ntargets:").replace("  - agents\n", "  - agents\n  - gemini\n"));
     mkdirSync(join(repo, ".gemini/skills/alpha-skill"), { recursive: true });

@@ -4,7 +4,7 @@
  * on its embedded database, with real files in temp repos. Which requests the
  * CLI sends is read from a pass-through spy on fetch (`requests.ts`).
  */
-import { access, appendFile, chmod, cp, mkdir, readFile, writeFile } from "node:fs/promises";
+import { access, appendFile, chmod, cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { signUp, folderFiles, uniqueName, type TestUser } from "../../../supabase/tests/support/api.ts";
@@ -133,7 +133,9 @@ describe("skills flows against the local platform", () => {
     const script = join(repo, ".skills/web-artifacts-builder/scripts/bundle-artifact.sh");
     await appendFile(script, "# local tweak\n");
     await writeFile(join(repo, ".skills/web-artifacts-builder/NOTES.md"), "mine");
-    await publishVersion(apiUrl, jake, u, "web-artifacts-builder", "1.0.1", folderFiles(join(FIXTURES, "web-artifacts-builder")));
+    // 1.0.1 changes the folder, so the sync has something to write there.
+    const changelog = { path: "CHANGELOG.md", content_base64: Buffer.from("1.0.1\n").toString("base64"), executable: false };
+    await publishVersion(apiUrl, jake, u, "web-artifacts-builder", "1.0.1", [...folderFiles(join(FIXTURES, "web-artifacts-builder")), changelog]);
     const before = snapshot(repo);
     const sync = await runCli(repo, "sync");
     expect(sync.code).toBe(1);
@@ -143,7 +145,18 @@ describe("skills flows against the local platform", () => {
 
     const forced = await runCli(repo, "sync", "--force", "--yes");
     expect(forced.code, forced.stderr).toBe(0);
-    expect(contents(join(repo, ".skills/web-artifacts-builder"))).toEqual(contents(join(FIXTURES, "web-artifacts-builder")));
+    expect(contents(join(repo, ".skills/web-artifacts-builder"))).toEqual({ ...contents(join(FIXTURES, "web-artifacts-builder")), "CHANGELOG.md": `- ${sha256Hex("1.0.1\n")}` });
+  });
+
+  it("keeps local edits while nothing new resolves for the folder, and says nothing is lost", async () => {
+    const notes = join(repo, ".skills/brand-guidelines/NOTES.md");
+    await writeFile(notes, "kept");
+    const lockBefore = await readFile(join(repo, ".skills.lock"), "utf8");
+    const sync = await runCli(repo, "sync");
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(await readFile(notes, "utf8")).toBe("kept");
+    expect(await readFile(join(repo, ".skills.lock"), "utf8")).toBe(lockBefore);
+    await rm(notes);
   });
 
   it("an unsatisfiable constraint names the skill and constraint and changes nothing", async () => {

@@ -124,13 +124,12 @@ describe("push → add → sync on real skills", () => {
     expect(after).toEqual(before);
   });
 
-  it("never overwrites a locally modified skill without --force, naming the modified file", async () => {
+  it("keeps a locally modified skill while nothing new resolves for it; --force restores it", async () => {
     const file = join(repoTwo, ".skills/internal-comms/SKILL.md");
     const lock = readFileSync(join(repoTwo, ".skills.lock"), "utf8");
     writeFileSync(file, "# my local notes\n");
-    const refused = await skills(repoTwo, env, "sync");
-    expect(refused.code).toBe(1);
-    expect(refused.stdout + refused.stderr).toContain("SKILL.md");
+    const kept = await skills(repoTwo, env, "sync");
+    expect(kept.code, kept.stderr).toBe(0);
     expect(readFileSync(file, "utf8")).toBe("# my local notes\n");
     expect(readFileSync(join(repoTwo, ".skills.lock"), "utf8")).toBe(lock);
     const forced = await skills(repoTwo, env, "sync", "--force");

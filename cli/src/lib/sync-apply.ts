@@ -1,0 +1,289 @@
+/**
+ * The second half of `skills sync` (see `sync.ts`): with the server's answer
+ * on its way, repair an interrupted run, look at the folders (every one in
+ * frozen mode and with --force, else only those this run may write:
+ * `sync-trust.ts`), plan against them, gather bytes, check security findings,
+ * and write only what changed. A module of its own so that it loads while the
+ * server answers, not before the request goes out (issue 5: warm sync ≤ 1.5×
+ * `skills --version`).
+ */
+import { lstat } from "node:fs/promises";
+import { join } from "node:path";
+import { setImmediate as nextTurn } from "node:timers/promises";
+import { refusalMessage, type FlaggedSkill } from "./accept.ts";
+import { CliError } from "./errors.ts";
+import { scanFolderCached } from "./folder.ts";
+import { INDEX_FILE, META_SKILL_FOLDER } from "./index-gen.ts";
+import { installFolder, removeFolder, writeFileAtomic, type FileToWrite } from "./install.ts";
+import { LOCKFILE_FILE, canonicalLockfile, type Lockfile } from "./lockfile.ts";
+import { safeJoin } from "./paths.ts";
+import { readTextIfExists, type Project } from "./project.ts";
+import type { ProjectConfig } from "./project-config.ts";
+import { recoverInterrupted, recoverRootFiles } from "./recover.ts";
+import { parseKey, writeState, type LocalState, type StatEntry } from "./state.ts";
+import type { SyncOptions, SyncResult } from "./sync.ts";
+import { recordedFolder, type Recorded } from "./sync-trust.ts";
+import { inspectTarget, planTargets, removeTarget, targetDirs, targetPath, writeTarget, type OnDisk, type TargetAction } from "./target-sync.ts";
+import { TARGET_DIRS, wantedTargetEntries, type TargetEntry } from "./targets.ts";
+import { conflictMessage, planSync, type SkillAction } from "./sync-plan.ts";
+import type { ResolvedSkill } from "./wire.ts";
+import { gatherBytes } from "./sync-bytes.ts";
+import type { resolveAll } from "./sync-resolve.ts";
+
+/** What `runSync` settled before the request went out. */
+export interface SyncContext {
+  config: ProjectConfig;
+  configText: string;
+  /** frozen.ts, loaded in CI's frozen mode only. */
+  frozen: typeof import("./frozen.ts") | undefined;
+}
+
+/**
+ * Finishes a sync whose POST /sync is `resolving`; see the module comment.
+ * @throws as `runSync` documents.
+ */
+export async function applySync(
+  project: Project,
+  { config, configText, frozen }: SyncContext,
+  options: SyncOptions,
+  resolving: ReturnType<typeof resolveAll>,
+): Promise<SyncResult> {
+  const progress = options.onProgress ?? (() => {});
+  const warn = options.onWarning ?? (() => {});
+  const targetParents = [...new Set(config.targets.map((t) => join(project.root, TARGET_DIRS[t])))];
+  await recoverInterrupted([project.installDir, ...targetParents]);
+  await recoverRootFiles(project.root);
+  const state = project.state;
+  const wanted = wantedTargetEntries(config.targets, config.skills.map((s) => s.slug), config.link);
+  const verifyAll = options.frozen === true || options.force;
+  const [{ resolved, apiUrlOf }, early] = await Promise.all([
+    resolving,
+    // Looking inside every folder overlaps the wait for the server.
+    verifyAll ? scanFolders(project, config, targetDirs(wanted, state)) : undefined,
+  ]);
+  const { installed: scanned, targets: disk } = early ?? (await scanFolders(project, config, targetDirs(wanted, state), { resolved, wanted }));
+  const local = new Map([...scanned].map(([slug, s]) => [slug, s.manifest]));
+  if (frozen) {
+    const drift = frozen.folderDrift(project.lock!, local, config.install_path, false);
+    if (drift.length > 0) throw frozen.outOfDate(drift);
+  }
+  const plan = planSync({
+    config,
+    lock: project.lock,
+    local,
+    recorded: new Map([...scanned.keys()].flatMap((slug) => {
+      const digest = state.stat[`${config.install_path}/${slug}`]?.digest;
+      return digest ? [[slug, digest] as const] : [];
+    })),
+    resolved,
+    force: options.force,
+    metaSkill: options.metaSkill,
+    current: {
+      index: readTextIfExists(join(project.installDir, INDEX_FILE)),
+      metaSkill: readTextIfExists(join(project.installDir, META_SKILL_FOLDER, "SKILL.md")),
+      gitignore: readTextIfExists(join(project.root, ".gitignore")),
+    },
+    now: options.now ?? new Date(),
+  });
+  const conflicts = plan.actions.filter((a): a is Extract<SkillAction, { kind: "conflict" }> => a.kind === "conflict");
+  if (conflicts.length > 0) throw new CliError("LOCAL_CHANGES", conflictMessage(conflicts));
+
+  const lockedDigest = new Map((project.lock?.skills ?? []).map((s) => [s.slug, s.digest]));
+  const targetPlan = planTargets({
+    root: project.root,
+    installDir: project.installDir,
+    wanted,
+    state,
+    disk,
+    desired: resolved,
+    lockedDigest,
+    force: options.force,
+  });
+  const targetConflicts = targetPlan.actions.filter((a): a is Extract<TargetAction, { kind: "conflict" }> => a.kind === "conflict");
+  if (targetConflicts.length > 0) {
+    throw new CliError(
+      "LOCAL_CHANGES",
+      [
+        "Local changes in agent folders would be lost:",
+        ...targetConflicts.map((c) => `  ${c.dir}: ${[...c.changes.modified, ...c.changes.added, ...c.changes.removed].join(", ") || "changed"}`),
+        "Copy your changes into the skill and `skills push` it, or run `skills sync --force` to discard them.",
+      ].join("\n"),
+    );
+  }
+  for (const action of targetPlan.actions) {
+    if (action.kind === "foreign") warn(`${action.dir} exists and was not created by skills; left as is.`);
+  }
+
+  const installs = plan.actions.filter((a): a is Extract<SkillAction, { kind: "install" }> => a.kind === "install");
+  const targetWrites = targetPlan.actions.filter((a): a is Extract<TargetAction, { kind: "write" }> => a.kind === "write");
+  const needed = [
+    ...installs.map((a) => ({ slug: a.slug, files: a.resolved.files })),
+    ...targetWrites.filter((a) => !a.entry.link).map((a) => ({ slug: a.entry.slug, files: resolved.get(a.entry.slug)!.files })),
+  ];
+  const bytes = await gatherBytes(needed, local, apiUrlOf, progress);
+  const filesOf = (skill: ResolvedSkill) =>
+    skill.files.map((f) => ({ path: f.path, bytes: bytes.get(f.sha256)!, executable: f.executable }));
+
+  const flagged = await flaggedInstalls(installs.map((a) => a.resolved), filesOf);
+  if (flagged.length > 0 && !(await (options.accept ?? (async () => false))(flagged))) {
+    throw new CliError("REFUSED", `${refusalMessage(flagged)}\nNothing was changed. Review the skills, then run again with --yes to accept.`);
+  }
+
+  progress("Writing");
+  for (const action of installs) await installFolder(project.installDir, action.slug, filesOf(action.resolved));
+  const removed = plan.actions.filter((a) => a.kind === "remove").map((a) => a.slug);
+  for (const slug of removed) await removeFolder(project.installDir, slug);
+
+  const targetRemovals = targetPlan.actions.filter((a) => a.kind === "remove" || a.kind === "forget") as { kind: string; dir: string }[];
+  const stateChanged = targetWrites.length > 0 || targetRemovals.length > 0 || installs.length > 0;
+  if (targetWrites.length > 0) {
+    // Ownership is recorded before the folder exists, so an interrupted run still knows it is ours.
+    for (const a of targetWrites) state.targets[a.entry.dir] = { slug: a.entry.slug, digest: a.digest, link: a.entry.link };
+    await writeState(project.installDir, state);
+  }
+  for (const action of targetWrites) {
+    const linked = await writeTarget(project.root, project.installDir, action.entry, filesOf(resolved.get(action.entry.slug)!), (dir, reason) =>
+      warn(`cannot link ${dir} (${reason}); copied instead.`),
+    );
+    state.targets[action.entry.dir]!.link = linked;
+  }
+  for (const action of targetRemovals) {
+    if (action.kind === "remove") await removeTarget(project.root, action.dir);
+    delete state.targets[action.dir];
+  }
+
+  if (plan.metaSkill) {
+    await installFolder(project.installDir, META_SKILL_FOLDER, [
+      { path: "SKILL.md", bytes: Buffer.from(options.metaSkill.text, "utf8"), executable: false },
+    ]);
+  }
+  if (plan.index !== null) await writeFileAtomic(project.installDir, INDEX_FILE, plan.index);
+  if (plan.gitignore !== null) await writeFileAtomic(project.root, ".gitignore", plan.gitignore);
+  // The lockfile records what is now on disk; in frozen mode it already does.
+  const newLock = plan.lock !== null && !options.frozen ? canonicalLockfile(plan.lock) : null;
+  const lockText = newLock ? (await import("./lockfile-text.ts")).serializeLockfile(newLock) : project.lockText;
+  if (newLock) await writeFileAtomic(project.root, LOCKFILE_FILE, lockText!);
+  const parsed = parseCache(configText, config, lockText, newLock ?? project.lock);
+  const parsedStale = parsed.config?.key !== state.parsed.config?.key || parsed.lock?.key !== state.parsed.lock?.key;
+  // A folder found holding what resolved, without a record saying so (a first run, an older state).
+  const unrecorded =
+    plan.actions.some((a) => a.kind === "unchanged" && state.stat[`${config.install_path}/${a.slug}`]?.digest !== a.resolved.digest) ||
+    targetPlan.actions.some((a) => a.kind === "keep" && !a.edited && !a.entry.link && state.stat[a.entry.dir]?.digest !== a.digest);
+  if (stateChanged || parsedStale || unrecorded) {
+    const written = new Set([...installs.map((a) => `${config.install_path}/${a.slug}`), ...targetWrites.map((a) => a.entry.dir)]);
+    const found = new Map<string, Recorded>([
+      ...[...scanned].map(([slug, f]) => [`${config.install_path}/${slug}`, f] as const),
+      ...[...disk].flatMap(([dir, d]) => (d.kind === "folder" ? [[dir, d] as const] : [])),
+    ]);
+    state.stat = await freshStats(project, config, resolved, written, found, state);
+    state.parsed = parsed;
+    await writeState(project.installDir, state);
+  }
+
+  return {
+    resolved,
+    installed: installs.map((a) => ({ slug: a.slug, version: a.resolved.version, previousVersion: a.previousVersion })),
+    unchanged: plan.actions.filter((a) => a.kind === "unchanged" || a.kind === "kept").map((a) => a.slug),
+    removed,
+    targetsWritten: targetWrites.map((a) => a.entry.dir),
+    targetsRemoved: targetRemovals.filter((a) => a.kind === "remove").map((a) => a.dir),
+  };
+}
+
+
+/** The skills about to be installed whose files raise security findings; the scanner (and its binary-file detection) loads only when there are some. */
+async function flaggedInstalls(skills: readonly ResolvedSkill[], filesOf: (skill: ResolvedSkill) => FileToWrite[]): Promise<FlaggedSkill[]> {
+  if (skills.length === 0) return [];
+  const { scanSkill } = await import("./security.ts");
+  return skills.map((s) => ({ slug: s.slug, version: s.version, findings: scanSkill(filesOf(s)) })).filter((f) => f.findings.length > 0);
+}
+
+/** The state's parse cache of the project files as they are now on disk, so the next run needs no yaml. */
+function parseCache(configText: string, config: ProjectConfig, lockText: string | null, lock: Lockfile | null): LocalState["parsed"] {
+  return {
+    config: { key: parseKey(configText), value: config },
+    ...(lockText === null || lock === null ? {} : { lock: { key: parseKey(lockText), value: lock } }),
+  };
+}
+
+
+
+
+/**
+ * The folder records after a sync. A folder this run wrote gets the stat of each
+ * file just written, paired with its resolved hash; a folder found holding the
+ * resolution (scanned, or taken as recorded) keeps the entries it was found
+ * with; any other (kept with local edits) keeps its previous record. A file's
+ * current stat is never paired with a hash it was not read or written with, so
+ * an edit the warm path did not look at stays visible to `verify` and `--force`.
+ */
+async function freshStats(
+  project: Project,
+  config: ProjectConfig,
+  resolved: ReadonlyMap<string, ResolvedSkill>,
+  written: ReadonlySet<string>,
+  found: ReadonlyMap<string, Recorded>,
+  state: LocalState,
+): Promise<LocalState["stat"]> {
+  const out: LocalState["stat"] = {};
+  const record = async (rel: string, dir: string, skill: ResolvedSkill) => {
+    const seen = found.get(rel);
+    if (!written.has(rel)) {
+      const kept = seen && seen.manifest.digest === skill.digest ? { digest: skill.digest, files: seen.stats } : state.stat[rel];
+      if (kept) out[rel] = kept;
+      return;
+    }
+    const files: Record<string, StatEntry> = {};
+    for (const file of skill.files) {
+      const stat = await lstat(join(dir, ...file.path.split("/"))).catch(() => null);
+      if (!stat) return;
+      files[file.path] = { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, executable: (stat.mode & 0o100) !== 0, sha256: file.sha256 };
+    }
+    out[rel] = { digest: skill.digest, files };
+  };
+  for (const declared of config.skills) {
+    await record(`${config.install_path}/${declared.slug}`, join(project.installDir, declared.slug), resolved.get(declared.slug)!);
+  }
+  for (const [dir, owned] of Object.entries(state.targets)) {
+    const skill = resolved.get(owned.slug);
+    if (skill && !owned.link) await record(dir, join(project.root, dir), skill);
+  }
+  return out;
+}
+
+/**
+ * Every folder the plans look at, with the stat cache: the install folder of each declared or
+ * locked skill (manifests and fresh stat entries of those on disk) and each agent-directory path.
+ * Without `trust` (the server has not answered yet) each folder is scanned, synchronously, and
+ * between folders the event loop runs so the /sync request goes out and its answer is read
+ * meanwhile. With it, a folder whose record matches its resolution is taken as recorded.
+ */
+async function scanFolders(
+  project: Project,
+  config: ProjectConfig,
+  dirs: readonly string[],
+  trust?: { resolved: ReadonlyMap<string, ResolvedSkill>; wanted: readonly TargetEntry[] },
+) {
+  const { state } = project;
+  const slugs = new Set([...config.skills.map((s) => s.slug), ...(project.lock?.skills ?? []).map((s) => s.slug)]);
+  const installed = new Map<string, Recorded>();
+  for (const slug of slugs) {
+    if (!trust) await nextTurn();
+    const rel = `${config.install_path}/${slug}`;
+    const abs = safeJoin(project.installDir, slug);
+    const skill = trust?.resolved.get(slug);
+    const found = (skill && recordedFolder(state, rel, abs, skill)) || scanFolderCached(abs, state.stat[rel]?.files, state.writtenAt);
+    if (found) installed.set(slug, found);
+  }
+  const copies = new Map((trust?.wanted ?? []).filter((w) => !w.link).map((w) => [w.dir, w.slug]));
+  const targets = new Map<string, OnDisk>();
+  for (const dir of dirs) {
+    if (!trust) await nextTurn();
+    const slug = copies.get(dir);
+    const skill = slug === undefined ? undefined : trust?.resolved.get(slug);
+    const owned = state.targets[dir];
+    const found = skill && owned && !owned.link && owned.digest === skill.digest ? recordedFolder(state, dir, targetPath(project.root, dir), skill) : null;
+    targets.set(dir, found ? { kind: "folder", ...found } : inspectTarget(project.root, dir, state));
+  }
+  return { installed, targets };
+}

@@ -1,0 +1,41 @@
+/**
+ * The warm-sync shortcut (issue 5: warm `skills sync` ≤ 1.5× `skills
+ * --version`): a folder whose state record says this CLI last wrote exactly
+ * the digest the server now resolves is taken as holding it, without a look
+ * at its files, as git leaves alone what a checkout does not touch. Such a
+ * folder needs no write, so an edit made there since is never overwritten;
+ * `skills verify` (and `sync --frozen` in CI) is the integrity check, and
+ * `sync --force` scans everything and restores.
+ */
+import { lstatSync } from "node:fs";
+import { sep } from "node:path";
+import type { LocalManifest } from "./folder.ts";
+import type { LocalState, StatEntry } from "./state.ts";
+import type { FileEntry } from "./wire.ts";
+
+/** A folder as a scan would have returned it, had it looked. */
+export interface Recorded {
+  manifest: LocalManifest;
+  stats: Record<string, StatEntry>;
+}
+
+/**
+ * The folder at `abs` as recorded, when the state says `digest` was last written there and it is still a folder.
+ * @param rel the folder's path relative to the repository root (the state's key).
+ * @param skill the resolution whose digest and files the folder must hold.
+ * @returns null when it must be scanned instead.
+ */
+export function recordedFolder(state: LocalState, rel: string, abs: string, skill: { digest: string; files: readonly FileEntry[] }): Recorded | null {
+  const record = state.stat[rel];
+  if (record?.digest !== skill.digest) return null;
+  if (!lstatSync(abs, { throwIfNoEntry: false })?.isDirectory()) return null;
+  return {
+    manifest: {
+      digest: skill.digest,
+      // Paths a later step may read bytes from: gatherBytes re-hashes whatever it reads.
+      // The paths were checked when the answer arrived (sync-resolve.ts); no join() per file.
+      files: skill.files.map((f) => ({ ...f, absolutePath: `${abs}${sep}${f.path}` })),
+    },
+    stats: record.files,
+  };
+}
