@@ -52,7 +52,7 @@ export async function run(options: { json?: boolean }): Promise<void> {
   if (options.json) printJson({ ok: problems.length === 0, problems });
   if (problems.length > 0) {
     if (options.json) throw new CliError("OUT_OF_DATE", `${problems.length} difference(s).`);
-    throw new CliError("OUT_OF_DATE", `Not in sync with .skills.lock:\n${problems.map((p) => `  ${p}`).join("\n")}\nRun \`skills sync --frozen\` to install what the lock pins.`);
+    throw new CliError("OUT_OF_DATE", `Not in sync with .skills.lock:\n${problems.map((p) => `  ${p}`).join("\n")}\nRun \`skills sync\` to install what is missing and update the lockfile; \`skills sync --force\` also restores edited files (publish edits first with \`skills push\`).`);
   }
   print(`Verified: ${lock!.skills.length} skill(s) match .skills.lock.`);
 }
