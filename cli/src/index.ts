@@ -7,16 +7,27 @@
  * file of its own (bare-sync.ts). Everything else loads
  * the commander program on demand (a separate chunk in the bundle).
  */
+import module from "node:module";
 import { VERSION } from "./version.ts";
 
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   process.stdout.write(`${VERSION}\n`);
-} else if (args.length === 1 && args[0] === "sync") {
-  // A separate bundle (build.mjs), loaded as one file.
-  const { bareSync } = await import("./bare-sync.js");
-  process.exitCode = await bareSync();
 } else {
-  const { main } = await import("./program.ts");
-  process.exitCode = await main(args);
+  // Node ≥ 22.1 keeps the compiled code of the chunks loaded below on disk
+  // (compiling them is a good part of a warm sync); older Nodes lack the API.
+  (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+  // `skills list | head` closes the pipe early: stop quietly, as git does, not with a stack trace.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  if (args.length === 1 && args[0] === "sync") {
+    // A separate bundle (build.mjs), loaded as one file.
+    const { bareSync } = await import("./bare-sync.js");
+    process.exitCode = await bareSync();
+  } else {
+    const { main } = await import("./program.ts");
+    process.exitCode = await main(args);
+  }
 }

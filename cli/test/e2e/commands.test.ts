@@ -4,6 +4,8 @@
  * info, diff, edit, validate, bundle, config, push without a slug and from
  * stdin, JSON output, security refusals and friendly errors.
  */
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,6 +42,16 @@ describe("the complete CLI against the local platform", () => {
     const login = await skills(home, env, "login", "--email", me.email, "--password", me.password);
     expect(login.code, login.stderr).toBe(0);
     mkdirSync(join(repo, ".claude"));
+  });
+
+  it("a reader that closes the pipe early (skills --help | head) ends it quietly", async () => {
+    const child = spawn(process.execPath, [fileURLToPath(new URL("../../dist/index.js", import.meta.url)), "--help"], { stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((done) => child.on("close", done));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
   });
 
   it("init detects existing agent folders; --targets sets them", async () => {
