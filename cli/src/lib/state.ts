@@ -8,7 +8,8 @@
  * look inside a folder whose recorded digest is what the server resolved; and
  * `.skills.yaml` and `.skills.lock` as last parsed, so a warm run skips
  * yaml's parser when their text has not changed. It is written only when a
- * sync writes files or finds those parses stale.
+ * sync writes files, finds those parses stale, or finds a folder holding what
+ * resolved without a record saying so.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
