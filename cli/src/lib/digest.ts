@@ -5,6 +5,7 @@
  * with the same files have the same digest.
  */
 import { createHash } from "node:crypto";
+import { byPath } from "./order.ts";
 
 /** A manifest entry as far as the digest is concerned. */
 export interface DigestEntry {
@@ -19,7 +20,7 @@ export interface DigestEntry {
  */
 export function folderDigest(entries: readonly DigestEntry[]): string {
   const lines = [...entries]
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .sort(byPath)
     .map((e) => `${e.executable ? "100755" : "100644"} ${e.sha256} ${e.path}\n`)
     .join("");
   return `sha256:${createHash("sha256").update(lines, "utf8").digest("hex")}`;

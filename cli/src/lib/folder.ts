@@ -10,6 +10,7 @@ import { CliError } from "./errors.ts";
 import { unsafePathReason } from "./paths.ts";
 import type { StatEntry } from "./state.ts";
 import type { FileEntry } from "./wire.ts";
+import { byPath } from "./order.ts";
 
 /** The marker `skills edit` leaves in a skill folder; local state, never part of the skill. */
 export const MODIFIED_MARKER = ".modified";
@@ -51,7 +52,7 @@ export async function readFolder(dir: string): Promise<FolderFile[] | null> {
   if (!isFolder(dir)) return null;
   const files: FolderFile[] = [];
   walk(dir, files);
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return files.sort(byPath);
 }
 
 /** `readFolder` without keeping the bytes, plus the folder digest; null when `dir` does not exist. */
@@ -78,7 +79,7 @@ export function scanFolderCached(
   const files: LocalFile[] = [];
   const stats: Record<string, StatEntry> = {};
   walkCached(dir, files, stats, cache ?? {}, writtenAt);
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  files.sort(byPath);
   return { manifest: { digest: folderDigest(files), files }, stats };
 }
 

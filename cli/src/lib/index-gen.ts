@@ -2,6 +2,7 @@
  * `SKILLS_INDEX.md` (spec §6.7, §7.2): the file agents read to discover the
  * installed skills, the meta-skill first. Pure: data in, markdown out.
  */
+import { compareStrings } from "./order.ts";
 
 /** File name of the index, inside the install path. */
 export const INDEX_FILE = "SKILLS_INDEX.md";
@@ -32,7 +33,7 @@ export function generateIndex(metaDescription: string | undefined, skills: reado
       ["File", `${META_SKILL_FOLDER}/SKILL.md`],
     ]),
     ...[...skills]
-      .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
+      .sort((a, b) => compareStrings(a.slug, b.slug))
       .map((skill) =>
         section(skill.slug, [
           ["Source", skill.registry],

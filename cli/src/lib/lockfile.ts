@@ -8,6 +8,7 @@
 import type { DigestEntry } from "./digest.ts";
 import { sha256Hex, type ResolvedSkill } from "./wire.ts";
 import * as z from "./zod.ts";
+import { compareStrings } from "./order.ts";
 
 /** File name of the lockfile, at the repository root. */
 export const LOCKFILE_FILE = ".skills.lock";
@@ -81,7 +82,7 @@ export function lockedManifest(skill: LockedSkill): DigestEntry[] {
 
 /** Keys in a fixed order and files sorted, so equal entries serialize equally. */
 export function canonicalLockedSkill(skill: LockedSkill): LockedSkill {
-  const paths = Object.keys(skill.files).sort(byString);
+  const paths = Object.keys(skill.files).sort(compareStrings);
   return {
     slug: skill.slug,
     registry: skill.registry,
@@ -90,14 +91,10 @@ export function canonicalLockedSkill(skill: LockedSkill): LockedSkill {
     ...(skill.constraint === undefined ? {} : { constraint: skill.constraint }),
     digest: skill.digest,
     files: Object.fromEntries(paths.map((p) => [p, skill.files[p]!])),
-    executable: [...skill.executable].sort(byString),
+    executable: [...skill.executable].sort(compareStrings),
   };
 }
 
-function byString(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function bySlug(a: LockedSkill, b: LockedSkill): number {
-  return byString(a.slug, b.slug);
+  return compareStrings(a.slug, b.slug);
 }

@@ -18,6 +18,7 @@ import { scanSkill } from "./security.ts";
 import { validateSkill } from "./skill-validate.ts";
 import { refusalMessage, type FlaggedSkill } from "./accept.ts";
 import type { CreateSkillBody, FileUpload } from "./wire.ts";
+import { byPath } from "./order.ts";
 
 /** What to push where. */
 export interface PushRequest {
@@ -135,7 +136,7 @@ function withSkillMd(files: FolderFile[] | null, request: PushRequest): FolderFi
     executable: false,
     absolutePath: `${request.dir}/SKILL.md`,
   };
-  return [...(files ?? []).filter((f) => f.path !== "SKILL.md"), skillMd].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return [...(files ?? []).filter((f) => f.path !== "SKILL.md"), skillMd].sort(byPath);
 }
 
 function bump(version: string): string {

@@ -7,6 +7,7 @@
  */
 import { isBinaryFileSync } from "isbinaryfile";
 import { allowedTools, type SkillFile } from "./skill-validate.ts";
+import { byPath } from "./order.ts";
 
 /** One reason to look twice at a skill. */
 export interface Finding {
@@ -41,7 +42,7 @@ export function scanSkill(files: readonly (SkillFile & { executable: boolean })[
       if (reason) findings.push({ kind: "tools", path: "SKILL.md", message: `allowed-tools grants \`${tool}\` (${reason})` });
     }
   }
-  for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+  for (const file of [...files].sort(byPath)) {
     const bytes = Buffer.from(file.bytes);
     const binary = bytes.length > 0 && isBinaryFileSync(bytes);
     const shebang = !binary && bytes.subarray(0, 2).toString("latin1") === "#!";
