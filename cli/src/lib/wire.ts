@@ -77,14 +77,25 @@ export const syncRequest = z.lazy(() => z.object({
 /** Body of POST /sync. */
 export type SyncRequest = z.infer<typeof syncRequest>;
 
+/**
+ * The fields every skill shape of the API shares (sync, listing, detail,
+ * search). A function, not a shared object, so each schema is built on its
+ * first use like the rest (see `z.lazy` below).
+ */
+function skillFields() {
+  return {
+    slug: z.string(),
+    name: z.string(),
+    description: z.nullable(z.string()),
+    tags: z.array(z.string()),
+    compat: z.array(z.string()),
+  };
+}
+
 /** A resolved skill in the sync response: metadata, version, folder digest and manifest, no bytes. */
 export const resolvedSkill = z.lazy(() => z.object({
   registry: z.string(),
-  slug: z.string(),
-  name: z.string(),
-  description: z.nullable(z.string()),
-  tags: z.array(z.string()),
-  compat: z.array(z.string()),
+  ...skillFields(),
   version: z.string(),
   /** `sha256:<hex>` over the whole folder, see `folderDigest`. */
   digest: z.string(),
@@ -149,11 +160,7 @@ export const registriesResponse = z.lazy(() => z.object({ registries: z.array(re
 
 /** One skill of a registry listing. */
 export const skillSummary = z.lazy(() => z.object({
-  slug: z.string(),
-  name: z.string(),
-  description: z.nullable(z.string()),
-  tags: z.array(z.string()),
-  compat: z.array(z.string()),
+  ...skillFields(),
   /** Null for a skill without a published version. */
   version: z.nullable(z.string()),
   created_by: z.nullable(z.string()),
@@ -173,11 +180,7 @@ export const skillListResponse = z.lazy(() => z.object({ skills: z.array(skillSu
 export const skillDetailResponse = z.lazy(() => z.object({
   skill: z.object({
     registry: z.string(),
-    slug: z.string(),
-    name: z.string(),
-    description: z.nullable(z.string()),
-    tags: z.array(z.string()),
-    compat: z.array(z.string()),
+    ...skillFields(),
     metadata: z.record(z.string(), z.unknown()),
     version: z.string(),
     content: z.string(),
@@ -208,11 +211,7 @@ export const publishVersionResponse = z.lazy(() => z.object({
 /** One hit of GET /search. */
 export const searchResult = z.lazy(() => z.object({
   registry: z.string(),
-  slug: z.string(),
-  name: z.string(),
-  description: z.nullable(z.string()),
-  tags: z.array(z.string()),
-  compat: z.array(z.string()),
+  ...skillFields(),
   version: z.nullable(z.string()),
 }));
 /** GET /search response: one page, best match first. */
