@@ -14,6 +14,7 @@ import { META_SKILL_FOLDER } from "../lib/index-gen.ts";
 import { META_SKILL } from "../lib/meta-skill.ts";
 import { print, printJson } from "../lib/output.ts";
 import { loadProject, readTextIfExists } from "../lib/project.ts";
+import { installFolderKey } from "../lib/state.ts";
 import { linkTarget, scanTargetFolder } from "../lib/target-sync.ts";
 import { wantedTargetEntries } from "../lib/targets.ts";
 
@@ -26,7 +27,7 @@ export async function run(options: { json?: boolean }): Promise<void> {
     const { state } = project;
     const local = new Map();
     for (const entry of lock.skills) {
-      const scanned = scanFolderCached(join(project.installDir, entry.slug), state.stat[`${config.install_path}/${entry.slug}`]?.files, state.writtenAt);
+      const scanned = scanFolderCached(join(project.installDir, entry.slug), state.stat[installFolderKey(config.install_path, entry.slug)]?.files, state.writtenAt);
       if (scanned) local.set(entry.slug, scanned.manifest);
     }
     problems.push(...folderDrift(lock, local, config.install_path, true));

@@ -72,6 +72,11 @@ export function emptyState(): LocalState {
   return { version: 2, writtenAt: 0, targets: {}, stat: {}, parsed: {} };
 }
 
+/** The state's key of a skill's install folder: its path relative to the repository root. */
+export function installFolderKey(installPath: string, slug: string): string {
+  return `${installPath}/${slug}`;
+}
+
 /** The cache key of a project file's text: its sha256 with this CLI's version, whose parser made the value. */
 export function parseKey(text: string): string {
   return sha256Hex(`${VERSION}\n${text}`);

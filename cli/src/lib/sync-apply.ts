@@ -20,7 +20,7 @@ import { safeJoin } from "./paths.ts";
 import { readTextIfExists, type Project } from "./project.ts";
 import type { ProjectConfig } from "./project-config.ts";
 import { recoverInterrupted, recoverRootFiles } from "./recover.ts";
-import { parseKey, writeState, type LocalState, type StatEntry } from "./state.ts";
+import { installFolderKey, parseKey, writeState, type LocalState, type StatEntry } from "./state.ts";
 import type { SyncOptions, SyncResult } from "./sync.ts";
 import { recordedFolder, type Recorded } from "./sync-trust.ts";
 import { inspectTarget, planTargets, removeTarget, targetDirs, targetPath, writeTarget, type OnDisk, type TargetAction } from "./target-sync.ts";
@@ -72,7 +72,7 @@ export async function applySync(
     lock: project.lock,
     local,
     recorded: new Map([...scanned.keys()].flatMap((slug) => {
-      const digest = state.stat[`${config.install_path}/${slug}`]?.digest;
+      const digest = state.stat[installFolderKey(config.install_path, slug)]?.digest;
       return digest ? [[slug, digest] as const] : [];
     })),
     resolved,
@@ -165,17 +165,18 @@ export async function applySync(
   if (newLock) await writeFileAtomic(project.root, LOCKFILE_FILE, lockText!);
   const parsed = parseCache(configText, config, lockText, newLock ?? project.lock);
   const parsedStale = parsed.config?.key !== state.parsed.config?.key || parsed.lock?.key !== state.parsed.lock?.key;
-  // A folder found holding what resolved, without a record saying so (a first run, an older state).
-  const unrecorded =
-    plan.actions.some((a) => a.kind === "unchanged" && state.stat[`${config.install_path}/${a.slug}`]?.digest !== a.resolved.digest) ||
-    targetPlan.actions.some((a) => a.kind === "keep" && !a.edited && !a.entry.link && state.stat[a.entry.dir]?.digest !== a.digest);
-  if (stateChanged || parsedStale || unrecorded) {
-    const written = new Set([...installs.map((a) => `${config.install_path}/${a.slug}`), ...targetWrites.map((a) => a.entry.dir)]);
-    const found = new Map<string, Recorded>([
-      ...[...scanned].map(([slug, f]) => [`${config.install_path}/${slug}`, f] as const),
-      ...[...disk].flatMap(([dir, d]) => (d.kind === "folder" ? [[dir, d] as const] : [])),
-    ]);
-    state.stat = await freshStats(project, config, resolved, written, found, state);
+  const written = new Set([...installs.map((a) => installFolderKey(config.install_path, a.slug)), ...targetWrites.map((a) => a.entry.dir)]);
+  const found = new Map<string, Recorded>([
+    ...[...scanned].map(([slug, f]) => [installFolderKey(config.install_path, slug), f] as const),
+    ...[...disk].flatMap(([dir, d]) => (d.kind === "folder" ? [[dir, d] as const] : [])),
+  ]);
+  const records = await freshStats(project, config, resolved, written, found, state);
+  // Also written when a folder was found holding what resolved without a record saying so (a first run, an older state).
+  const recordsChanged =
+    Object.keys(records).length !== Object.keys(state.stat).length ||
+    Object.entries(records).some(([key, record]) => state.stat[key]?.digest !== record.digest);
+  if (stateChanged || parsedStale || recordsChanged) {
+    state.stat = records;
     state.parsed = parsed;
     await writeState(project.installDir, state);
   }
@@ -242,7 +243,7 @@ async function freshStats(
     out[rel] = { digest: skill.digest, files };
   };
   for (const declared of config.skills) {
-    await record(`${config.install_path}/${declared.slug}`, join(project.installDir, declared.slug), resolved.get(declared.slug)!);
+    await record(installFolderKey(config.install_path, declared.slug), join(project.installDir, declared.slug), resolved.get(declared.slug)!);
   }
   for (const [dir, owned] of Object.entries(state.targets)) {
     const skill = resolved.get(owned.slug);
@@ -269,7 +270,7 @@ async function scanFolders(
   const installed = new Map<string, Recorded>();
   for (const slug of slugs) {
     if (!trust) await nextTurn();
-    const rel = `${config.install_path}/${slug}`;
+    const rel = installFolderKey(config.install_path, slug);
     const abs = safeJoin(project.installDir, slug);
     const skill = trust?.resolved.get(slug);
     const found = (skill && recordedFolder(state, rel, abs, skill)) || scanFolderCached(abs, state.stat[rel]?.files, state.writtenAt);

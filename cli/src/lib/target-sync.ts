@@ -7,7 +7,7 @@
  */
 import { lstatSync, readlinkSync } from "node:fs";
 import { lstat, mkdir, rename, rm, symlink } from "node:fs/promises";
-import { dirname, join, relative } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { randomBytes } from "node:crypto";
 import { scanFolderCached, type LocalManifest } from "./folder.ts";
 import { installFolder, type FileToWrite } from "./install.ts";
@@ -18,8 +18,8 @@ import type { TargetEntry } from "./targets.ts";
 
 /** What to do with one agent-directory folder. */
 export type TargetAction =
-  /** `edited`: changed by hand since this CLI wrote it, and nothing new to write there. */
-  | { kind: "keep"; entry: TargetEntry; digest: string; edited?: boolean }
+  /** Left as it is: it holds `digest`, or a copy edited by hand while nothing new resolved for it. */
+  | { kind: "keep"; entry: TargetEntry; digest: string }
   | { kind: "write"; entry: TargetEntry; digest: string }
   | { kind: "remove"; dir: string }
   | { kind: "forget"; dir: string }
@@ -137,7 +137,7 @@ function pushReplace(
 ): void {
   const edited = disk.kind === "folder" && !force && ![...known, recorded].includes(disk.manifest.digest);
   if (!edited) actions.push({ kind: "write", entry, digest: target.digest });
-  else if (recorded === target.digest) actions.push({ kind: "keep", entry, digest: target.digest, edited: true });
+  else if (recorded === target.digest) actions.push({ kind: "keep", entry, digest: target.digest });
   else actions.push({ kind: "conflict", dir: entry.dir, changes: diffManifests(target.files, disk.kind === "folder" ? disk.manifest.files : []) });
 }
 
@@ -154,9 +154,8 @@ export async function writeTarget(
   files: readonly FileToWrite[],
   onFallback: (dir: string, reason: string) => void,
 ): Promise<boolean> {
-  const parent = safeJoin(root, dirname(entry.dir));
-  const name = entry.dir.split("/").at(-1)!;
-  const abs = join(parent, name);
+  const abs = targetPath(root, entry.dir);
+  const [parent, name] = [dirname(abs), basename(abs)];
   await mkdir(parent, { recursive: true });
   const existing = await lstat(abs).catch(() => null);
   if (entry.link) {
@@ -179,6 +178,5 @@ export async function writeTarget(
 
 /** Deletes an owned agent-directory entry (a link itself, never what it points to). */
 export async function removeTarget(root: string, dir: string): Promise<void> {
-  const parent = safeJoin(root, dirname(dir));
-  await rm(join(parent, dir.split("/").at(-1)!), { recursive: true, force: true });
+  await rm(targetPath(root, dir), { recursive: true, force: true });
 }
