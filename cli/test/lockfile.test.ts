@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lockedSkillOf, lockedSkillsEqual, type Lockfile } from "../src/lib/lockfile.ts";
+import { lockHolds, lockedSkillOf, lockedSkillsEqual, type Lockfile } from "../src/lib/lockfile.ts";
 import { parseLockfile, serializeLockfile } from "../src/lib/lockfile-text.ts";
 import { folderDigest } from "../src/lib/digest.ts";
 
@@ -51,6 +51,30 @@ describe(".skills.lock", () => {
     expect(lockedSkillsEqual([one, two], [two, one])).toBe(true);
     expect(lockedSkillsEqual([one], [{ ...one, version: "2.1.1" }])).toBe(false);
     expect(lockedSkillsEqual([one], [{ ...one, constraint: "^2.0.0" }])).toBe(false);
+    expect(lockedSkillsEqual([one, one], [one, two])).toBe(false);
+    expect(lockedSkillsEqual([one], [one, two])).toBe(false);
+  });
+
+  it("compares files and executable paths as sets, and notices any difference in them", () => {
+    const one = lockedSkillOf(resolved, "org", undefined);
+    const reordered = { ...one, files: Object.fromEntries(Object.entries(one.files).reverse()), executable: [...one.executable].reverse() };
+    expect(lockedSkillsEqual([one], [reordered])).toBe(true);
+    expect(lockedSkillsEqual([one], [{ ...one, files: { ...one.files, "SKILL.md": b } }])).toBe(false);
+    expect(lockedSkillsEqual([one], [{ ...one, files: { ...one.files, "extra.md": a } }])).toBe(false);
+    expect(lockedSkillsEqual([{ ...one, files: { ...one.files, "extra.md": a } }], [one])).toBe(false);
+    expect(lockedSkillsEqual([one], [{ ...one, executable: [] }])).toBe(false);
+    expect(lockedSkillsEqual([one], [{ ...one, executable: ["SKILL.md"] }])).toBe(false);
+  });
+
+  it("knows when an entry already records a resolution, so it is kept as it is", () => {
+    const entry = lockedSkillOf(resolved, "org", ">=2.0.0");
+    expect(lockHolds(entry, { ...resolved, files: [...files].reverse() }, "org", ">=2.0.0")).toBe(true);
+    expect(lockHolds(entry, resolved, "org", undefined)).toBe(false);
+    expect(lockHolds(entry, resolved, "other", ">=2.0.0")).toBe(false);
+    expect(lockHolds(entry, { ...resolved, version: "2.1.1" }, "org", ">=2.0.0")).toBe(false);
+    expect(lockHolds(entry, { ...resolved, files: files.map((f) => ({ ...f, executable: !f.executable })) }, "org", ">=2.0.0")).toBe(false);
+    expect(lockHolds(entry, { ...resolved, files: files.map((f) => ({ ...f, sha256: a })) }, "org", ">=2.0.0")).toBe(false);
+    expect(lockHolds(entry, { ...resolved, files: files.slice(1) }, "org", ">=2.0.0")).toBe(false);
   });
 
   it("serializes equal content to identical text", () => {
@@ -62,5 +86,21 @@ describe(".skills.lock", () => {
     expect(() => parseLockfile("lockfile_version: 2\nlocked_at: x\nskills: []\n")).toThrow(/unsupported lockfile_version/);
     expect(() => parseLockfile("lockfile_version: 1\nlocked_at: x\nskills:\n  - slug: 3\n")).toThrow(/run `skills sync` to rebuild it/);
     expect(() => parseLockfile("skills: [\n")).toThrow(/not valid YAML/);
+  });
+
+  it("names the missing field or the bad file hash of a broken entry", () => {
+    expect(() => parseLockfile("lockfile_version: 1\nskills: []\n")).toThrow(".skills.lock: locked_at: missing (required). Delete it");
+    const entry = serializeLockfile({ lockfile_version: 1, locked_at: "2026-02-02T12:00:00Z", skills: [lockedSkillOf(resolved, "org", undefined)] });
+    expect(() => parseLockfile(entry.replace(`SKILL.md: ${a}`, "SKILL.md: ABC"))).toThrow(
+      ".skills.lock: skills.0.files.SKILL.md: sha256 must be 64 lowercase hex digits. Delete it",
+    );
+  });
+
+  it("keeps files whose names are also Object property names", () => {
+    const odd = [...files, ...["constructor", "prototype", "__proto__", "toString"].map((path) => ({ path, sha256: b, size: 1, executable: false }))];
+    const lock = { lockfile_version: 1 as const, locked_at: "2026-02-02T12:00:00Z", skills: [lockedSkillOf({ ...resolved, files: odd }, "org", undefined)] };
+    const parsed = parseLockfile(serializeLockfile(lock));
+    expect(Object.keys(parsed.skills[0]!.files).sort()).toEqual(odd.map((f) => f.path).sort());
+    expect(lockedSkillsEqual(parsed.skills, lock.skills)).toBe(true);
   });
 });

@@ -83,7 +83,8 @@ describe(".skills.yaml", () => {
     expect(problem("sources:\n  - {name: a, registry: Jake_X}\n")).toMatch(/sources\[0\]\.registry: registry slug must be/);
     expect(problem("sources:\n  - {name: a, registry: jake, url: 'ftp://x'}\n")).toMatch(/url must be an http\(s\) URL/);
     expect(problem("sources: [\n")).toMatch(/not valid YAML/);
-    expect(problem("skills: []\n")).toMatch(/sources/);
+    expect(problem("skills: []\n")).toBe(".skills.yaml: sources: missing (required)");
+    expect(problem("sources:\n  - {name: a}\n")).toBe(".skills.yaml:2: sources[0].registry: missing (required)");
   });
 
   it("serializes a new config that parses back to itself", () => {

@@ -1,9 +1,11 @@
 /**
  * The CLI keeps its own copy of the wire shapes and of the folder digest
  * (DESIGN "Shape": nothing in cli/ imports supabase/). This pins the copies
- * to the server's: same digests, and each side accepts what the other sends.
+ * to the server's: same digests, and each side accepts what the other sends
+ * (the server's schemas are zod, the CLI's valibot).
  */
 import { join } from "node:path";
+import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import * as serverDigest from "../../supabase/functions/_shared/digest.ts";
 import { encodeCursor } from "../../supabase/functions/api/lib/params.ts";
@@ -48,27 +50,27 @@ describe("wire contract with the server", () => {
         { registry: "kove-inc", slug: "z", version: "bad", code: "INVALID_CONSTRAINT", message: "bad" },
       ],
     });
-    expect(cli.syncResponse.parse(response)).toEqual(response);
+    expect(v.parse(cli.syncResponse, response)).toEqual(response);
   });
 
   it("reads blobs, error bodies and manifest entries the server produces", () => {
     const blobs = server.blobsResponse.parse({ blobs: [{ sha256: files[0]!.sha256, content_base64: "IyBza2lsbAo=" }] });
-    expect(cli.blobsResponse.parse(blobs)).toEqual(blobs);
+    expect(v.parse(cli.blobsResponse, blobs)).toEqual(blobs);
     const error = server.errorBody.parse({ error: { code: "FORBIDDEN", message: "no" } });
-    expect(cli.errorBody.parse(error)).toEqual(error);
-    for (const entry of files) expect(cli.fileEntry.parse(server.fileEntry.parse(entry))).toEqual(entry);
+    expect(v.parse(cli.errorBody, error)).toEqual(error);
+    for (const entry of files) expect(v.parse(cli.fileEntry, server.fileEntry.parse(entry))).toEqual(entry);
   });
 
   it("sends sync, blobs, create and publish bodies the server accepts unchanged", async () => {
-    const sync = cli.syncRequest.parse({ skills: [{ registry: "kove-inc", slug: "zod-v4", version: "^2.0.0" }, { registry: "jake", slug: "x" }] });
+    const sync = v.parse(cli.syncRequest, { skills: [{ registry: "kove-inc", slug: "zod-v4", version: "^2.0.0" }, { registry: "jake", slug: "x" }] });
     expect(server.syncRequest.parse(sync)).toEqual(sync);
-    const blobs = cli.blobsRequest.parse({ sha256: files.map((f) => f.sha256) });
+    const blobs = v.parse(cli.blobsRequest, { sha256: files.map((f) => f.sha256) });
     expect(server.blobsRequest.parse(blobs)).toEqual(blobs);
 
     const dir = join(FIXTURES, "web-artifacts-builder");
     const body = { ...skillBodyOf("web-artifacts-builder", dir, (await readFolder(dir))!), version: "1.0.0", changelog: "first" };
-    expect(server.createSkillBody.parse(cli.createSkillBody.parse(body))).toEqual(body);
-    const publish = cli.publishVersionBody.parse({ version: "1.0.1", files: body.files });
+    expect(server.createSkillBody.parse(v.parse(cli.createSkillBody, body))).toEqual(body);
+    const publish = v.parse(cli.publishVersionBody, { version: "1.0.1", files: body.files });
     expect(server.publishVersionBody.parse(publish)).toEqual(publish);
   });
 
@@ -76,52 +78,59 @@ describe("wire contract with the server", () => {
     const registry = server.registryView.parse({
       slug: "kove-inc", name: "Kove Inc", description: null, type: "organization", publish_policy: "open", role: "admin", skill_count: 0,
     });
-    expect(cli.createRegistryResponse.parse({ registry })).toEqual({ registry });
+    expect(v.parse(cli.createRegistryResponse, { registry })).toEqual({ registry });
     const member = server.memberView.parse({
       user_id: "0b9f6c1e-8d4a-4f7e-9c57-2a4f1e0d3b21", username: "alex", display_name: null, role: "contributor", joined_at: "2025-01-02T03:04:05.000Z",
     });
-    expect(cli.membersResponse.parse({ members: [member, { ...member, display_name: "Alex" }] }).members).toHaveLength(2);
+    expect(v.parse(cli.membersResponse, { members: [member, { ...member, display_name: "Alex" }] }).members).toHaveLength(2);
     const invitation = server.invitationView.parse({
       id: "5d1c0a7e-3b2f-4c9d-8e6a-1f2b3c4d5e6f", registry: "kove-inc", registry_name: "Kove Inc", email: "alex@example.com", role: "member",
       status: "pending", invited_by: "jake", created_at: "2025-01-02T03:04:05.000Z", expires_at: "2025-01-09T03:04:05.000Z",
     });
-    expect(cli.invitationsResponse.parse({ invitations: [invitation, { ...invitation, invited_by: null }] }).invitations).toHaveLength(2);
+    expect(v.parse(cli.invitationsResponse, { invitations: [invitation, { ...invitation, invited_by: null }] }).invitations).toHaveLength(2);
     // POST …/members/invite: 201 a pending invitation, or 200 a direct membership.
-    expect(cli.inviteResponse.parse({ invitation })).toEqual({ invitation });
-    expect(cli.inviteResponse.parse({ member })).toEqual({ member });
-    expect(cli.acceptInvitationResponse.parse({ member, registry: "kove-inc" })).toEqual({ member, registry: "kove-inc" });
+    expect(v.parse(cli.inviteResponse, { invitation })).toEqual({ invitation });
+    expect(v.parse(cli.inviteResponse, { member })).toEqual({ member });
+    expect(v.parse(cli.acceptInvitationResponse, { member, registry: "kove-inc" })).toEqual({ member, registry: "kove-inc" });
     const declined = server.invitationView.parse({ ...invitation, status: "declined" });
-    expect(cli.declineInvitationResponse.parse({ invitation: declined })).toEqual({ invitation: declined });
+    expect(v.parse(cli.declineInvitationResponse, { invitation: declined })).toEqual({ invitation: declined });
     for (const status of server.invitationView.shape.status.options) {
-      expect(cli.invitation.parse({ ...invitation, status }).status).toBe(status);
+      expect(v.parse(cli.invitation, { ...invitation, status }).status).toBe(status);
     }
   });
 
   it("reads listing pages with the server's cursor, and their last page", () => {
     const next = encodeCursor({ rank: "0.0607927", key: "kove-inc/zod-v4" });
     const skill = { slug: "zod-v4", name: "zod-v4", description: null, tags: [], compat: [], version: "1.0.0", created_by: "jake", updated_at: "2025-01-02T03:04:05.000Z" };
-    expect(cli.skillListResponse.parse({ skills: [skill], next_cursor: next }).next_cursor).toBe(next);
-    expect(cli.skillListResponse.parse({ skills: [skill], next_cursor: null }).next_cursor).toBeNull();
+    expect(v.parse(cli.skillListResponse, { skills: [skill], next_cursor: next }).next_cursor).toBe(next);
+    expect(v.parse(cli.skillListResponse, { skills: [skill], next_cursor: null }).next_cursor).toBeNull();
     const { created_by: _c, updated_at: _u, ...hit } = skill;
-    expect(cli.searchResponse.parse({ results: [{ registry: "kove-inc", ...hit }], next_cursor: next }).next_cursor).toBe(next);
+    expect(v.parse(cli.searchResponse, { results: [{ registry: "kove-inc", ...hit }], next_cursor: next }).next_cursor).toBe(next);
   });
 
   it("sends create-registry and invite bodies the server accepts unchanged", () => {
-    const registry = cli.createRegistryBody.parse({ slug: "kove-inc", name: "Kove Inc", description: "Our skills" });
+    const registry = v.parse(cli.createRegistryBody, { slug: "kove-inc", name: "Kove Inc", description: "Our skills" });
     expect(server.createRegistryBody.parse(registry)).toEqual(registry);
     for (const role of server.MEMBER_ROLES) {
-      const invite = { email: "alex@example.com", role: cli.registryRoleSchema.parse(role) };
+      const invite = { email: "alex@example.com", role: v.parse(cli.registryRoleSchema, role) };
       expect(server.inviteBody.parse(invite)).toEqual(invite);
     }
     expect(cli.registryRoleSchema.options).toEqual([...server.MEMBER_ROLES]);
+  });
+
+  it("accepts exactly the invite emails the server accepts", () => {
+    const emails = ["alex@example.com", "o'brien@example.co.uk", "a+b@x-y.io", "a.b@example.com", "a@b", "a@b.c", "a..b@example.com", ".a@example.com", "a.@example.com", "a b@example.com", "a@-x.com", "@example.com"];
+    for (const email of emails) {
+      expect(v.is(cli.inviteEmail, email), email).toBe(server.inviteBody.safeParse({ email, role: "member" }).success);
+    }
   });
 
   it("uses the server's slug rules", () => {
     expect(cli.SKILL_SLUG_RULE).toBe(server.SKILL_SLUG_RULE);
     expect(cli.REGISTRY_SLUG_RULE).toBe(server.REGISTRY_SLUG_RULE);
     for (const slug of ["ab", "a", "a-b", "-a", "a--b", "A", "x".repeat(64), "x".repeat(65), "kove-inc"]) {
-      expect(cli.skillSlug.safeParse(slug).success, slug).toBe(server.skillSlug.safeParse(slug).success);
-      expect(cli.registrySlug.safeParse(slug).success, slug).toBe(server.registrySlug.safeParse(slug).success);
+      expect(v.is(cli.skillSlug, slug), slug).toBe(server.skillSlug.safeParse(slug).success);
+      expect(v.is(cli.registrySlug, slug), slug).toBe(server.registrySlug.safeParse(slug).success);
     }
   });
 });

@@ -1,15 +1,14 @@
 /** `skills registry invite <registry> --email --role` (spec §6.6): invite someone by email (admins only). */
 import { apiClient } from "../lib/api.ts";
 import { checkValue } from "../lib/cli-args.ts";
-import * as z from "../lib/zod.ts";
 import { print } from "../lib/output.ts";
 import { commandApiUrl } from "../lib/project.ts";
-import { registryRoleSchema, registrySlug } from "../lib/wire.ts";
+import { inviteEmail, registryRoleSchema, registrySlug } from "../lib/wire.ts";
 
 /** Runs `registry invite`. */
 export async function run(registry: string, options: { email: string; role: string; apiUrl?: string }): Promise<void> {
   checkValue(registrySlug, registry, "registry");
-  const email = checkValue(z.email({ error: "not an email address" }), options.email, "--email");
+  const email = checkValue(inviteEmail, options.email, "--email");
   const role = checkValue(registryRoleSchema, options.role, "--role");
   const result = await apiClient(await commandApiUrl(options.apiUrl)).invite(registry, { email, role });
   if ("member" in result) {

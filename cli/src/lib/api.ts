@@ -2,12 +2,14 @@
  * The one HTTP client of the CLI (STYLE "one HTTP client"): every API call
  * (spec §3) goes through `ApiClient`, which sends the bearer token of its API
  * URL, refreshes it shortly before expiry and once on a 401, checks every
- * response against its zod schema, and turns failures into `CliError`s.
+ * response against its valibot schema (`wire.ts`), and turns failures into `CliError`s.
  */
+import * as v from "valibot";
 import { sha256Hex } from "./digest.ts";
 import { CliError, apiError, type StatusMessages } from "./errors.ts";
 import { globalConfig, normalizeApiUrl, type Session, type SessionStore } from "./global-config.ts";
 import { httpRequest } from "./http.ts";
+import { firstProblem } from "./schema-issue.ts";
 import {
   acceptInvitationResponse,
   authResponse,
@@ -34,7 +36,6 @@ import {
   type RegistryRole,
   type SyncRequest,
 } from "./wire.ts";
-import type * as z from "./zod.ts";
 
 /** How an `ApiClient` is set up. */
 export interface ApiClientOptions {
@@ -274,7 +275,7 @@ export class ApiClient {
   async #allPages<P extends { next_cursor?: string | null | undefined }, T>(
     path: string,
     query: Record<string, string>,
-    schema: z.ZodMiniType<P>,
+    schema: v.GenericSchema<unknown, P>,
     items: (page: P) => T[],
   ): Promise<T[]> {
     const all: T[] = [];
@@ -289,7 +290,7 @@ export class ApiClient {
     }
   }
 
-  async #request<S extends z.ZodMiniType>(method: string, path: string, schema: S, options: RequestOptions = {}): Promise<z.infer<S>> {
+  async #request<S extends v.GenericSchema>(method: string, path: string, schema: S, options: RequestOptions = {}): Promise<v.InferOutput<S>> {
     const useAuth = options.auth ?? true;
     let session = useAuth ? await this.#currentSession() : undefined;
     let response = await this.#send(method, path, options, session);
@@ -298,18 +299,14 @@ export class ApiClient {
       response = await this.#send(method, path, options, session);
     }
     if (!response.ok) {
-      const body = errorBody.safeParse(response.data);
-      throw apiError(response.status, body.success ? body.data.error.message : undefined, options.messages);
+      throw apiError(response.status, errorMessage(response.data), options.messages);
     }
-    const parsed = schema.safeParse(response.data);
+    const parsed = v.safeParse(schema, response.data, { abortEarly: true });
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new CliError(
-        "BAD_RESPONSE",
-        `Unexpected response from ${method} ${this.apiUrl}${path}: ${issue ? `${issue.path.join(".") || "body"}: ${issue.message}` : "invalid"}.`,
-      );
+      const { path: at, message } = firstProblem(parsed.issues);
+      throw new CliError("BAD_RESPONSE", `Unexpected response from ${method} ${this.apiUrl}${path}: ${at.join(".") || "body"}: ${message}.`);
     }
-    return parsed.data;
+    return parsed.output;
   }
 
   async #send(method: string, path: string, options: RequestOptions, session: Session | undefined) {
@@ -372,10 +369,10 @@ export class ApiClient {
       await this.#sessions.delete(this.apiUrl);
       throw new CliError("UNAUTHORIZED", "Your session has expired. Run `skills login` again.", { status: 401 });
     }
-    if (!response.ok) throw apiError(response.status, errorBody.safeParse(response.data).data?.error.message);
-    const parsed = authResponse.safeParse(response.data);
+    if (!response.ok) throw apiError(response.status, errorMessage(response.data));
+    const parsed = v.safeParse(authResponse, response.data, { abortEarly: true });
     if (!parsed.success) throw new CliError("BAD_RESPONSE", `Unexpected response from POST ${this.apiUrl}/auth/refresh.`);
-    return this.#saveSession(parsed.data);
+    return this.#saveSession(parsed.output);
   }
 
   /** Renews a browser-login session at the OAuth token endpoint (refresh tokens rotate there). */
@@ -411,6 +408,12 @@ export class ApiClient {
     await this.#sessions.set(this.apiUrl, stored);
     return stored;
   }
+}
+
+/** The message of a spec §9 error body, if `data` is one. */
+function errorMessage(data: unknown): string | undefined {
+  const body = v.safeParse(errorBody, data, { abortEarly: true });
+  return body.success ? body.output.error.message : undefined;
 }
 
 function skillPath(registry: string, slug: string): string {

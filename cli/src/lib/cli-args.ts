@@ -4,27 +4,30 @@
  * the config files and the API use.
  */
 import semver from "semver";
+import * as v from "valibot";
 import { usageError } from "./errors.ts";
-import * as z from "./zod.ts";
 
 /**
- * A value checked with a zod schema (a flag, an argument or an answer at a prompt).
+ * A value checked with a valibot schema (a flag, an argument or an answer at a prompt).
  * @throws CliError USAGE with the schema's message, prefixed by `label`.
  */
-export function checkValue<T>(schema: z.ZodMiniType<T>, value: string, label: string): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw usageError(`${label}: ${parsed.error.issues[0]?.message ?? "invalid value"}.`);
-  return parsed.data;
+export function checkValue<T>(schema: v.GenericSchema<string, T>, value: string, label: string): T {
+  const parsed = v.safeParse(schema, value, { abortEarly: true });
+  if (!parsed.success) throw usageError(`${label}: ${parsed.issues[0].message}.`);
+  return parsed.output;
 }
 
 /** A semver version such as `1.2.0`. */
-export const versionSchema = z.string().check(
-  z.refine((v) => semver.valid(v) !== null, { error: (issue) => `"${String(issue.input)}" is not a semver version such as 1.2.0` }),
+export const versionSchema = v.pipe(
+  v.string(),
+  v.check((value) => semver.valid(value) !== null, (issue) => `"${String(issue.input)}" is not a semver version such as 1.2.0`),
 );
 
 /** A semver constraint such as `>=1.0.0`, `^2.1.0` or `1.2.3`. */
-export const constraintSchema = z.string().check(
-  z.refine((v) => semver.validRange(v) !== null, {
-    error: (issue) => `"${String(issue.input)}" is not a version constraint such as ">=1.0.0" or "^2.1.0"`,
-  }),
+export const constraintSchema = v.pipe(
+  v.string(),
+  v.check(
+    (value) => semver.validRange(value) !== null,
+    (issue) => `"${String(issue.input)}" is not a version constraint such as ">=1.0.0" or "^2.1.0"`,
+  ),
 );

@@ -8,24 +8,24 @@ import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import type Conf from "conf";
+import * as v from "valibot";
 import { CliError, usageError } from "./errors.ts";
 import { user } from "./wire.ts";
-import * as z from "./zod.ts";
 
 /** The API of the local stack (DESIGN "The local stack"), used when nothing else is configured. */
 export const DEFAULT_API_URL = "http://127.0.0.1:54321/functions/v1/api";
 
-const session = z.object({
-  access_token: z.string(),
-  refresh_token: z.string(),
+const session = v.object({
+  access_token: v.string(),
+  refresh_token: v.string(),
   /** Unix seconds. */
-  expires_at: z.number(),
+  expires_at: v.number(),
   user,
   /** Set for a browser (OAuth) login: its refresh token renews there, not at /auth/refresh. */
-  token_endpoint: z.optional(z.string()),
+  token_endpoint: v.optional(v.string()),
 });
 /** A login: tokens, their expiry (unix seconds) and who they belong to. */
-export type Session = z.infer<typeof session>;
+export type Session = v.InferOutput<typeof session>;
 
 /** Where sessions live; the API client only sees this, so tests can hand it a map. */
 export interface SessionStore {
@@ -117,8 +117,8 @@ export class GlobalConfig implements SessionStore {
   }
 
   get(apiUrl: string): Session | undefined {
-    const parsed = session.safeParse(this.#read().sessions?.[normalizeApiUrl(apiUrl)]);
-    return parsed.success ? parsed.data : undefined;
+    const parsed = v.safeParse(session, this.#read().sessions?.[normalizeApiUrl(apiUrl)], { abortEarly: true });
+    return parsed.success ? parsed.output : undefined;
   }
 
   async set(apiUrl: string, value: Session): Promise<void> {

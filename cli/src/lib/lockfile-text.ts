@@ -2,9 +2,11 @@
  * `.skills.lock` as text (spec §6.5): YAML with a header comment, skills
  * sorted by slug. Pure: text in, lockfile out, and back.
  */
+import * as v from "valibot";
 import { parse as parseYaml, stringify } from "yaml";
 import { CliError } from "./errors.ts";
 import { LOCKFILE_FILE, canonicalLockedSkill, canonicalLockfile, lockfileSchema, type Lockfile } from "./lockfile.ts";
+import { firstProblem } from "./schema-issue.ts";
 
 /**
  * Parses a `.skills.lock`.
@@ -18,15 +20,12 @@ export function parseLockfile(text: string, file = LOCKFILE_FILE): Lockfile {
   } catch (error) {
     throw new CliError("CONFIG_INVALID", `${file}: not valid YAML: ${(error as Error).message}`);
   }
-  const parsed = lockfileSchema.safeParse(data);
+  const parsed = v.safeParse(lockfileSchema, data, { abortEarly: true });
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new CliError(
-      "CONFIG_INVALID",
-      `${file}: ${issue.path.join(".") || "file"}: ${issue.message}. Delete it and run \`skills sync\` to rebuild it.`,
-    );
+    const { path, message } = firstProblem(parsed.issues);
+    throw new CliError("CONFIG_INVALID", `${file}: ${path.join(".") || "file"}: ${message}. Delete it and run \`skills sync\` to rebuild it.`);
   }
-  return { ...parsed.data, skills: parsed.data.skills.map(canonicalLockedSkill) };
+  return { ...parsed.output, skills: parsed.output.skills.map(canonicalLockedSkill) };
 }
 
 /** The lockfile text: a header comment, then the skills sorted by slug with sorted files. */

@@ -4,8 +4,10 @@
  * validated config or text out.
  */
 import semver from "semver";
+import * as v from "valibot";
 import { isMap, isSeq, LineCounter, parseDocument, stringify, type Document, YAMLSeq } from "yaml";
 import { PROJECT_CONFIG_FILE, invalid, normalizeInstallPath, projectConfigSchema, type DeclaredSkill, type ProjectConfig, type Source } from "./project-config.ts";
+import { firstProblem } from "./schema-issue.ts";
 
 /**
  * Parses and validates a `.skills.yaml`: shape, unique source names, known
@@ -30,14 +32,14 @@ function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[
 }
 
 function validate(data: unknown, file: string, lineAt?: (path: readonly PropertyKey[]) => number | undefined): ProjectConfig {
-  const parsed = projectConfigSchema.safeParse(data);
+  const parsed = v.safeParse(projectConfigSchema, data, { abortEarly: true });
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const where = issue.path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("");
-    const line = lineAt?.(issue.path);
-    throw invalid(line ? `${file}:${line}` : file, `${where ? `${where}: ` : ""}${issue.message}`);
+    const { path, message } = firstProblem(parsed.issues);
+    const where = path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${p}`)).join("");
+    const line = lineAt?.(path);
+    throw invalid(line ? `${file}:${line}` : file, `${where ? `${where}: ` : ""}${message}`);
   }
-  const config = parsed.data;
+  const config = parsed.output;
   const at = (path: (string | number)[]) => {
     const line = lineAt?.(path);
     return line ? `${file}:${line}` : file;

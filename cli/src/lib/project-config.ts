@@ -4,45 +4,52 @@
  * Reading and editing its YAML text is `project-config-text.ts`, which loads
  * the yaml parser (kept off the warm `skills sync`, issue 5).
  */
+import * as v from "valibot";
 import { CliError } from "./errors.ts";
 import { unsafePathReason } from "./paths.ts";
 import { TARGETS } from "./targets.ts";
 import { registrySlug, skillSlug } from "./wire.ts";
-import * as z from "./zod.ts";
 
 /** File name of the project config, at the repository root. */
 export const PROJECT_CONFIG_FILE = ".skills.yaml";
 
-const source = z.object({
-  name: z.string().check(z.minLength(1, "source name must not be empty")),
+const URL_MESSAGE = "url must be an http(s) URL";
+
+/** An absolute `http://` or `https://` URL (`http:host` without the slashes is refused). */
+function isHttpUrl(text: string): boolean {
+  return /^https?:\/\//i.test(text) && URL.canParse(text);
+}
+
+const source = v.object({
+  name: v.pipe(v.string(), v.minLength(1, "source name must not be empty")),
   registry: registrySlug,
-  url: z.optional(z.url({ protocol: /^https?$/, error: "url must be an http(s) URL" })),
+  url: v.optional(v.pipe(v.string(URL_MESSAGE), v.trim(), v.check(isHttpUrl, URL_MESSAGE))),
 });
-const declaredSkill = z.object({
+const declaredSkill = v.object({
   slug: skillSlug,
-  source: z.string().check(z.minLength(1, "source must not be empty")),
-  version: z.optional(z.string()),
+  source: v.pipe(v.string(), v.minLength(1, "source must not be empty")),
+  version: v.optional(v.string()),
 });
 /** The shape of a `.skills.yaml`; `project-config-text.ts` adds the checks across fields. */
-export const projectConfigSchema = z.object({
-  sources: z.array(source).check(z.minLength(1, "at least one source is required")),
-  install_path: z._default(z.string(), ".skills"),
-  skills: z.pipe(z.nullish(z.array(declaredSkill)), z.transform((skills) => skills ?? [])),
+export const projectConfigSchema = v.object({
+  sources: v.pipe(v.array(source), v.minLength(1, "at least one source is required")),
+  install_path: v.optional(v.string(), ".skills"),
+  skills: v.nullish(v.array(declaredSkill), () => []),
   /** Agent directories to install into as well (issue 5 §4). */
-  targets: z.pipe(
-    z.nullish(z.array(z.enum(TARGETS, { error: `unknown target (known: ${TARGETS.join(", ")})` }))),
-    z.transform((targets) => [...new Set(targets ?? [])]),
+  targets: v.pipe(
+    v.nullish(v.array(v.picklist(TARGETS, `unknown target (known: ${TARGETS.join(", ")})`)), () => []),
+    v.transform((targets) => [...new Set(targets)]),
   ),
   /** Symlink agent-directory entries to the install path instead of copying. */
-  link: z._default(z.boolean(), false),
+  link: v.optional(v.boolean(), false),
 });
 
 /** A source: a registry on an API. Without `url`, the default API URL applies. */
-export type Source = z.infer<typeof source>;
+export type Source = v.InferOutput<typeof source>;
 /** A skill the project declares; `version` is an optional semver constraint. */
-export type DeclaredSkill = z.infer<typeof declaredSkill>;
+export type DeclaredSkill = v.InferOutput<typeof declaredSkill>;
 /** A validated `.skills.yaml`; `install_path` is normalized (no `./`, no trailing `/`). */
-export type ProjectConfig = z.infer<typeof projectConfigSchema>;
+export type ProjectConfig = v.InferOutput<typeof projectConfigSchema>;
 
 /** A CONFIG_INVALID error about `file` (with its line, when known). */
 export function invalid(file: string, message: string): CliError {

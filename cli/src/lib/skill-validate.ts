@@ -6,6 +6,7 @@
  * SKILL.md, a valid `meta.yaml` when there is one, slug rules). Pure: files in,
  * problems out.
  */
+import * as v from "valibot";
 import { parse as parseYaml } from "yaml";
 import { SKILL_SLUG_RULE, skillSlug } from "./wire.ts";
 
@@ -34,8 +35,7 @@ const FRONTMATTER = /^\uFEFF?---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n
 export function validateSkill(slug: string, files: readonly SkillFile[]): SkillReport {
   const errors: string[] = [];
   const warnings: string[] = [];
-  const slugCheck = skillSlug.safeParse(slug);
-  if (!slugCheck.success) errors.push(`folder name "${slug}" is not a valid skill slug (${SKILL_SLUG_RULE}).`);
+  if (!v.is(skillSlug, slug)) errors.push(`folder name "${slug}" is not a valid skill slug (${SKILL_SLUG_RULE}).`);
 
   const skillMd = files.find((f) => f.path === "SKILL.md");
   if (!skillMd) errors.push("SKILL.md is missing.");

@@ -1,15 +1,22 @@
 /**
  * Wire shapes of the `api` function as the CLI sends and reads them (spec §3),
- * one zod schema each, types inferred. The server's own copy lives in
- * `supabase/functions/_shared/types.ts`; the CLI never imports it (DESIGN
+ * one valibot schema each, types inferred. The server's own copy (zod) lives
+ * in `supabase/functions/_shared/types.ts`; the CLI never imports it (DESIGN
  * "Shape") and `test/wire-contract.test.ts` checks the two agree.
+ *
+ * Valibot rather than zod here: a warm `skills sync` must stay within 1.5×
+ * `skills --version` (issue 5), and valibot's schemas are plain objects made
+ * by small tree-shaken functions (~15 KB bundled), so loading them and checking
+ * a POST /sync answer of ~900 file entries takes 5–7 ms against zod/mini's
+ * 11–15 ms. Building a schema is a cheap function call, so every schema is
+ * built at module load; none is wrapped to defer it.
  */
-import * as z from "./zod.ts";
+import * as v from "valibot";
 
 /** A slug of lowercase letters, digits and single hyphens within a length range; every message names the rule. */
 function slugSchema(kind: string, rule: string, min: number, max: number) {
   const message = `${kind} slug must be ${rule}`;
-  return z.string().check(z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, message), z.minLength(min, message), z.maxLength(max, message));
+  return v.pipe(v.string(), v.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, message), v.minLength(min, message), v.maxLength(max, message));
 }
 
 /** Registry slug rule, shared with the server (spec §3.2). */
@@ -25,273 +32,311 @@ export const SKILL_SLUG_RULE =
 export const skillSlug = slugSchema("skill", SKILL_SLUG_RULE, 2, 64);
 
 /** Lowercase hex sha256 of some bytes. */
-export const sha256Hex = z.string().check(z.regex(/^[0-9a-f]{64}$/, "sha256 must be 64 lowercase hex digits"));
-
-/** One file of a published version, without its bytes; `size` in bytes. */
-export const fileEntry = z.lazy(() => z.object({
-  path: z.string(),
-  sha256: sha256Hex,
-  size: z.int().check(z.nonnegative()),
-  executable: z.boolean(),
-}));
-/** A manifest entry. */
-export type FileEntry = z.infer<typeof fileEntry>;
-
-/** One file of a version being published: bytes as base64. */
-export const fileUpload = z.lazy(() => z.object({
-  path: z.string().check(z.minLength(1)),
-  content_base64: z.string(),
-  executable: z.boolean(),
-}));
-/** A file being uploaded. */
-export type FileUpload = z.infer<typeof fileUpload>;
-
-/** POST /registries/:slug/skills: a new skill and its first version (every file of the folder). */
-export const createSkillBody = z.lazy(() => z.object({
-  slug: skillSlug,
-  name: z.string().check(z.minLength(1), z.maxLength(200)),
-  description: z.optional(z.string().check(z.maxLength(2000))),
-  tags: z.array(z.string().check(z.minLength(1), z.maxLength(50))).check(z.maxLength(30)),
-  compat: z.array(z.string().check(z.minLength(1), z.maxLength(50))).check(z.maxLength(30)),
-  metadata: z.record(z.string(), z.string()),
-  version: z.string(),
-  files: z.array(fileUpload).check(z.minLength(1)),
-  changelog: z.optional(z.string().check(z.maxLength(10_000))),
-}));
-/** Body of POST /registries/:slug/skills. */
-export type CreateSkillBody = z.infer<typeof createSkillBody>;
-
-/** POST /registries/:slug/skills/:skill/versions: a new version (every file of the folder). */
-export const publishVersionBody = z.lazy(() => z.object({
-  version: z.string(),
-  files: z.array(fileUpload).check(z.minLength(1)),
-  changelog: z.optional(z.string().check(z.maxLength(10_000))),
-}));
-/** Body of POST /registries/:slug/skills/:skill/versions. */
-export type PublishVersionBody = z.infer<typeof publishVersionBody>;
-
-/** POST /sync request (spec §3.3); `version` is a semver constraint. At most 500 skills. */
-export const syncRequest = z.lazy(() => z.object({
-  skills: z.array(z.object({ registry: z.string(), slug: z.string(), version: z.optional(z.string()) })).check(z.maxLength(500)),
-}));
-/** Body of POST /sync. */
-export type SyncRequest = z.infer<typeof syncRequest>;
+export const sha256Hex = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, "sha256 must be 64 lowercase hex digits"));
 
 /**
- * The fields every skill shape of the API shares (sync, listing, detail,
- * search). A function, not a shared object, so each schema is built on its
- * first use like the rest (see `z.lazy` below).
+ * A mapping from any string key (a file path, a metadata name) to `value`s:
+ * `v.record(v.string(), value)` except that every own key is kept, where
+ * `v.record` skips `constructor` and `prototype` (its guard against prototype
+ * pollution), which are legal file names. Arrays are not mappings.
+ * An invalid value is reported at its key, e.g. `files.SKILL.md`.
  */
-function skillFields() {
-  return {
-    slug: z.string(),
-    name: z.string(),
-    description: z.nullable(z.string()),
-    tags: z.array(z.string()),
-    compat: z.array(z.string()),
-  };
+export function stringMap<T extends v.GenericSchema>(value: T) {
+  return v.pipe(
+    v.custom<Record<string, unknown>>(
+      (input) => typeof input === "object" && input !== null && !Array.isArray(input),
+      (issue) => `Invalid type: Expected Object but received ${issue.received}`,
+    ),
+    v.rawTransform(({ dataset, addIssue }) => {
+      const map = dataset.value;
+      const entries: [string, v.InferOutput<T>][] = [];
+      for (const [key, item] of Object.entries(map)) {
+        const checked = v.safeParse(value, item);
+        if (checked.success) entries.push([key, checked.output]);
+        else {
+          const { message, path = [] } = checked.issues[0];
+          addIssue({ message, path: [{ type: "object", origin: "value", input: map, key, value: item }, ...path] });
+        }
+      }
+      // fromEntries defines own properties, so even a `__proto__` path stays a plain key.
+      return Object.fromEntries(entries) as Record<string, v.InferOutput<T>>;
+    }),
+  );
 }
 
+/** One file of a published version, without its bytes; `size` in bytes. */
+export const fileEntry = v.object({
+  path: v.string(),
+  sha256: sha256Hex,
+  size: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  executable: v.boolean(),
+});
+/** A manifest entry. */
+export type FileEntry = v.InferOutput<typeof fileEntry>;
+
+/** One file of a version being published: bytes as base64. */
+export const fileUpload = v.object({
+  path: v.pipe(v.string(), v.minLength(1)),
+  content_base64: v.string(),
+  executable: v.boolean(),
+});
+/** A file being uploaded. */
+export type FileUpload = v.InferOutput<typeof fileUpload>;
+
+/** A list of 1–50 character labels (tags, compat), at most 30. */
+const labels = v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(50))), v.maxLength(30));
+
+/** POST /registries/:slug/skills: a new skill and its first version (every file of the folder). */
+export const createSkillBody = v.object({
+  slug: skillSlug,
+  name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  description: v.optional(v.pipe(v.string(), v.maxLength(2000))),
+  tags: labels,
+  compat: labels,
+  metadata: stringMap(v.string()),
+  version: v.string(),
+  files: v.pipe(v.array(fileUpload), v.minLength(1)),
+  changelog: v.optional(v.pipe(v.string(), v.maxLength(10_000))),
+});
+/** Body of POST /registries/:slug/skills. */
+export type CreateSkillBody = v.InferOutput<typeof createSkillBody>;
+
+/** POST /registries/:slug/skills/:skill/versions: a new version (every file of the folder). */
+export const publishVersionBody = v.object({
+  version: v.string(),
+  files: v.pipe(v.array(fileUpload), v.minLength(1)),
+  changelog: v.optional(v.pipe(v.string(), v.maxLength(10_000))),
+});
+/** Body of POST /registries/:slug/skills/:skill/versions. */
+export type PublishVersionBody = v.InferOutput<typeof publishVersionBody>;
+
+/** POST /sync request (spec §3.3); `version` is a semver constraint. At most 500 skills. */
+export const syncRequest = v.object({
+  skills: v.pipe(v.array(v.object({ registry: v.string(), slug: v.string(), version: v.optional(v.string()) })), v.maxLength(500)),
+});
+/** Body of POST /sync. */
+export type SyncRequest = v.InferOutput<typeof syncRequest>;
+
+/** The fields every skill shape of the API shares (sync, listing, detail, search); schemas are immutable, so one object serves all. */
+const skillFields = {
+  slug: v.string(),
+  name: v.string(),
+  description: v.nullable(v.string()),
+  tags: v.array(v.string()),
+  compat: v.array(v.string()),
+};
+
 /** A resolved skill in the sync response: metadata, version, folder digest and manifest, no bytes. */
-export const resolvedSkill = z.lazy(() => z.object({
-  registry: z.string(),
-  ...skillFields(),
-  version: z.string(),
+export const resolvedSkill = v.object({
+  registry: v.string(),
+  ...skillFields,
+  version: v.string(),
   /** `sha256:<hex>` over the whole folder, see `folderDigest`. */
-  digest: z.string(),
-  files: z.array(fileEntry),
-}));
+  digest: v.string(),
+  files: v.array(fileEntry),
+});
 /** A skill version as POST /sync resolves it. */
-export type ResolvedSkill = z.infer<typeof resolvedSkill>;
+export type ResolvedSkill = v.InferOutput<typeof resolvedSkill>;
 
 /** Why one requested skill did not resolve. */
-export const syncError = z.lazy(() => z.object({
-  registry: z.string(),
-  slug: z.string(),
-  version: z.optional(z.string()),
-  code: z.string(),
-  message: z.string(),
-}));
+export const syncError = v.object({
+  registry: v.string(),
+  slug: v.string(),
+  version: v.optional(v.string()),
+  code: v.string(),
+  message: v.string(),
+});
 /** A skill POST /sync could not resolve. */
-export type SyncError = z.infer<typeof syncError>;
+export type SyncError = v.InferOutput<typeof syncError>;
 
 /** POST /sync response. */
-export const syncResponse = z.lazy(() => z.object({ skills: z.array(resolvedSkill), errors: z.array(syncError) }));
+export const syncResponse = v.object({ skills: v.array(resolvedSkill), errors: v.array(syncError) });
 
 /** POST /blobs request: at most 1000 sha256 per call. */
-export const blobsRequest = z.lazy(() => z.object({ sha256: z.array(sha256Hex).check(z.minLength(1), z.maxLength(1000)) }));
+export const blobsRequest = v.object({ sha256: v.pipe(v.array(sha256Hex), v.minLength(1), v.maxLength(1000)) });
 /** POST /blobs response: the bytes of each requested blob the caller may read. */
-export const blobsResponse = z.lazy(() => z.object({
-  blobs: z.array(z.object({ sha256: sha256Hex, content_base64: z.string() })),
-}));
+export const blobsResponse = v.object({
+  blobs: v.array(v.object({ sha256: sha256Hex, content_base64: v.string() })),
+});
 
 /** The `{error:{code,message}}` body of every failed API response (spec §9). */
-export const errorBody = z.lazy(() => z.object({ error: z.object({ code: z.string(), message: z.string() }) }));
+export const errorBody = v.object({ error: v.object({ code: v.string(), message: v.string() }) });
 
 /** A user as the API shows them. */
-export const user = z.lazy(() => z.object({ id: z.string(), email: z.string(), username: z.string() }));
+export const user = v.object({ id: v.string(), email: v.string(), username: v.string() });
 
 /** POST /auth/register, /auth/login, /auth/refresh response; `expires_at` in unix seconds. */
-export const authResponse = z.lazy(() => z.object({
+export const authResponse = v.object({
   user,
-  session: z.object({
-    access_token: z.string(),
-    refresh_token: z.string(),
-    expires_in: z.number(),
-    expires_at: z.number(),
+  session: v.object({
+    access_token: v.string(),
+    refresh_token: v.string(),
+    expires_in: v.number(),
+    expires_at: v.number(),
   }),
-}));
+});
 /** A user and their new session. */
-export type AuthResponse = z.infer<typeof authResponse>;
+export type AuthResponse = v.InferOutput<typeof authResponse>;
 
 /** GET /me response. */
-export const meResponse = z.lazy(() => z.object({ user }));
+export const meResponse = v.object({ user });
 
-const registryRole = z.enum(["member", "contributor", "admin"]);
-const registrySummary = z.lazy(() => z.object({
-  slug: z.string(),
-  name: z.string(),
-  description: z.nullable(z.string()),
-  type: z.enum(["personal", "organization"]),
+const registryRole = v.picklist(["member", "contributor", "admin"]);
+const registryType = v.picklist(["personal", "organization"]);
+const registrySummary = v.object({
+  slug: v.string(),
+  name: v.string(),
+  description: v.nullable(v.string()),
+  type: registryType,
   role: registryRole,
-}));
+});
 /** GET /registries response: the registries the caller belongs to. */
-export const registriesResponse = z.lazy(() => z.object({ registries: z.array(registrySummary) }));
+export const registriesResponse = v.object({ registries: v.array(registrySummary) });
 
 /** One skill of a registry listing. */
-export const skillSummary = z.lazy(() => z.object({
-  ...skillFields(),
+export const skillSummary = v.object({
+  ...skillFields,
   /** Null for a skill without a published version. */
-  version: z.nullable(z.string()),
-  created_by: z.nullable(z.string()),
-  updated_at: z.string(),
-}));
+  version: v.nullable(v.string()),
+  created_by: v.nullable(v.string()),
+  updated_at: v.string(),
+});
 /**
  * The opaque cursor of the next page of a listing (at most 100 items a page):
  * pass it back as `cursor`; null on the last page. Optional so a server from
  * before paginated listings (one page of everything) still reads.
  */
-const nextCursor = z.optional(z.nullable(z.string()));
+const nextCursor = v.nullish(v.string());
 
 /** GET /registries/:slug/skills response: one page. */
-export const skillListResponse = z.lazy(() => z.object({ skills: z.array(skillSummary), next_cursor: nextCursor }));
+export const skillListResponse = v.object({ skills: v.array(skillSummary), next_cursor: nextCursor });
 
 /** GET /registries/:slug/skills/:skill response: the latest version of a skill. */
-export const skillDetailResponse = z.lazy(() => z.object({
-  skill: z.object({
-    registry: z.string(),
-    ...skillFields(),
-    metadata: z.record(z.string(), z.unknown()),
-    version: z.string(),
-    content: z.string(),
-    digest: z.string(),
-    files: z.array(fileEntry),
-    created_by: z.nullable(z.string()),
-    maintainers: z.array(z.string()),
-    updated_at: z.string(),
+export const skillDetailResponse = v.object({
+  skill: v.object({
+    registry: v.string(),
+    ...skillFields,
+    metadata: stringMap(v.unknown()),
+    version: v.string(),
+    content: v.string(),
+    digest: v.string(),
+    files: v.array(fileEntry),
+    created_by: v.nullable(v.string()),
+    maintainers: v.array(v.string()),
+    updated_at: v.string(),
   }),
-}));
+});
 /** The latest version of a skill with its metadata and manifest. */
-export type SkillDetail = z.infer<typeof skillDetailResponse>["skill"];
+export type SkillDetail = v.InferOutput<typeof skillDetailResponse>["skill"];
 
 /** POST /registries/:slug/skills response. */
-export const createSkillResponse = z.lazy(() => z.object({
-  skill: z.looseObject({ slug: z.string() }),
-  version: z.string(),
-  digest: z.string(),
-}));
+export const createSkillResponse = v.object({
+  skill: v.looseObject({ slug: v.string() }),
+  version: v.string(),
+  digest: v.string(),
+});
 
 /** POST /registries/:slug/skills/:skill/versions response. */
-export const publishVersionResponse = z.lazy(() => z.object({
-  version: z.string(),
-  changelog: z.optional(z.nullable(z.string())),
-  digest: z.string(),
-}));
+export const publishVersionResponse = v.object({
+  version: v.string(),
+  changelog: v.nullish(v.string()),
+  digest: v.string(),
+});
 
 /** One hit of GET /search. */
-export const searchResult = z.lazy(() => z.object({
-  registry: z.string(),
-  ...skillFields(),
-  version: z.nullable(z.string()),
-}));
+export const searchResult = v.object({
+  registry: v.string(),
+  ...skillFields,
+  version: v.nullable(v.string()),
+});
 /** GET /search response: one page, best match first. */
-export const searchResponse = z.lazy(() => z.object({ results: z.array(searchResult), next_cursor: nextCursor }));
+export const searchResponse = v.object({ results: v.array(searchResult), next_cursor: nextCursor });
 
 /** A registry role. */
 export const registryRoleSchema = registryRole;
 /** A registry role: member (read), contributor (publish), admin (manage). */
-export type RegistryRole = z.infer<typeof registryRole>;
+export type RegistryRole = v.InferOutput<typeof registryRole>;
+
+/**
+ * The email of POST /registries/:slug/members/invite, by the server's rule: the
+ * pattern of zod's `email()` (the server's validator), which valibot's
+ * `v.email()` does not match exactly (it refuses `o'brien@example.com`).
+ */
+export const inviteEmail = v.pipe(
+  v.string(),
+  v.regex(/^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/, "not an email address"),
+);
 
 /** POST /registries body: a new organization registry (spec §3.1). */
-export const createRegistryBody = z.lazy(() => z.object({
+export const createRegistryBody = v.object({
   slug: registrySlug,
-  name: z.string().check(z.minLength(1), z.maxLength(200)),
-  description: z.optional(z.string().check(z.maxLength(2000))),
-}));
+  name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  description: v.optional(v.pipe(v.string(), v.maxLength(2000))),
+});
 /** A registry as POST /registries and GET /registries/:slug show it, with the caller's role. */
-export const registryView = z.lazy(() => z.object({
-  slug: z.string(),
-  name: z.string(),
-  description: z.nullable(z.string()),
-  type: z.enum(["personal", "organization"]),
-  publish_policy: z.enum(["open", "require_approval"]),
+export const registryView = v.object({
+  slug: v.string(),
+  name: v.string(),
+  description: v.nullable(v.string()),
+  type: registryType,
+  publish_policy: v.picklist(["open", "require_approval"]),
   role: registryRole,
-  skill_count: z.int(),
-}));
+  skill_count: v.pipe(v.number(), v.safeInteger()),
+});
 /** POST /registries response (201). */
-export const createRegistryResponse = z.lazy(() => z.object({ registry: registryView }));
+export const createRegistryResponse = v.object({ registry: registryView });
 
 /** One member of a registry; `joined_at` is an ISO timestamp. */
-export const member = z.lazy(() => z.object({
-  user_id: z.string(),
-  username: z.string(),
-  display_name: z.nullable(z.string()),
+export const member = v.object({
+  user_id: v.string(),
+  username: v.string(),
+  display_name: v.nullable(v.string()),
   role: registryRole,
-  joined_at: z.string(),
-}));
+  joined_at: v.string(),
+});
 /** A registry member. */
-export type Member = z.infer<typeof member>;
+export type Member = v.InferOutput<typeof member>;
 /** GET /registries/:slug/members response. */
-export const membersResponse = z.lazy(() => z.object({ members: z.array(member) }));
+export const membersResponse = v.object({ members: v.array(member) });
 
 /** An invitation to a registry; `status` reads `expired` once `expires_at` (ISO timestamp) has passed. */
-export const invitation = z.lazy(() => z.object({
-  id: z.string(),
+export const invitation = v.object({
+  id: v.string(),
   /** Slug of the inviting registry. */
-  registry: z.string(),
-  registry_name: z.string(),
-  email: z.string(),
+  registry: v.string(),
+  registry_name: v.string(),
+  email: v.string(),
   role: registryRole,
-  status: z.enum(["pending", "accepted", "declined", "expired"]),
+  status: v.picklist(["pending", "accepted", "declined", "expired"]),
   /** Username of the admin who invited, null once that account is gone. */
-  invited_by: z.nullable(z.string()),
-  created_at: z.string(),
-  expires_at: z.string(),
-}));
+  invited_by: v.nullable(v.string()),
+  created_at: v.string(),
+  expires_at: v.string(),
+});
 /** An invitation as the API shows it. */
-export type Invitation = z.infer<typeof invitation>;
+export type Invitation = v.InferOutput<typeof invitation>;
 /** POST /registries/:slug/members/invite response: a pending invitation (201) or, for an existing account, a direct membership (200). */
-export const inviteResponse = z.lazy(() => z.union([z.object({ invitation }), z.object({ member })]));
+export const inviteResponse = v.union([v.object({ invitation }), v.object({ member })]);
 /** GET /invitations response: the caller's pending, unexpired invitations, newest first. */
-export const invitationsResponse = z.lazy(() => z.object({ invitations: z.array(invitation) }));
+export const invitationsResponse = v.object({ invitations: v.array(invitation) });
 /** POST /registries/:slug/invitations/:id/accept response: the caller's new membership. */
-export const acceptInvitationResponse = z.lazy(() => z.object({ member, registry: z.string() }));
+export const acceptInvitationResponse = v.object({ member, registry: v.string() });
 /** POST /registries/:slug/invitations/:id/decline response: the invitation, now declined. */
-export const declineInvitationResponse = z.lazy(() => z.object({ invitation }));
+export const declineInvitationResponse = v.object({ invitation });
 
 /** GET /registries/:slug/skills/:skill/versions response, newest first. */
-export const versionsResponse = z.lazy(() => z.object({
-  versions: z.array(
-    z.looseObject({
-      version: z.string(),
-      changelog: z.nullable(z.string()),
-      digest: z.string(),
-      is_latest: z.boolean(),
-      published_by: z.nullable(z.string()),
-      created_at: z.string(),
+export const versionsResponse = v.object({
+  versions: v.array(
+    v.looseObject({
+      version: v.string(),
+      changelog: v.nullable(v.string()),
+      digest: v.string(),
+      is_latest: v.boolean(),
+      published_by: v.nullable(v.string()),
+      created_at: v.string(),
     }),
   ),
-}));
+});
 
 /** GET /registries/:slug/skills/:skill/issues response (maintainers and admins only). */
-export const issuesResponse = z.looseObject({ open_count: z.number() });
+export const issuesResponse = v.looseObject({ open_count: v.number() });
