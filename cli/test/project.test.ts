@@ -5,7 +5,7 @@ import { serializeLockfile } from "../src/lib/lockfile-text.ts";
 import type { Lockfile } from "../src/lib/lockfile.ts";
 import { loadProject } from "../src/lib/project.ts";
 import { parseProjectConfig } from "../src/lib/project-config-text.ts";
-import { emptyState, parseKey, writeState } from "../src/lib/state.ts";
+import { parseKey, writeParseCache, type ParseCache } from "../src/lib/parse-cache.ts";
 import { tempDir } from "./helpers/fs.ts";
 
 const configText = "sources:\n  - name: org\n    registry: kove-inc\ninstall_path: .skills\nskills:\n  - slug: alpha\n    source: org\n";
@@ -15,25 +15,25 @@ const lock: Lockfile = {
   skills: [{ slug: "alpha", registry: "kove-inc", source: "org", version: "1.0.0", digest: `sha256:${"a".repeat(64)}`, files: { "SKILL.md": "b".repeat(64) }, executable: [] }],
 };
 
-/** A project folder with both files and a state whose parse cache holds `parsed`. */
-async function projectWith(parsed: ReturnType<typeof emptyState>["parsed"]): Promise<string> {
+/** A project folder with both files and a parse cache holding `parsed`. */
+async function projectWith(parsed: ParseCache): Promise<string> {
   const root = await tempDir();
   await writeFile(join(root, ".skills.yaml"), configText);
   await writeFile(join(root, ".skills.lock"), serializeLockfile(lock));
   await mkdir(join(root, ".skills"));
-  await writeState(join(root, ".skills"), { ...emptyState(), parsed });
+  await writeParseCache(join(root, ".skills"), parsed);
   return root;
 }
 
 describe("loading a project", () => {
-  it("parses both files when the state holds no parse of them", async () => {
+  it("parses both files when the cache holds no parse of them", async () => {
     const root = await projectWith({});
     const project = await loadProject(root);
     expect(project.config).toEqual(parseProjectConfig(configText));
     expect(project.lock).toEqual(lock);
   });
 
-  it("takes a file's parse from the state only when it was made from the same text", async () => {
+  it("takes a file's parse from the cache only when it was made from the same text", async () => {
     const marked = { ...parseProjectConfig(configText), link: true };
     const stale = await projectWith({ config: { key: parseKey(`${configText}# edited\n`), value: marked } });
     expect((await loadProject(stale)).config.link).toBe(false);

@@ -4,7 +4,7 @@
  * by `test/wire-contract.test.ts`, so a local folder and a published version
  * with the same files have the same digest.
  */
-import { createHash } from "node:crypto";
+import { nodeCrypto } from "./crypto.ts";
 import { byPath } from "./order.ts";
 
 /** A manifest entry as far as the digest is concerned. */
@@ -23,10 +23,10 @@ export function folderDigest(entries: readonly DigestEntry[]): string {
     .sort(byPath)
     .map((e) => `${e.executable ? "100755" : "100644"} ${e.sha256} ${e.path}\n`)
     .join("");
-  return `sha256:${createHash("sha256").update(lines, "utf8").digest("hex")}`;
+  return `sha256:${nodeCrypto().createHash("sha256").update(lines, "utf8").digest("hex")}`;
 }
 
 /** Lowercase hex sha256 of some bytes (a string is hashed as UTF-8). */
 export function sha256Hex(bytes: Uint8Array | string): string {
-  return createHash("sha256").update(bytes).digest("hex");
+  return nodeCrypto().createHash("sha256").update(bytes).digest("hex");
 }

@@ -5,9 +5,9 @@
  * atomic), then swapped in; a reader sees the old folder or the new one,
  * never half of either, and a failure leaves the old folder as it was.
  */
-import { randomBytes } from "node:crypto";
 import { chmod, mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { nodeCrypto } from "./crypto.ts";
 import { safeJoin } from "./paths.ts";
 
 /** A file to write: a safe relative path, its bytes, and whether it is executable (0755) or not (0644). */
@@ -38,7 +38,7 @@ export async function installFolder(parent: string, name: string, files: readonl
       // The umask may have cleared bits that `mode` asked for.
       await chmod(destination, mode);
     }
-    await swapIn(staging, target, join(parent, `.old-${name}-${randomBytes(4).toString("hex")}`));
+    await swapIn(staging, target, join(parent, `.old-${name}-${nodeCrypto().randomBytes(4).toString("hex")}`));
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
@@ -77,7 +77,7 @@ export async function removeFolder(parent: string, name: string): Promise<void> 
 export async function writeFileAtomic(root: string, rel: string, content: string): Promise<void> {
   const destination = safeJoin(root, rel);
   await mkdir(dirname(destination), { recursive: true });
-  const temporary = `${destination}.tmp-${randomBytes(4).toString("hex")}`;
+  const temporary = `${destination}.tmp-${nodeCrypto().randomBytes(4).toString("hex")}`;
   try {
     await writeFile(temporary, content, { mode: 0o644 });
     await rename(temporary, destination);

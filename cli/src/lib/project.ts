@@ -1,8 +1,8 @@
 /**
  * The project on disk: the nearest `.skills.yaml` (searched upward from the
  * working directory, as git finds `.git`), its lockfile, where skills are
- * installed and the local state there. Reads only; writes go through
- * `install.ts`.
+ * installed, and the parse cache and local state there. Reads only; writes go
+ * through `install.ts`.
  */
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -11,7 +11,8 @@ import { normalizeApiUrl, resolveApiUrl } from "./global-config.ts";
 import { LOCKFILE_FILE, type Lockfile } from "./lockfile.ts";
 import { safeJoin } from "./paths.ts";
 import { PROJECT_CONFIG_FILE, installPathHint, type ProjectConfig, type Source } from "./project-config.ts";
-import { cachedParse, emptyState, readState, type LocalState } from "./state.ts";
+import { cachedParse, readParseCache, type ParseCache } from "./parse-cache.ts";
+import { readState, type LocalState } from "./state.ts";
 
 /** A loaded project. */
 export interface Project {
@@ -26,8 +27,13 @@ export interface Project {
   lock: Lockfile | null;
   /** Absolute install folder (checked: inside `root`, no symlink on the way). */
   installDir: string;
-  /** The local state in the install folder (empty when there is none). */
-  state: LocalState;
+  /** The parse cache in the install folder, as read when the project was loaded. */
+  parseCache: ParseCache;
+  /**
+   * The local state in the install folder (empty when there is none), read on first use: a
+   * warm sync reads it while the server answers, not before its request goes out.
+   */
+  readonly state: LocalState;
 }
 
 /**
@@ -60,26 +66,38 @@ export async function findProject(cwd: string = process.cwd()): Promise<Project 
 
 /**
  * The project whose `.skills.yaml` in `root` holds `configText`. Each file is
- * parsed, the yaml parser loaded for it, only when the local state does not
- * hold its parse already; the state is found where the text says the install
+ * parsed, the yaml parser loaded for it, only when the parse cache does not
+ * hold its parse already; the cache is found where the text says the install
  * path is (`installPathHint`), before parsing.
  */
 async function openProject(root: string, configText: string): Promise<Project> {
   const hint = installPathHint(configText);
-  let state = hint === null ? emptyState() : readState(join(root, hint));
-  const cached = cachedParse(state.parsed.config, configText);
+  let parseCache = hint === null ? {} : readParseCache(join(root, hint));
+  const cached = cachedParse(parseCache.config, configText);
   const config =
     cached && cached.install_path === hint
       ? cached
       : (await import("./project-config-text.ts")).parseProjectConfig(configText, join(root, PROJECT_CONFIG_FILE));
   const installDir = safeJoin(root, config.install_path);
-  if (config.install_path !== hint) state = readState(installDir);
+  if (config.install_path !== hint) parseCache = readParseCache(installDir);
   const lockText = readTextIfExists(join(root, LOCKFILE_FILE));
   const lock =
     lockText === null
       ? null
-      : (cachedParse(state.parsed.lock, lockText) ?? (await import("./lockfile-text.ts")).parseLockfile(lockText, join(root, LOCKFILE_FILE)));
-  return { root, configText, config, lockText, lock, installDir, state };
+      : (cachedParse(parseCache.lock, lockText) ?? (await import("./lockfile-text.ts")).parseLockfile(lockText, join(root, LOCKFILE_FILE)));
+  let state: LocalState | undefined;
+  return {
+    root,
+    configText,
+    config,
+    lockText,
+    lock,
+    installDir,
+    parseCache,
+    get state() {
+      return (state ??= readState(installDir));
+    },
+  };
 }
 
 /**

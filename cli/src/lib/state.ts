@@ -5,19 +5,14 @@
  * last wrote into each folder: the skill's digest, and a stat cache of its
  * files as git's index keeps one, so a scan recognises unchanged files by
  * size, times and inode instead of re-reading them, and a warm sync need not
- * look inside a folder whose recorded digest is what the server resolved; and
- * `.skills.yaml` and `.skills.lock` as last parsed, so a warm run skips
- * yaml's parser when their text has not changed. It is written only when a
- * sync writes files, finds those parses stale, or finds a folder holding what
- * resolved without a record saying so.
+ * look inside a folder whose recorded digest is what the server resolved. It
+ * is written only when a sync writes files, or finds a folder holding what
+ * resolved without a record saying so. (The parse cache of the project files
+ * is `parse-cache.ts`.)
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { VERSION } from "../version.ts";
-import { sha256Hex } from "./digest.ts";
 import { writeFileAtomic } from "./install.ts";
-import type { Lockfile } from "./lockfile.ts";
-import type { ProjectConfig } from "./project-config.ts";
 
 /** File name of the state, inside the install path. */
 export const STATE_FILE = ".skills-state.json";
@@ -45,12 +40,6 @@ export interface FolderRecord {
   files: Record<string, StatEntry>;
 }
 
-/** A file's validated content and the `parseKey` of the text it was parsed from. */
-export interface ParsedFile<T> {
-  key: string;
-  value: T;
-}
-
 /** The whole state; `writtenAt` in unix ms. */
 export interface LocalState {
   version: 2;
@@ -59,32 +48,16 @@ export interface LocalState {
   targets: Record<string, OwnedTarget>;
   /** What was last written into each folder, by its path relative to the repository root. */
   stat: Record<string, FolderRecord>;
-  /**
-   * The last parse of each project file. yaml's parser, cold, costs ~15 ms for a
-   * `.skills.yaml` and ~40 ms for the lockfile of 12 skills: more than the rest of
-   * a warm sync, whose budget is 1.5× `skills --version` (issue 5).
-   */
-  parsed: { config?: ParsedFile<ProjectConfig>; lock?: ParsedFile<Lockfile> };
 }
 
 /** An empty state. */
 export function emptyState(): LocalState {
-  return { version: 2, writtenAt: 0, targets: {}, stat: {}, parsed: {} };
+  return { version: 2, writtenAt: 0, targets: {}, stat: {} };
 }
 
 /** The state's key of a skill's install folder: its path relative to the repository root. */
 export function installFolderKey(installPath: string, slug: string): string {
   return `${installPath}/${slug}`;
-}
-
-/** The cache key of a project file's text: its sha256 with this CLI's version, whose parser made the value. */
-export function parseKey(text: string): string {
-  return sha256Hex(`${VERSION}\n${text}`);
-}
-
-/** The cached parse of `text`, if `entry` was made from exactly that text. */
-export function cachedParse<T>(entry: ParsedFile<T> | undefined, text: string): T | undefined {
-  return entry?.key === parseKey(text) ? entry.value : undefined;
 }
 
 /**
@@ -96,9 +69,8 @@ export function readState(installDir: string): LocalState {
   try {
     const data = JSON.parse(readFileSync(join(installDir, STATE_FILE), "utf8")) as Omit<Partial<LocalState>, "version"> & { version?: number };
     if ((data.version !== 1 && data.version !== 2) || typeof data.targets !== "object" || typeof data.stat !== "object") return emptyState();
-    const parsed = typeof data.parsed === "object" && data.parsed !== null ? data.parsed : {};
     const stat = data.version === 2 ? (data.stat ?? {}) : {};
-    return { version: 2, writtenAt: Number(data.writtenAt) || 0, targets: data.targets ?? {}, stat, parsed };
+    return { version: 2, writtenAt: Number(data.writtenAt) || 0, targets: data.targets ?? {}, stat };
   } catch {
     return emptyState();
   }

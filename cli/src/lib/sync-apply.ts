@@ -15,12 +15,13 @@ import { CliError } from "./errors.ts";
 import { scanFolderCached } from "./folder.ts";
 import { INDEX_FILE, META_SKILL_FOLDER } from "./index-gen.ts";
 import { installFolder, removeFolder, writeFileAtomic, type FileToWrite } from "./install.ts";
-import { LOCKFILE_FILE, canonicalLockfile, type Lockfile } from "./lockfile.ts";
+import { LOCKFILE_FILE, canonicalLockfile } from "./lockfile.ts";
 import { safeJoin } from "./paths.ts";
 import { readTextIfExists, type Project } from "./project.ts";
 import type { ProjectConfig } from "./project-config.ts";
 import { recoverInterrupted, recoverRootFiles } from "./recover.ts";
-import { installFolderKey, parseKey, writeState, type LocalState, type StatEntry } from "./state.ts";
+import { parseCacheOf, writeParseCache } from "./parse-cache.ts";
+import { installFolderKey, writeState, type LocalState, type StatEntry } from "./state.ts";
 import type { SyncOptions, SyncResult } from "./sync.ts";
 import { recordedFolder, type Recorded } from "./sync-trust.ts";
 import { inspectTarget, planTargets, removeTarget, targetDirs, targetPath, writeTarget, type OnDisk, type TargetAction } from "./target-sync.ts";
@@ -163,8 +164,11 @@ export async function applySync(
   const newLock = plan.lock !== null && !options.frozen ? canonicalLockfile(plan.lock) : null;
   const lockText = newLock ? (await import("./lockfile-text.ts")).serializeLockfile(newLock) : project.lockText;
   if (newLock) await writeFileAtomic(project.root, LOCKFILE_FILE, lockText!);
-  const parsed = parseCache(configText, config, lockText, newLock ?? project.lock);
-  const parsedStale = parsed.config?.key !== state.parsed.config?.key || parsed.lock?.key !== state.parsed.lock?.key;
+  const lock = newLock ?? project.lock;
+  const parsed = parseCacheOf({ text: configText, value: config }, lockText === null || lock === null ? null : { text: lockText, value: lock });
+  if (parsed.config?.key !== project.parseCache.config?.key || parsed.lock?.key !== project.parseCache.lock?.key) {
+    await writeParseCache(project.installDir, parsed);
+  }
   const written = new Set([...installs.map((a) => installFolderKey(config.install_path, a.slug)), ...targetWrites.map((a) => a.entry.dir)]);
   const found = new Map<string, Recorded>([
     ...[...scanned].map(([slug, f]) => [installFolderKey(config.install_path, slug), f] as const),
@@ -175,9 +179,8 @@ export async function applySync(
   const recordsChanged =
     Object.keys(records).length !== Object.keys(state.stat).length ||
     Object.entries(records).some(([key, record]) => state.stat[key]?.digest !== record.digest);
-  if (stateChanged || parsedStale || recordsChanged) {
+  if (stateChanged || recordsChanged) {
     state.stat = records;
-    state.parsed = parsed;
     await writeState(project.installDir, state);
   }
 
@@ -198,17 +201,6 @@ async function flaggedInstalls(skills: readonly ResolvedSkill[], filesOf: (skill
   const { scanSkill } = await import("./security.ts");
   return skills.map((s) => ({ slug: s.slug, version: s.version, findings: scanSkill(filesOf(s)) })).filter((f) => f.findings.length > 0);
 }
-
-/** The state's parse cache of the project files as they are now on disk, so the next run needs no yaml. */
-function parseCache(configText: string, config: ProjectConfig, lockText: string | null, lock: Lockfile | null): LocalState["parsed"] {
-  return {
-    config: { key: parseKey(configText), value: config },
-    ...(lockText === null || lock === null ? {} : { lock: { key: parseKey(lockText), value: lock } }),
-  };
-}
-
-
-
 
 /**
  * The folder records after a sync. A folder this run wrote gets the stat of each

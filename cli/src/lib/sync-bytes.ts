@@ -20,6 +20,8 @@ export async function gatherBytes(
   apiUrlOf: ReadonlyMap<string, string>,
   progress: (text: string) => void,
 ): Promise<Map<string, Buffer>> {
+  // A warm sync needs nothing; the manifests of folders taken as recorded are then never built.
+  if (installs.length === 0) return new Map();
   const onDisk = new Map<string, string>();
   for (const manifest of local.values()) for (const f of manifest.files) onDisk.set(f.sha256, f.absolutePath);
   const bytes = new Map<string, Buffer>();

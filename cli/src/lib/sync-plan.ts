@@ -7,7 +7,7 @@
 import type { DigestEntry } from "./digest.ts";
 import { withInstallPathIgnored } from "./gitignore.ts";
 import { generateIndex } from "./index-gen.ts";
-import { lockTimestamp, lockedManifest, lockedSkillOf, lockedSkillsEqual, type LockedSkill, type Lockfile } from "./lockfile.ts";
+import { lockHolds, lockTimestamp, lockedManifest, lockedSkillOf, lockedSkillsEqual, type LockedSkill, type Lockfile } from "./lockfile.ts";
 import type { MetaSkill } from "./meta-skill.ts";
 import type { ProjectConfig } from "./project-config.ts";
 import type { ResolvedSkill } from "./wire.ts";
@@ -85,9 +85,9 @@ export function planSync(input: PlanInput): SyncPlan {
     if (!resolved || resolved.registry !== registryOf.get(declared.source)) {
       throw new Error(`no resolution for ${declared.slug} in ${registryOf.get(declared.source)}`);
     }
-    newLocks.push(lockedSkillOf(resolved, declared.source, declared.version));
-    const folder = local.get(declared.slug);
     const locked = oldLocks.get(declared.slug);
+    newLocks.push(locked && lockHolds(locked, resolved, declared.source, declared.version) ? locked : lockedSkillOf(resolved, declared.source, declared.version));
+    const folder = local.get(declared.slug);
     const written = input.recorded.get(declared.slug) ?? locked?.digest;
     if (folder && folder.digest === resolved.digest) {
       actions.push({ kind: "unchanged", slug: declared.slug, resolved });

@@ -16,11 +16,17 @@ const SYNC_BATCH = 500;
 
 /**
  * POST /sync on each API the sources use; every declared skill must come back resolved and well-formed.
+ * @param checkedBefore whether this exact resolution (digest and manifest) was checked before, so
+ *   its digest need not be computed again (a warm sync then hashes nothing).
  * @returns the resolution of each declared skill by slug, and the API URL each came from.
  * @throws CliError UNRESOLVED naming every skill that did not resolve (nothing is written then).
  * A pinned skill is asked at its locked version and, when its digest is pinned too (frozen mode), must have it.
  */
-export async function resolveAll(config: ProjectConfig, pins: ReadonlyMap<string, { version: string; digest?: string }>) {
+export async function resolveAll(
+  config: ProjectConfig,
+  pins: ReadonlyMap<string, { version: string; digest?: string }>,
+  checkedBefore: (skill: ResolvedSkill) => boolean,
+) {
   const sources = new Map(config.sources.map((s) => [s.name, s]));
   const byUrl = new Map<string, DeclaredSkill[]>();
   const apiUrlOf = new Map<string, string>();
@@ -52,7 +58,7 @@ export async function resolveAll(config: ProjectConfig, pins: ReadonlyMap<string
             const pin = pins.get(d.slug);
             if (pin?.digest && pin.digest !== skill.digest) {
               problems.push(`${d.slug}: ${skill.registry} v${skill.version} is not the folder .skills.lock pins (digest differs)`);
-            } else resolved.set(d.slug, checkedResolution(skill, url));
+            } else resolved.set(d.slug, checkedResolution(skill, url, checkedBefore));
           }
         }
       }
@@ -78,13 +84,16 @@ function unresolvedLine(error: SyncError, declared: DeclaredSkill): string {
   }
 }
 
-/** A resolution whose paths are unsafe or whose digest does not match its manifest is refused before any write. */
-function checkedResolution(skill: ResolvedSkill, url: string): ResolvedSkill {
+/** A resolution whose paths are unsafe or repeated, or whose digest does not match its manifest, is refused before any write. */
+function checkedResolution(skill: ResolvedSkill, url: string, checkedBefore: (skill: ResolvedSkill) => boolean): ResolvedSkill {
   for (const file of skill.files) {
     const reason = unsafePathReason(file.path);
     if (reason) throw new CliError("UNSAFE_PATH", `${url} sent ${skill.registry}/${skill.slug} with the path ${JSON.stringify(file.path)}: ${reason}.`);
   }
-  if (folderDigest(skill.files) !== skill.digest) {
+  if (new Set(skill.files.map((f) => f.path)).size !== skill.files.length) {
+    throw new CliError("INTEGRITY", `${url} sent ${skill.registry}/${skill.slug} v${skill.version} with a file listed twice.`);
+  }
+  if (!checkedBefore(skill) && folderDigest(skill.files) !== skill.digest) {
     throw new CliError("INTEGRITY", `${url} sent ${skill.registry}/${skill.slug} v${skill.version} with a digest that does not match its files.`);
   }
   return skill;

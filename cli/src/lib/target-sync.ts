@@ -8,9 +8,9 @@
 import { lstatSync, readlinkSync } from "node:fs";
 import { lstat, mkdir, rename, rm, symlink } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
-import { randomBytes } from "node:crypto";
 import { scanFolderCached, type LocalManifest } from "./folder.ts";
 import { installFolder, type FileToWrite } from "./install.ts";
+import { nodeCrypto } from "./crypto.ts";
 import { safeJoin } from "./paths.ts";
 import type { LocalState, StatEntry } from "./state.ts";
 import { diffManifests, type FileChanges } from "./sync-plan.ts";
@@ -159,7 +159,7 @@ export async function writeTarget(
   await mkdir(parent, { recursive: true });
   const existing = await lstat(abs).catch(() => null);
   if (entry.link) {
-    const temporary = join(parent, `.tmp-${name}-${randomBytes(3).toString("hex")}`);
+    const temporary = join(parent, `.tmp-${name}-${nodeCrypto().randomBytes(3).toString("hex")}`);
     try {
       await symlink(linkTarget(root, installDir, entry), temporary);
       // rename() cannot replace a folder with a link: the copy goes first.

@@ -1,0 +1,113 @@
+/**
+ * `skills sync` against an API whose POST /sync answers are forged: a proxy in
+ * front of the local platform passes every request through and rewrites the
+ * /sync answer. Whatever earlier runs recorded about a folder, an answer whose
+ * digest does not match its files, or that names a path outside the folder, is
+ * refused before anything is written.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { folderFiles, signUp } from "../../../supabase/tests/support/api.ts";
+import { runCli } from "../helpers/cli.ts";
+import { FIXTURES, tempDir } from "../helpers/fs.ts";
+import { createSkill, localPlatform } from "./platform.ts";
+import { snapshot } from "./tree.ts";
+
+type SyncAnswer = { skills: { digest: string; files: { path: string; sha256: string; size: number; executable: boolean }[] }[] };
+
+describe("sync against forged /sync answers", () => {
+  const { apiUrl } = localPlatform();
+  let forge: (answer: SyncAnswer) => SyncAnswer = (answer) => answer;
+  let proxy: Server;
+  let repo: string;
+
+  beforeAll(async () => {
+    proxy = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c)).on("end", async () => {
+        const upstream = await fetch(new URL(req.url!, apiUrl), {
+          method: req.method,
+          headers: { authorization: req.headers.authorization ?? "", "content-type": req.headers["content-type"] ?? "application/json" },
+          body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
+        });
+        let body = await upstream.text();
+        if (req.url!.endsWith("/sync") && upstream.ok) body = JSON.stringify(forge(JSON.parse(body)));
+        res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" });
+        res.end(body);
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
+    const proxyUrl = new URL(new URL(apiUrl).pathname, `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`).href;
+
+    const owner = await signUp(apiUrl, "forged");
+    await createSkill(apiUrl, owner, owner.username, { slug: "brand-guidelines", files: folderFiles(join(FIXTURES, "brand-guidelines")) });
+    process.env.SKILLS_CONFIG_DIR = join(await tempDir("file"), "config");
+    process.env.SKILLS_TOKEN = owner.token;
+    repo = await tempDir("file");
+    expect((await runCli(repo, "init", "--registry", owner.username, "--api-url", proxyUrl, "--targets", "claude", "--yes")).code).toBe(0);
+    const add = await runCli(repo, "add", "--yes", `${owner.username}/brand-guidelines`);
+    expect(add.code, add.stderr).toBe(0);
+  });
+  afterAll(async () => {
+    delete process.env.SKILLS_TOKEN;
+    await new Promise((r) => proxy.close(r));
+  });
+
+  /** Syncs with `forgery` applied to the answer, expecting a refusal that mentions `message` and no change on disk. */
+  async function expectRefused(forgery: (answer: SyncAnswer) => SyncAnswer, message: string) {
+    const before = snapshot(repo);
+    forge = forgery;
+    try {
+      const sync = await runCli(repo, "sync");
+      expect(sync.code).toBe(1);
+      expect(sync.stderr).toContain(message);
+    } finally {
+      forge = (answer) => answer;
+    }
+    expect(snapshot(repo)).toEqual(before);
+  }
+
+  it("refuses files that differ from the digest this folder's record holds", async () => {
+    await expectRefused((answer) => {
+      const [skill] = answer.skills;
+      const files = skill!.files.map((f, i) => (i === 0 ? { ...f, sha256: "0".repeat(64) } : f));
+      return { ...answer, skills: [{ ...skill!, files }] };
+    }, "with a digest that does not match its files");
+  });
+
+  it("refuses a manifest that lists one of the recorded files twice in place of another", async () => {
+    await expectRefused((answer) => {
+      const [skill] = answer.skills;
+      const files = skill!.files.map((f, i, all) => (i === 1 ? all[0]! : f));
+      return { ...answer, skills: [{ ...skill!, files }] };
+    }, "with a file listed twice");
+  });
+
+  it("refuses a manifest that lists a file twice, even with a digest computed over it", async () => {
+    const { folderDigest } = await import("../../src/lib/digest.ts");
+    await expectRefused((answer) => {
+      const [skill] = answer.skills;
+      const files = [...skill!.files, skill!.files[0]!];
+      return { ...answer, skills: [{ ...skill!, files, digest: folderDigest(files) }] };
+    }, "with a file listed twice");
+  });
+
+  it("refuses a digest the files do not have", async () => {
+    await expectRefused((answer) => ({ ...answer, skills: [{ ...answer.skills[0]!, digest: `sha256:${"1".repeat(64)}` }] }), "with a digest that does not match its files");
+  });
+
+  it("refuses a path outside the skill folder", async () => {
+    await expectRefused((answer) => {
+      const [skill] = answer.skills;
+      return { ...answer, skills: [{ ...skill!, files: [...skill!.files, { ...skill!.files[0]!, path: "../escape.md" }] }] };
+    }, 'with the path "../escape.md"');
+  });
+
+  it("syncs again once the answers are genuine", async () => {
+    const sync = await runCli(repo, "sync");
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(sync.stdout).toContain("0 updated, 1 unchanged");
+  });
+});
