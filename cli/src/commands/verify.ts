@@ -24,10 +24,10 @@ export async function run(options: { json?: boolean }): Promise<void> {
   const { config, lock } = project;
   const problems = lockDrift(config, lock);
   if (lock) {
-    const { state } = project;
+    const { state, stats } = project;
     const local = new Map();
     for (const entry of lock.skills) {
-      const scanned = scanFolderCached(join(project.installDir, entry.slug), state.stat[installFolderKey(config.install_path, entry.slug)]?.files, state.writtenAt);
+      const scanned = scanFolderCached(join(project.installDir, entry.slug), stats.folders[installFolderKey(config.install_path, entry.slug)], stats.writtenAt);
       if (scanned) local.set(entry.slug, scanned.manifest);
     }
     problems.push(...folderDrift(lock, local, config.install_path, true));
@@ -42,7 +42,7 @@ export async function run(options: { json?: boolean }): Promise<void> {
         if (to !== linkTarget(project.root, project.installDir, entry)) problems.push(`${entry.dir}: missing or not linked to ${config.install_path}/${entry.slug}`);
         continue;
       }
-      const scanned = scanTargetFolder(join(project.root, entry.dir), entry.dir, state);
+      const scanned = scanTargetFolder(join(project.root, entry.dir), entry.dir, stats);
       if (!scanned) problems.push(`${entry.dir}: missing`);
       else if (scanned.manifest.digest !== digestOf.get(entry.slug)) problems.push(`${entry.dir}: differs from the locked version`);
     }

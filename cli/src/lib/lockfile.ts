@@ -75,6 +75,14 @@ export function lockHolds(
   return sameVersion(locked, { ...resolved, source, constraint }) && locksManifest(locked, resolved.files);
 }
 
+/**
+ * Whether `locked` records exactly this digest and manifest (paths, hashes, executable bits).
+ * @param resolved a resolution whose paths are unique.
+ */
+export function lockHoldsFolder(locked: LockedSkill, resolved: { digest: string; files: readonly DigestEntry[] }): boolean {
+  return locked.digest === resolved.digest && locksManifest(locked, resolved.files);
+}
+
 function sameVersion(a: Omit<LockedSkill, "files" | "executable">, b: Omit<LockedSkill, "files" | "executable">): boolean {
   return a.slug === b.slug && a.registry === b.registry && a.source === b.source && a.version === b.version && a.constraint === b.constraint && a.digest === b.digest;
 }

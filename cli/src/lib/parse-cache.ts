@@ -27,7 +27,11 @@ export interface ParsedFile<T> {
 /** The cached parse of each project file. */
 export interface ParseCache {
   config?: ParsedFile<ProjectConfig>;
-  lock?: ParsedFile<Lockfile>;
+  /**
+   * `checked`: every entry of this lock is a resolution this CLI checked (its digest computed
+   * from its manifest), so an answer identical to an entry needs no hashing.
+   */
+  lock?: ParsedFile<Lockfile> & { checked: boolean };
 }
 
 /**
@@ -45,11 +49,19 @@ export function cachedParse<T>(entry: ParsedFile<T> | undefined, text: string): 
 }
 
 /** The parse cache of the project files whose texts are these, as the next run will look it up. */
-export function parseCacheOf(config: { text: string; value: ProjectConfig }, lock: { text: string; value: Lockfile } | null): ParseCache {
+export function parseCacheOf(
+  config: { text: string; value: ProjectConfig },
+  lock: { text: string; value: Lockfile; checked: boolean } | null,
+): ParseCache {
   return {
     config: { key: parseKey(config.text), value: config.value },
-    ...(lock === null ? {} : { lock: { key: parseKey(lock.text), value: lock.value } }),
+    ...(lock === null ? {} : { lock: { key: parseKey(lock.text), value: lock.value, checked: lock.checked } }),
   };
+}
+
+/** Whether two parse caches hold the same parses (so the file need not be rewritten). */
+export function sameParseCache(a: ParseCache, b: ParseCache): boolean {
+  return a.config?.key === b.config?.key && a.lock?.key === b.lock?.key && a.lock?.checked === b.lock?.checked;
 }
 
 /** Reads the parse cache; a missing or unreadable file is an empty one (it is only a cache). */

@@ -12,7 +12,7 @@ import { LOCKFILE_FILE, type Lockfile } from "./lockfile.ts";
 import { safeJoin } from "./paths.ts";
 import { PROJECT_CONFIG_FILE, installPathHint, type ProjectConfig, type Source } from "./project-config.ts";
 import { cachedParse, readParseCache, type ParseCache } from "./parse-cache.ts";
-import { readState, type LocalState } from "./state.ts";
+import { readState, readStatCache, type LocalState, type StatCache } from "./state.ts";
 
 /** A loaded project. */
 export interface Project {
@@ -25,6 +25,8 @@ export interface Project {
   lockText: string | null;
   /** The lockfile, or null before the first sync. */
   lock: Lockfile | null;
+  /** Whether every entry of `lock` is known to be a checked resolution (`ParseCache` `checked`). */
+  lockChecked: boolean;
   /** Absolute install folder (checked: inside `root`, no symlink on the way). */
   installDir: string;
   /** The parse cache in the install folder, as read when the project was loaded. */
@@ -34,6 +36,8 @@ export interface Project {
    * warm sync reads it while the server answers, not before its request goes out.
    */
   readonly state: LocalState;
+  /** The stat cache of the folders' files, read on first use (a warm sync never uses it). */
+  readonly stats: StatCache;
 }
 
 /**
@@ -81,11 +85,13 @@ async function openProject(root: string, configText: string): Promise<Project> {
   const installDir = safeJoin(root, config.install_path);
   if (config.install_path !== hint) parseCache = readParseCache(installDir);
   const lockText = readTextIfExists(join(root, LOCKFILE_FILE));
+  const cachedLock = lockText === null ? undefined : cachedParse(parseCache.lock, lockText);
   const lock =
     lockText === null
       ? null
-      : (cachedParse(parseCache.lock, lockText) ?? (await import("./lockfile-text.ts")).parseLockfile(lockText, join(root, LOCKFILE_FILE)));
+      : (cachedLock ?? (await import("./lockfile-text.ts")).parseLockfile(lockText, join(root, LOCKFILE_FILE)));
   let state: LocalState | undefined;
+  let stats: StatCache | undefined;
   return {
     root,
     configText,
@@ -93,9 +99,13 @@ async function openProject(root: string, configText: string): Promise<Project> {
     lockText,
     lock,
     installDir,
+    lockChecked: cachedLock !== undefined && parseCache.lock?.checked === true,
     parseCache,
     get state() {
       return (state ??= readState(installDir));
+    },
+    get stats() {
+      return (stats ??= readStatCache(installDir));
     },
   };
 }

@@ -1,14 +1,17 @@
 /**
- * The CLI's local state in `<install_path>/.skills-state.json` (git-ignored
- * with the install path, never committed): which agent-directory folders this
- * CLI created (so it never touches one it did not), and a record of what it
- * last wrote into each folder: the skill's digest, and a stat cache of its
- * files as git's index keeps one, so a scan recognises unchanged files by
- * size, times and inode instead of re-reading them, and a warm sync need not
- * look inside a folder whose recorded digest is what the server resolved. It
- * is written only when a sync writes files, or finds a folder holding what
- * resolved without a record saying so. (The parse cache of the project files
- * is `parse-cache.ts`.)
+ * The CLI's local state in the install path (git-ignored with it, never
+ * committed), in two files. `.skills-state.json`: which agent-directory
+ * folders this CLI created (so it never touches one it did not), and the
+ * skill digest it last wrote into each folder, so a warm sync need not look
+ * inside a folder whose recorded digest is what the server resolved.
+ * `.skills-stat.json`: a stat cache of those folders' files, as git's index
+ * keeps one, so a scan recognises unchanged files by size, times and inode
+ * instead of re-reading them. The stat cache is most of the bytes (~200 KB
+ * for 12 skills in 4 folders) and a warm sync never needs it, so it is read
+ * only by a run that scans or writes (issue 5: warm sync ≤ 1.5× `skills
+ * --version`). Both are written only when a sync writes files, or finds a
+ * folder holding what resolved without a record saying so. (The parse cache
+ * of the project files is `parse-cache.ts`.)
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -16,6 +19,8 @@ import { writeFileAtomic } from "./install.ts";
 
 /** File name of the state, inside the install path. */
 export const STATE_FILE = ".skills-state.json";
+/** File name of the stat cache, inside the install path. */
+export const STAT_CACHE_FILE = ".skills-stat.json";
 
 /** What a file looked like right after this CLI wrote it (times in ms, as `fs.Stats`). */
 export interface StatEntry {
@@ -34,25 +39,30 @@ export interface OwnedTarget {
   link: boolean;
 }
 
-/** What this CLI last wrote into one folder: the skill's folder digest and a stat entry per file path. */
-export interface FolderRecord {
-  digest: string;
-  files: Record<string, StatEntry>;
-}
-
-/** The whole state; `writtenAt` in unix ms. */
+/** The state; `writtenAt` in unix ms. */
 export interface LocalState {
-  version: 2;
+  version: 3;
   writtenAt: number;
   /** Owned agent-directory folders by path relative to the repository root. */
   targets: Record<string, OwnedTarget>;
-  /** What was last written into each folder, by its path relative to the repository root. */
-  stat: Record<string, FolderRecord>;
+  /** The skill digest this CLI last wrote into each folder, by its path relative to the repository root. */
+  digests: Record<string, string>;
+}
+
+/**
+ * The stat cache: entries by file path, by folder path relative to the repository root. An
+ * entry pairs a file's stat with the hash of the content it had then; `writtenAt` (unix ms)
+ * is when they were recorded, so a file modified since (or within the same clock tick) is
+ * never taken as unchanged.
+ */
+export interface StatCache {
+  writtenAt: number;
+  folders: Record<string, Record<string, StatEntry>>;
 }
 
 /** An empty state. */
 export function emptyState(): LocalState {
-  return { version: 2, writtenAt: 0, targets: {}, stat: {} };
+  return { version: 3, writtenAt: 0, targets: {}, digests: {} };
 }
 
 /** The state's key of a skill's install folder: its path relative to the repository root. */
@@ -62,15 +72,26 @@ export function installFolderKey(installPath: string, slug: string): string {
 
 /**
  * Reads the state; a missing or unreadable file is an empty state (it is only a cache and a
- * record of ownership). A version 1 state keeps its ownership records; its stat cache, which
- * had no folder digests, is dropped, so the next sync scans every folder once and records them.
+ * record of ownership). Older states keep their ownership records and, from version 2, their
+ * folder digests; their stat entries are dropped (each folder is hashed once when next scanned).
  */
 export function readState(installDir: string): LocalState {
   try {
-    const data = JSON.parse(readFileSync(join(installDir, STATE_FILE), "utf8")) as Omit<Partial<LocalState>, "version"> & { version?: number };
-    if ((data.version !== 1 && data.version !== 2) || typeof data.targets !== "object" || typeof data.stat !== "object") return emptyState();
-    const stat = data.version === 2 ? (data.stat ?? {}) : {};
-    return { version: 2, writtenAt: Number(data.writtenAt) || 0, targets: data.targets ?? {}, stat };
+    const data = JSON.parse(readFileSync(join(installDir, STATE_FILE), "utf8")) as {
+      version?: number;
+      writtenAt?: number;
+      targets?: Record<string, OwnedTarget>;
+      digests?: Record<string, string>;
+      stat?: Record<string, { digest?: string }>;
+    };
+    if (![1, 2, 3].includes(data.version ?? 0) || typeof data.targets !== "object" || data.targets === null) return emptyState();
+    const digests =
+      data.version === 3
+        ? (data.digests ?? {})
+        : data.version === 2
+          ? Object.fromEntries(Object.entries(data.stat ?? {}).flatMap(([key, record]) => (typeof record?.digest === "string" ? [[key, record.digest]] : [])))
+          : {};
+    return { version: 3, writtenAt: Number(data.writtenAt) || 0, targets: data.targets, digests };
   } catch {
     return emptyState();
   }
@@ -80,4 +101,23 @@ export function readState(installDir: string): LocalState {
 export async function writeState(installDir: string, state: LocalState): Promise<void> {
   state.writtenAt = Date.now();
   await writeFileAtomic(installDir, STATE_FILE, `${JSON.stringify(state)}\n`);
+}
+
+/** Reads the stat cache; a missing or unreadable file is an empty cache. */
+export function readStatCache(installDir: string): StatCache {
+  try {
+    const data = JSON.parse(readFileSync(join(installDir, STAT_CACHE_FILE), "utf8")) as { version?: number } & Partial<StatCache>;
+    if (data.version !== 1 || typeof data.folders !== "object" || data.folders === null) return { writtenAt: 0, folders: {} };
+    return { writtenAt: Number(data.writtenAt) || 0, folders: data.folders };
+  } catch {
+    return { writtenAt: 0, folders: {} };
+  }
+}
+
+/**
+ * Writes the stat cache atomically, stamped now.
+ * @param folders entries by file path, by folder; each gathered before this call.
+ */
+export async function writeStatCache(installDir: string, folders: StatCache["folders"]): Promise<void> {
+  await writeFileAtomic(installDir, STAT_CACHE_FILE, `${JSON.stringify({ version: 1, writtenAt: Date.now(), folders })}\n`);
 }

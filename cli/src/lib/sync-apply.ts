@@ -9,10 +9,9 @@
  */
 import { lstat } from "node:fs/promises";
 import { join } from "node:path";
-import { setImmediate as nextTurn } from "node:timers/promises";
 import { refusalMessage, type FlaggedSkill } from "./accept.ts";
 import { CliError } from "./errors.ts";
-import { scanFolderCached } from "./folder.ts";
+import { scanFolderCached, type LocalManifest } from "./folder.ts";
 import { INDEX_FILE, META_SKILL_FOLDER } from "./index-gen.ts";
 import { installFolder, removeFolder, writeFileAtomic, type FileToWrite } from "./install.ts";
 import { LOCKFILE_FILE, canonicalLockfile } from "./lockfile.ts";
@@ -20,13 +19,13 @@ import { safeJoin } from "./paths.ts";
 import { readTextIfExists, type Project } from "./project.ts";
 import type { ProjectConfig } from "./project-config.ts";
 import { recoverInterrupted, recoverRootFiles } from "./recover.ts";
-import { parseCacheOf, writeParseCache } from "./parse-cache.ts";
-import { installFolderKey, writeState, type LocalState, type StatEntry } from "./state.ts";
+import { parseCacheOf, sameParseCache, writeParseCache } from "./parse-cache.ts";
+import { installFolderKey, writeState, writeStatCache, type StatEntry } from "./state.ts";
 import type { SyncOptions, SyncResult } from "./sync.ts";
 import { recordedFolder, type Recorded } from "./sync-trust.ts";
 import { inspectTarget, planTargets, removeTarget, targetDirs, targetPath, writeTarget, type OnDisk, type TargetAction } from "./target-sync.ts";
 import { TARGET_DIRS, wantedTargetEntries, type TargetEntry } from "./targets.ts";
-import { conflictMessage, planSync, type SkillAction } from "./sync-plan.ts";
+import { conflictMessage, planSync, type SkillAction, type SyncPlan } from "./sync-plan.ts";
 import type { ResolvedSkill } from "./wire.ts";
 import { gatherBytes } from "./sync-bytes.ts";
 import type { resolveAll } from "./sync-resolve.ts";
@@ -49,14 +48,18 @@ export async function applySync(
   options: SyncOptions,
   resolving: ReturnType<typeof resolveAll>,
 ): Promise<SyncResult> {
-  const progress = options.onProgress ?? (() => {});
-  const warn = options.onWarning ?? (() => {});
   const targetParents = [...new Set(config.targets.map((t) => join(project.root, TARGET_DIRS[t])))];
   await recoverInterrupted([project.installDir, ...targetParents]);
   await recoverRootFiles(project.root);
   const state = project.state;
   const wanted = wantedTargetEntries(config.targets, config.skills.map((s) => s.slug), config.link);
   const verifyAll = options.frozen === true || options.force;
+  // Read while the server answers: none of it depends on the answer.
+  const current = {
+    index: readTextIfExists(join(project.installDir, INDEX_FILE)),
+    metaSkill: readTextIfExists(join(project.installDir, META_SKILL_FOLDER, "SKILL.md")),
+    gitignore: readTextIfExists(join(project.root, ".gitignore")),
+  };
   const [{ resolved, apiUrlOf }, early] = await Promise.all([
     resolving,
     // Looking inside every folder overlaps the wait for the server.
@@ -73,23 +76,18 @@ export async function applySync(
     lock: project.lock,
     local,
     recorded: new Map([...scanned.keys()].flatMap((slug) => {
-      const digest = state.stat[installFolderKey(config.install_path, slug)]?.digest;
+      const digest = state.digests[installFolderKey(config.install_path, slug)];
       return digest ? [[slug, digest] as const] : [];
     })),
     resolved,
     force: options.force,
     metaSkill: options.metaSkill,
-    current: {
-      index: readTextIfExists(join(project.installDir, INDEX_FILE)),
-      metaSkill: readTextIfExists(join(project.installDir, META_SKILL_FOLDER, "SKILL.md")),
-      gitignore: readTextIfExists(join(project.root, ".gitignore")),
-    },
+    current,
     now: options.now ?? new Date(),
   });
   const conflicts = plan.actions.filter((a): a is Extract<SkillAction, { kind: "conflict" }> => a.kind === "conflict");
   if (conflicts.length > 0) throw new CliError("LOCAL_CHANGES", conflictMessage(conflicts));
 
-  const lockedDigest = new Map((project.lock?.skills ?? []).map((s) => [s.slug, s.digest]));
   const targetPlan = planTargets({
     root: project.root,
     installDir: project.installDir,
@@ -97,7 +95,7 @@ export async function applySync(
     state,
     disk,
     desired: resolved,
-    lockedDigest,
+    lockedDigest: new Map((project.lock?.skills ?? []).map((s) => [s.slug, s.digest])),
     force: options.force,
   });
   const targetConflicts = targetPlan.actions.filter((a): a is Extract<TargetAction, { kind: "conflict" }> => a.kind === "conflict");
@@ -112,16 +110,88 @@ export async function applySync(
     );
   }
   for (const action of targetPlan.actions) {
-    if (action.kind === "foreign") warn(`${action.dir} exists and was not created by skills; left as is.`);
+    if (action.kind === "foreign") options.onWarning?.(`${action.dir} exists and was not created by skills; left as is.`);
   }
 
-  const installs = plan.actions.filter((a): a is Extract<SkillAction, { kind: "install" }> => a.kind === "install");
-  const targetWrites = targetPlan.actions.filter((a): a is Extract<TargetAction, { kind: "write" }> => a.kind === "write");
+  const changes: Changes = {
+    installs: plan.actions.filter((a): a is Extract<SkillAction, { kind: "install" }> => a.kind === "install"),
+    removed: plan.actions.filter((a) => a.kind === "remove").map((a) => a.slug),
+    targetWrites: targetPlan.actions.filter((a): a is Extract<TargetAction, { kind: "write" }> => a.kind === "write"),
+    targetRemovals: targetPlan.actions.filter((a): a is Extract<TargetAction, { kind: "remove" | "forget" }> => a.kind === "remove" || a.kind === "forget"),
+  };
+  const folderChanges = changes.installs.length + changes.removed.length + changes.targetWrites.length + changes.targetRemovals.length;
+  // A warm sync writes nothing and never compiles the code that writes.
+  if (folderChanges > 0 || plan.metaSkill || plan.index !== null || plan.gitignore !== null) {
+    await writeChanges(project, plan, changes, resolved, { local, apiUrlOf }, options);
+  }
+  // The lockfile records what is now on disk; in frozen mode it already does.
+  const newLock = plan.lock !== null && !options.frozen ? canonicalLockfile(plan.lock) : null;
+  const lockText = newLock ? (await import("./lockfile-text.ts")).serializeLockfile(newLock) : project.lockText;
+  if (newLock) await writeFileAtomic(project.root, LOCKFILE_FILE, lockText!);
+  const lock = newLock ?? project.lock;
+  // Every entry of the lock now on disk is a checked resolution, unless frozen mode left one that differs.
+  const lockChecked = newLock !== null || plan.lock === null;
+  const parsed = parseCacheOf({ text: configText, value: config }, lockText === null || lock === null ? null : { text: lockText, value: lock, checked: lockChecked });
+  if (!sameParseCache(parsed, project.parseCache)) await writeParseCache(project.installDir, parsed);
+
+  const written = new Set([...changes.installs.map((a) => installFolderKey(config.install_path, a.slug)), ...changes.targetWrites.map((a) => a.entry.dir)]);
+  const found = new Map<string, Recorded>([
+    ...[...scanned].map(([slug, f]) => [installFolderKey(config.install_path, slug), f] as const),
+    ...[...disk].flatMap(([dir, d]) => (d.kind === "folder" ? [[dir, d] as const] : [])),
+  ]);
+  const records = await folderRecords(project, config, resolved, written, found);
+  // Also written when a folder was found holding what resolved without a record saying so (a first run, an older state).
+  const digestsChanged =
+    Object.keys(records.digests).length !== Object.keys(state.digests).length ||
+    Object.entries(records.digests).some(([key, digest]) => state.digests[key] !== digest);
+  if (folderChanges > 0 || digestsChanged) {
+    const stats = Object.fromEntries(Object.keys(records.digests).flatMap((key) => {
+      const entries = records.fresh.get(key) ?? project.stats.folders[key];
+      return entries ? [[key, entries] as const] : [];
+    }));
+    await writeStatCache(project.installDir, stats);
+    state.digests = records.digests;
+    await writeState(project.installDir, state);
+  }
+
+  return {
+    resolved,
+    installed: changes.installs.map((a) => ({ slug: a.slug, version: a.resolved.version, previousVersion: a.previousVersion })),
+    unchanged: plan.actions.filter((a) => a.kind === "unchanged" || a.kind === "kept").map((a) => a.slug),
+    removed: changes.removed,
+    targetsWritten: changes.targetWrites.map((a) => a.entry.dir),
+    targetsRemoved: changes.targetRemovals.filter((a) => a.kind === "remove").map((a) => a.dir),
+  };
+}
+
+/** The folder writes a plan asks for. */
+interface Changes {
+  installs: Extract<SkillAction, { kind: "install" }>[];
+  removed: string[];
+  targetWrites: Extract<TargetAction, { kind: "write" }>[];
+  targetRemovals: Extract<TargetAction, { kind: "remove" | "forget" }>[];
+}
+
+/**
+ * Writes what the plans decided, lockfile aside: gathers every byte and checks the security
+ * findings of what is new before the first write, then the skill folders, the agent-directory
+ * copies (ownership recorded in the state first), the meta-skill, the index and `.gitignore`.
+ * @throws CliError REFUSED when findings are not accepted (nothing written then).
+ */
+async function writeChanges(
+  project: Project,
+  plan: SyncPlan,
+  { installs, removed, targetWrites, targetRemovals }: Changes,
+  resolved: ReadonlyMap<string, ResolvedSkill>,
+  { local, apiUrlOf }: { local: ReadonlyMap<string, LocalManifest>; apiUrlOf: ReadonlyMap<string, string> },
+  options: SyncOptions,
+): Promise<void> {
+  const { state } = project;
   const needed = [
     ...installs.map((a) => ({ slug: a.slug, files: a.resolved.files })),
     ...targetWrites.filter((a) => !a.entry.link).map((a) => ({ slug: a.entry.slug, files: resolved.get(a.entry.slug)!.files })),
   ];
-  const bytes = await gatherBytes(needed, local, apiUrlOf, progress);
+  const bytes = await gatherBytes(needed, local, apiUrlOf, options.onProgress ?? (() => {}));
   const filesOf = (skill: ResolvedSkill) =>
     skill.files.map((f) => ({ path: f.path, bytes: bytes.get(f.sha256)!, executable: f.executable }));
 
@@ -130,13 +200,9 @@ export async function applySync(
     throw new CliError("REFUSED", `${refusalMessage(flagged)}\nNothing was changed. Review the skills, then run again with --yes to accept.`);
   }
 
-  progress("Writing");
+  options.onProgress?.("Writing");
   for (const action of installs) await installFolder(project.installDir, action.slug, filesOf(action.resolved));
-  const removed = plan.actions.filter((a) => a.kind === "remove").map((a) => a.slug);
   for (const slug of removed) await removeFolder(project.installDir, slug);
-
-  const targetRemovals = targetPlan.actions.filter((a) => a.kind === "remove" || a.kind === "forget") as { kind: string; dir: string }[];
-  const stateChanged = targetWrites.length > 0 || targetRemovals.length > 0 || installs.length > 0;
   if (targetWrites.length > 0) {
     // Ownership is recorded before the folder exists, so an interrupted run still knows it is ours.
     for (const a of targetWrites) state.targets[a.entry.dir] = { slug: a.entry.slug, digest: a.digest, link: a.entry.link };
@@ -144,7 +210,7 @@ export async function applySync(
   }
   for (const action of targetWrites) {
     const linked = await writeTarget(project.root, project.installDir, action.entry, filesOf(resolved.get(action.entry.slug)!), (dir, reason) =>
-      warn(`cannot link ${dir} (${reason}); copied instead.`),
+      options.onWarning?.(`cannot link ${dir} (${reason}); copied instead.`),
     );
     state.targets[action.entry.dir]!.link = linked;
   }
@@ -160,40 +226,7 @@ export async function applySync(
   }
   if (plan.index !== null) await writeFileAtomic(project.installDir, INDEX_FILE, plan.index);
   if (plan.gitignore !== null) await writeFileAtomic(project.root, ".gitignore", plan.gitignore);
-  // The lockfile records what is now on disk; in frozen mode it already does.
-  const newLock = plan.lock !== null && !options.frozen ? canonicalLockfile(plan.lock) : null;
-  const lockText = newLock ? (await import("./lockfile-text.ts")).serializeLockfile(newLock) : project.lockText;
-  if (newLock) await writeFileAtomic(project.root, LOCKFILE_FILE, lockText!);
-  const lock = newLock ?? project.lock;
-  const parsed = parseCacheOf({ text: configText, value: config }, lockText === null || lock === null ? null : { text: lockText, value: lock });
-  if (parsed.config?.key !== project.parseCache.config?.key || parsed.lock?.key !== project.parseCache.lock?.key) {
-    await writeParseCache(project.installDir, parsed);
-  }
-  const written = new Set([...installs.map((a) => installFolderKey(config.install_path, a.slug)), ...targetWrites.map((a) => a.entry.dir)]);
-  const found = new Map<string, Recorded>([
-    ...[...scanned].map(([slug, f]) => [installFolderKey(config.install_path, slug), f] as const),
-    ...[...disk].flatMap(([dir, d]) => (d.kind === "folder" ? [[dir, d] as const] : [])),
-  ]);
-  const records = await freshStats(project, config, resolved, written, found, state);
-  // Also written when a folder was found holding what resolved without a record saying so (a first run, an older state).
-  const recordsChanged =
-    Object.keys(records).length !== Object.keys(state.stat).length ||
-    Object.entries(records).some(([key, record]) => state.stat[key]?.digest !== record.digest);
-  if (stateChanged || recordsChanged) {
-    state.stat = records;
-    await writeState(project.installDir, state);
-  }
-
-  return {
-    resolved,
-    installed: installs.map((a) => ({ slug: a.slug, version: a.resolved.version, previousVersion: a.previousVersion })),
-    unchanged: plan.actions.filter((a) => a.kind === "unchanged" || a.kind === "kept").map((a) => a.slug),
-    removed,
-    targetsWritten: targetWrites.map((a) => a.entry.dir),
-    targetsRemoved: targetRemovals.filter((a) => a.kind === "remove").map((a) => a.dir),
-  };
 }
-
 
 /** The skills about to be installed whose files raise security findings; the scanner (and its binary-file detection) loads only when there are some. */
 async function flaggedInstalls(skills: readonly ResolvedSkill[], filesOf: (skill: ResolvedSkill) => FileToWrite[]): Promise<FlaggedSkill[]> {
@@ -203,27 +236,32 @@ async function flaggedInstalls(skills: readonly ResolvedSkill[], filesOf: (skill
 }
 
 /**
- * The folder records after a sync. A folder this run wrote gets the stat of each
- * file just written, paired with its resolved hash; a folder found holding the
- * resolution (scanned, or taken as recorded) keeps the entries it was found
- * with; any other (kept with local edits) keeps its previous record. A file's
- * current stat is never paired with a hash it was not read or written with, so
- * an edit the warm path did not look at stays visible to `verify` and `--force`.
+ * The folder records after a sync: the digest each folder holds, and the stat entries known
+ * fresh. A folder this run wrote gets the stat of each file just written, paired with its
+ * resolved hash; a folder found holding the resolution (scanned, or taken as recorded) keeps
+ * the entries it was found with (a recorded one: those of the stat cache); any other (kept
+ * with local edits) keeps its previous record. A file's current stat is never paired with a
+ * hash it was not read or written with, so an edit the warm path did not look at stays visible
+ * to `verify` and `--force`.
+ * @returns `fresh`: the entries of folders written or scanned now; the others keep the cache's.
  */
-async function freshStats(
+async function folderRecords(
   project: Project,
   config: ProjectConfig,
   resolved: ReadonlyMap<string, ResolvedSkill>,
   written: ReadonlySet<string>,
   found: ReadonlyMap<string, Recorded>,
-  state: LocalState,
-): Promise<LocalState["stat"]> {
-  const out: LocalState["stat"] = {};
+): Promise<{ digests: Record<string, string>; fresh: Map<string, Record<string, StatEntry>> }> {
+  const { state } = project;
+  const digests: Record<string, string> = {};
+  const fresh = new Map<string, Record<string, StatEntry>>();
   const record = async (rel: string, dir: string, skill: ResolvedSkill) => {
     const seen = found.get(rel);
     if (!written.has(rel)) {
-      const kept = seen && seen.manifest.digest === skill.digest ? { digest: skill.digest, files: seen.stats } : state.stat[rel];
-      if (kept) out[rel] = kept;
+      if (seen && seen.manifest.digest === skill.digest) {
+        digests[rel] = skill.digest;
+        if (seen.stats) fresh.set(rel, seen.stats);
+      } else if (state.digests[rel]) digests[rel] = state.digests[rel];
       return;
     }
     const files: Record<string, StatEntry> = {};
@@ -232,7 +270,8 @@ async function freshStats(
       if (!stat) return;
       files[file.path] = { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, executable: (stat.mode & 0o100) !== 0, sha256: file.sha256 };
     }
-    out[rel] = { digest: skill.digest, files };
+    digests[rel] = skill.digest;
+    fresh.set(rel, files);
   };
   for (const declared of config.skills) {
     await record(installFolderKey(config.install_path, declared.slug), join(project.installDir, declared.slug), resolved.get(declared.slug)!);
@@ -241,7 +280,7 @@ async function freshStats(
     const skill = resolved.get(owned.slug);
     if (skill && !owned.link) await record(dir, join(project.root, dir), skill);
   }
-  return out;
+  return { digests, fresh };
 }
 
 /**
@@ -265,7 +304,7 @@ async function scanFolders(
     const rel = installFolderKey(config.install_path, slug);
     const abs = safeJoin(project.installDir, slug);
     const skill = trust?.resolved.get(slug);
-    const found = (skill && recordedFolder(state, rel, abs, skill)) || scanFolderCached(abs, state.stat[rel]?.files, state.writtenAt);
+    const found = (skill && recordedFolder(state, rel, abs, skill)) || scanFolderCached(abs, project.stats.folders[rel], project.stats.writtenAt);
     if (found) installed.set(slug, found);
   }
   const copies = new Map((trust?.wanted ?? []).filter((w) => !w.link).map((w) => [w.dir, w.slug]));
@@ -276,7 +315,12 @@ async function scanFolders(
     const skill = slug === undefined ? undefined : trust?.resolved.get(slug);
     const owned = state.targets[dir];
     const found = skill && owned && !owned.link && owned.digest === skill.digest ? recordedFolder(state, dir, targetPath(project.root, dir), skill) : null;
-    targets.set(dir, found ? { kind: "folder", ...found } : inspectTarget(project.root, dir, state));
+    targets.set(dir, found ? { kind: "folder", ...found } : inspectTarget(project.root, dir, () => project.stats));
   }
   return { installed, targets };
+}
+
+/** Lets the event loop run once (the /sync request out, its answer in); node:timers/promises would cost a module load. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

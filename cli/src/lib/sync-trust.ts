@@ -10,13 +10,13 @@
 import { lstatSync } from "node:fs";
 import { sep } from "node:path";
 import type { LocalFile, LocalManifest } from "./folder.ts";
-import type { FolderRecord, LocalState, StatEntry } from "./state.ts";
+import type { LocalState, StatEntry } from "./state.ts";
 import type { FileEntry } from "./wire.ts";
 
-/** A folder as a scan would have returned it, had it looked. */
+/** A folder as a scan returned it, or as recorded: then `stats` is null (the stat cache's entries still hold). */
 export interface Recorded {
   manifest: LocalManifest;
-  stats: Record<string, StatEntry>;
+  stats: Record<string, StatEntry> | null;
 }
 
 /**
@@ -26,33 +26,19 @@ export interface Recorded {
  * @returns null when it must be scanned instead.
  */
 export function recordedFolder(state: LocalState, rel: string, abs: string, skill: { digest: string; files: readonly FileEntry[] }): Recorded | null {
-  const record = state.stat[rel];
-  if (record?.digest !== skill.digest) return null;
+  if (state.digests[rel] !== skill.digest) return null;
   if (!lstatSync(abs, { throwIfNoEntry: false })?.isDirectory()) return null;
   let files: LocalFile[] | undefined;
   return {
     manifest: {
       digest: skill.digest,
-      // Built when first asked for (a warm sync never asks: ~3,600 entries for 12 skills in 4 folders).
+      // Built when first asked for (a warm sync never asks: ~900 entries for 12 skills in 4 folders).
       // Paths a later step may read bytes from: gatherBytes re-hashes whatever it reads.
       // The paths were checked when the answer arrived (sync-resolve.ts); no join() per file.
       get files() {
         return (files ??= skill.files.map((f) => ({ ...f, absolutePath: `${abs}${sep}${f.path}` })));
       },
     },
-    stats: record.files,
+    stats: null,
   };
-}
-
-/**
- * Whether `record` was made from exactly this digest and manifest (same paths, hashes and
- * executable bits; `skill`'s paths are unique, as `resolveAll` checks first). Records are built only from checked resolutions just written or from
- * folders just hashed, so such a resolution's digest is known to match its files.
- */
-export function recordHolds(record: FolderRecord | undefined, skill: { digest: string; files: readonly FileEntry[] }): boolean {
-  if (record?.digest !== skill.digest || Object.keys(record.files).length !== skill.files.length) return false;
-  return skill.files.every((f) => {
-    const entry = Object.hasOwn(record.files, f.path) ? record.files[f.path] : undefined;
-    return entry !== undefined && entry.sha256 === f.sha256 && entry.executable === f.executable;
-  });
 }

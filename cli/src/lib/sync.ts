@@ -12,7 +12,7 @@
  * A warm sync (nothing changed) must stay within 1.5× `skills --version`
  * (issue 5): the request goes out first, and everything after it
  * (`sync-apply.ts`) loads, and the local state is read, while the server
- * answers; an answer identical to a folder's record is not hashed again, and
+ * answers; an answer identical to a checked lock entry is not hashed again, and
  * a folder whose recorded digest is what the server resolved is not looked
  * into (`sync-trust.ts`),
  * only those this run may write are scanned; and what only a writing or
@@ -20,14 +20,12 @@
  * imported when that run needs it. CI's frozen mode and `--force` scan every
  * folder, while the server answers.
  */
-import type { Lockfile } from "./lockfile.ts";
 import type { MetaSkill } from "./meta-skill.ts";
 import type { Project } from "./project.ts";
 import type { FlaggedSkill } from "./accept.ts";
 import type { ResolvedSkill } from "./wire.ts";
 import { resolveAll } from "./sync-resolve.ts";
-import { installFolderKey } from "./state.ts";
-import { recordHolds } from "./sync-trust.ts";
+import { lockHoldsFolder, type Lockfile } from "./lockfile.ts";
 
 /** Options of one sync run. */
 export interface SyncOptions {
@@ -83,9 +81,11 @@ export async function runSync(project: Project, options: SyncOptions): Promise<S
   }
   options.onProgress?.(`Resolving ${config.skills.length} skill(s)`);
   // The request goes out first; the code that checks and writes folders loads while the server answers.
-  const resolving = resolveAll(config, pinsOf(project.lock, options), (skill) =>
-    recordHolds(project.state.stat[installFolderKey(config.install_path, skill.slug)], skill),
-  );
+  const checkedLock = new Map(project.lockChecked ? project.lock!.skills.map((s) => [s.slug, s]) : []);
+  const resolving = resolveAll(config, pinsOf(project.lock, options), (skill) => {
+    const locked = checkedLock.get(skill.slug);
+    return locked !== undefined && lockHoldsFolder(locked, skill);
+  });
   // Handled here so a quick failure is not reported as unhandled while that code loads; applySync rethrows it.
   resolving.catch(() => {});
   const { applySync } = await import("./sync-apply.ts");

@@ -12,7 +12,7 @@ import { scanFolderCached, type LocalManifest } from "./folder.ts";
 import { installFolder, type FileToWrite } from "./install.ts";
 import { nodeCrypto } from "./crypto.ts";
 import { safeJoin } from "./paths.ts";
-import type { LocalState, StatEntry } from "./state.ts";
+import type { LocalState, StatCache, StatEntry } from "./state.ts";
 import { diffManifests, type FileChanges } from "./sync-plan.ts";
 import type { TargetEntry } from "./targets.ts";
 
@@ -30,21 +30,22 @@ export type TargetAction =
 export type OnDisk =
   | { kind: "none" }
   | { kind: "link"; to: string }
-  | { kind: "folder"; manifest: LocalManifest; stats: Record<string, StatEntry> }
+  /** `stats` null: taken as recorded, not scanned (`sync-trust.ts`). */
+  | { kind: "folder"; manifest: LocalManifest; stats: Record<string, StatEntry> | null }
   | { kind: "other" };
 
 /**
  * What is at an agent-directory path (relative to `root`), its files checked against the stat
- * cache. Synchronous, as `scanFolderCached` is.
+ * cache (read through `stats` only if a folder is there). Synchronous, as `scanFolderCached` is.
  * @throws CliError UNSAFE_PATH when a symlink sits above it.
  */
-export function inspectTarget(root: string, dir: string, state: LocalState): OnDisk {
+export function inspectTarget(root: string, dir: string, stats: () => StatCache): OnDisk {
   const abs = targetPath(root, dir);
   const stat = lstatSync(abs, { throwIfNoEntry: false });
   if (!stat) return { kind: "none" };
   if (stat.isSymbolicLink()) return { kind: "link", to: readlinkSync(abs) };
   if (!stat.isDirectory()) return { kind: "other" };
-  const scanned = scanTargetFolder(abs, dir, state);
+  const scanned = scanTargetFolder(abs, dir, stats());
   return scanned ? { kind: "folder", ...scanned } : { kind: "other" };
 }
 
@@ -57,9 +58,9 @@ export function targetPath(root: string, dir: string): string {
 }
 
 /** An agent-directory folder scanned with the stat cache, or null when it holds what no skill can (a symlink, a special file). */
-export function scanTargetFolder(abs: string, dir: string, state: LocalState): ReturnType<typeof scanFolderCached> {
+export function scanTargetFolder(abs: string, dir: string, stats: StatCache): ReturnType<typeof scanFolderCached> {
   try {
-    return scanFolderCached(abs, state.stat[dir]?.files, state.writtenAt);
+    return scanFolderCached(abs, stats.folders[dir], stats.writtenAt);
   } catch {
     return null;
   }
@@ -107,11 +108,11 @@ export function planTargets(input: TargetPlanInput): { actions: TargetAction[] }
     } else if (entry.link) {
       const ok = disk.kind === "link" && disk.to === linkTarget(root, installDir, entry);
       if (ok) actions.push({ kind: "keep", entry, digest: target.digest });
-      else pushReplace(actions, entry, disk, target, [owned.digest, lockedDigest.get(entry.slug)], state.stat[entry.dir]?.digest, force);
+      else pushReplace(actions, entry, disk, target, [owned.digest, lockedDigest.get(entry.slug)], state.digests[entry.dir], force);
     } else if (disk.kind === "folder" && disk.manifest.digest === target.digest) {
       actions.push({ kind: "keep", entry, digest: target.digest });
     } else {
-      pushReplace(actions, entry, disk, target, [owned.digest, lockedDigest.get(entry.slug)], state.stat[entry.dir]?.digest, force);
+      pushReplace(actions, entry, disk, target, [owned.digest, lockedDigest.get(entry.slug)], state.digests[entry.dir], force);
     }
   }
   for (const [dir, owned] of Object.entries(state.targets)) {

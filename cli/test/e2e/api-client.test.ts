@@ -246,6 +246,22 @@ describe("API client against servers that are not ours", () => {
     }
   });
 
+  it("a response whose body stops coming counts as a timeout too", async () => {
+    const stalling = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"user":');
+    });
+    await new Promise<void>((r) => stalling.listen(0, "127.0.0.1", r));
+    try {
+      const url = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}/api`;
+      const client = new ApiClient({ apiUrl: url, sessions: memoryStore(), timeoutMs: 300 });
+      await expect(client.me()).rejects.toThrow(`Cannot reach ${url} (timed out after 0.3 s).`);
+    } finally {
+      stalling.closeAllConnections();
+      await new Promise((r) => stalling.close(r));
+    }
+  });
+
   it("follows a redirect as fetch does, without sending the token to another origin", async () => {
     const seen: (string | undefined)[] = [];
     const target = createServer((req, res) => {

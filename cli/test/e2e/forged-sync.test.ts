@@ -5,11 +5,13 @@
  * digest does not match its files, or that names a path outside the folder, is
  * refused before anything is written.
  */
+import { readFile, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { folderFiles, signUp } from "../../../supabase/tests/support/api.ts";
+import { parseLockfile, serializeLockfile } from "../../src/lib/lockfile-text.ts";
 import { runCli } from "../helpers/cli.ts";
 import { FIXTURES, tempDir } from "../helpers/fs.ts";
 import { createSkill, localPlatform } from "./platform.ts";
@@ -96,6 +98,24 @@ describe("sync against forged /sync answers", () => {
 
   it("refuses a digest the files do not have", async () => {
     await expectRefused((answer) => ({ ...answer, skills: [{ ...answer.skills[0]!, digest: `sha256:${"1".repeat(64)}` }] }), "with a digest that does not match its files");
+  });
+
+  it("checks the digest again once the lockfile was edited by hand to agree with a forged answer", async () => {
+    const forgery = (answer: SyncAnswer) => {
+      const [skill] = answer.skills;
+      return { ...answer, skills: [{ ...skill!, files: skill!.files.map((f, i) => (i === 0 ? { ...f, sha256: "0".repeat(64) } : f)) }] };
+    };
+    const lockFile = join(repo, ".skills.lock");
+    const genuine = await readFile(lockFile, "utf8");
+    const lock = parseLockfile(genuine);
+    const [entry] = lock.skills;
+    const [first] = Object.keys(entry!.files).sort();
+    await writeFile(lockFile, serializeLockfile({ ...lock, skills: [{ ...entry!, files: { ...entry!.files, [first!]: "0".repeat(64) } }] }));
+    try {
+      await expectRefused(forgery, "with a digest that does not match its files");
+    } finally {
+      await writeFile(lockFile, genuine);
+    }
   });
 
   it("refuses a path outside the skill folder", async () => {
