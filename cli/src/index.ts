@@ -4,8 +4,8 @@
  * git hooks and agents run on every checkout, goes straight to its command:
  * commander and the definitions of every command cost ~10 ms, a fifth of what
  * a warm sync may add to `skills --version` (issue 5), and its code is one
- * file of its own (bare-sync.ts). Everything else loads
- * the commander program on demand (a separate chunk in the bundle).
+ * CommonJS file of its own (bare-sync.ts). Everything else loads the commander
+ * program on demand (a separate chunk in the bundle).
  */
 import module from "node:module";
 import { VERSION } from "./version.ts";
@@ -23,8 +23,8 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
     throw error;
   });
   if (args.length === 1 && args[0] === "sync") {
-    // A separate bundle (build.mjs), loaded as one file.
-    const { bareSync } = await import("./bare-sync.js");
+    // A CommonJS bundle of its own (build.mjs), which Node loads faster than ES modules.
+    const { bareSync } = module.createRequire(import.meta.url)("./bare-sync.cjs") as typeof import("./bare-sync.ts");
     process.exitCode = await bareSync();
   } else {
     const { main } = await import("./program.ts");

@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { defineCommands } from "./definitions.ts";
+import { useTerminalColors } from "./lib/output.ts";
 import { VERSION } from "./version.ts";
 
 /**
@@ -55,6 +56,7 @@ export async function buildProgram(args: readonly string[] = []): Promise<Comman
  */
 export async function main(args: readonly string[]): Promise<number> {
   try {
+    await useTerminalColors();
     await (await buildProgram(args)).parseAsync([...args], { from: "user" });
     return 0;
   } catch (error) {

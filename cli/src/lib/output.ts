@@ -24,12 +24,19 @@ async function chalkColors(): Promise<Colors> {
   return new Chalk({ level: supportsColor ? supportsColor.level : 0 });
 }
 
+/** Styles for the output: plain until `useTerminalColors` finds colour can show. */
+export let color: Colors = plain;
+
 /**
- * Styles for a terminal (or `FORCE_COLOR`), plain text otherwise or with
- * `NO_COLOR`. chalk loads only when colour can show: its terminal probe at
- * load time would cost every scripted run (hooks, CI, agents) ~2 ms.
+ * Loads chalk when colour can show (a terminal or `FORCE_COLOR`, and no `NO_COLOR`); each entry
+ * point awaits it once before printing. chalk loads only then: its terminal probe at load time
+ * would cost every scripted run (hooks, CI, agents) ~2 ms. A call, not a top-level await: the
+ * bare `skills sync` bundle is CommonJS (build.mjs), which has none.
  */
-export const color: Colors = process.env.NO_COLOR || (!process.stdout.isTTY && !process.env.FORCE_COLOR) ? plain : await chalkColors();
+export async function useTerminalColors(): Promise<void> {
+  if (process.env.NO_COLOR || (!process.stdout.isTTY && !process.env.FORCE_COLOR)) return;
+  color = await chalkColors();
+}
 
 let quiet = false;
 
