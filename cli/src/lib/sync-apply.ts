@@ -23,7 +23,7 @@ import { parseCacheOf, sameParseCache, writeParseCache } from "./parse-cache.ts"
 import { installFolderKey, writeState, writeStatCache, type StatEntry } from "./state.ts";
 import type { SyncOptions, SyncResult } from "./sync.ts";
 import { recordedFolder, type Recorded } from "./sync-trust.ts";
-import { inspectTarget, planTargets, removeTarget, targetDirs, targetPath, writeTarget, type OnDisk, type TargetAction } from "./target-sync.ts";
+import { inspectTarget, planTargets, removeTarget, targetDirs, targetPaths, writeTarget, type OnDisk, type TargetAction } from "./target-sync.ts";
 import { TARGET_DIRS, wantedTargetEntries, type TargetEntry } from "./targets.ts";
 import { conflictMessage, planSync, type SkillAction, type SyncPlan } from "./sync-plan.ts";
 import type { ResolvedSkill } from "./wire.ts";
@@ -253,34 +253,42 @@ async function folderRecords(
   found: ReadonlyMap<string, Recorded>,
 ): Promise<{ digests: Record<string, string>; fresh: Map<string, Record<string, StatEntry>> }> {
   const { state } = project;
-  const digests: Record<string, string> = {};
-  const fresh = new Map<string, Record<string, StatEntry>>();
-  const record = async (rel: string, dir: string, skill: ResolvedSkill) => {
-    const seen = found.get(rel);
-    if (!written.has(rel)) {
-      if (seen && seen.manifest.digest === skill.digest) {
-        digests[rel] = skill.digest;
-        if (seen.stats) fresh.set(rel, seen.stats);
-      } else if (state.digests[rel]) digests[rel] = state.digests[rel];
-      return;
-    }
-    const files: Record<string, StatEntry> = {};
-    for (const file of skill.files) {
-      const stat = await lstat(join(dir, ...file.path.split("/"))).catch(() => null);
-      if (!stat) return;
-      files[file.path] = { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, executable: (stat.mode & 0o100) !== 0, sha256: file.sha256 };
-    }
-    digests[rel] = skill.digest;
-    fresh.set(rel, files);
-  };
-  for (const declared of config.skills) {
-    await record(installFolderKey(config.install_path, declared.slug), join(project.installDir, declared.slug), resolved.get(declared.slug)!);
-  }
+  const folders: [rel: string, dir: string, skill: ResolvedSkill][] = config.skills.map((declared) => [
+    installFolderKey(config.install_path, declared.slug),
+    join(project.installDir, declared.slug),
+    resolved.get(declared.slug)!,
+  ]);
   for (const [dir, owned] of Object.entries(state.targets)) {
     const skill = resolved.get(owned.slug);
-    if (skill && !owned.link) await record(dir, join(project.root, dir), skill);
+    if (skill && !owned.link) folders.push([dir, join(project.root, dir), skill]);
+  }
+  const digests: Record<string, string> = {};
+  const fresh = new Map<string, Record<string, StatEntry>>();
+  for (const [rel, dir, skill] of folders) {
+    const seen = found.get(rel);
+    if (written.has(rel)) {
+      const files = await statsOfWritten(dir, skill);
+      if (files) {
+        digests[rel] = skill.digest;
+        fresh.set(rel, files);
+      }
+    } else if (seen && seen.manifest.digest === skill.digest) {
+      digests[rel] = skill.digest;
+      if (seen.stats) fresh.set(rel, seen.stats);
+    } else if (state.digests[rel]) digests[rel] = state.digests[rel];
   }
   return { digests, fresh };
+}
+
+/** The stat entry of each file of `skill` just written into `dir`, paired with its resolved hash; null if one is gone already. */
+async function statsOfWritten(dir: string, skill: ResolvedSkill): Promise<Record<string, StatEntry> | null> {
+  const files: Record<string, StatEntry> = {};
+  for (const file of skill.files) {
+    const stat = await lstat(join(dir, ...file.path.split("/"))).catch(() => null);
+    if (!stat) return null;
+    files[file.path] = { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, executable: (stat.mode & 0o100) !== 0, sha256: file.sha256 };
+  }
+  return files;
 }
 
 /**
@@ -308,14 +316,16 @@ async function scanFolders(
     if (found) installed.set(slug, found);
   }
   const copies = new Map((trust?.wanted ?? []).filter((w) => !w.link).map((w) => [w.dir, w.slug]));
+  const pathOf = targetPaths(project.root);
   const targets = new Map<string, OnDisk>();
   for (const dir of dirs) {
     if (!trust) await nextTurn();
     const slug = copies.get(dir);
     const skill = slug === undefined ? undefined : trust?.resolved.get(slug);
     const owned = state.targets[dir];
-    const found = skill && owned && !owned.link && owned.digest === skill.digest ? recordedFolder(state, dir, targetPath(project.root, dir), skill) : null;
-    targets.set(dir, found ? { kind: "folder", ...found } : inspectTarget(project.root, dir, () => project.stats));
+    const abs = pathOf(dir);
+    const found = skill && owned && !owned.link && owned.digest === skill.digest ? recordedFolder(state, dir, abs, skill) : null;
+    targets.set(dir, found ? { kind: "folder", ...found } : inspectTarget(abs, dir, () => project.stats));
   }
   return { installed, targets };
 }
