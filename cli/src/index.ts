@@ -1,6 +1,6 @@
 /**
- * Entry point of the `skills` binary. `--version` is answered before anything
- * else is loaded, so it starts as fast as Node does. A bare `skills sync`, what
+ * Entry point of the `skills` binary. It imports nothing up front: `--version`
+ * loads only the version, so it starts as fast as Node does. A bare `skills sync`, what
  * git hooks and agents run on every checkout, goes straight to its command:
  * commander and the definitions of every command cost ~10 ms, a fifth of what
  * a warm sync may add to `skills --version` (issue 5), and its code is one
@@ -8,11 +8,10 @@
  * program on demand (a separate chunk in the bundle).
  */
 import module from "node:module";
-import { VERSION } from "./version.ts";
 
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
-  process.stdout.write(`${VERSION}\n`);
+  process.stdout.write(`${(await import("./version.ts")).VERSION}\n`);
 } else {
   // Node ≥ 22.1 keeps the compiled code of the chunks loaded below on disk
   // (compiling them is a good part of a warm sync); older Nodes lack the API.

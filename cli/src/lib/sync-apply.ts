@@ -7,6 +7,7 @@
  * server answers, not before the request goes out (issue 5: warm sync ≤ 1.5×
  * `skills --version`).
  */
+import { lstatSync } from "node:fs";
 import { lstat } from "node:fs/promises";
 import { join } from "node:path";
 import { refusalMessage, type FlaggedSkill } from "./accept.ts";
@@ -60,12 +61,13 @@ export async function applySync(
     metaSkill: readTextIfExists(join(project.installDir, META_SKILL_FOLDER, "SKILL.md")),
     gitignore: readTextIfExists(join(project.root, ".gitignore")),
   };
+  const places = locateFolders(project, config, targetDirs(wanted, state));
   const [{ resolved, apiUrlOf }, early] = await Promise.all([
     resolving,
     // Looking inside every folder overlaps the wait for the server.
-    verifyAll ? scanFolders(project, config, targetDirs(wanted, state)) : undefined,
+    verifyAll ? scanFolders(project, config, places) : undefined,
   ]);
-  const { installed: scanned, targets: disk } = early ?? (await scanFolders(project, config, targetDirs(wanted, state), { resolved, wanted }));
+  const { installed: scanned, targets: disk } = early ?? (await scanFolders(project, config, places, { resolved, wanted }));
   const local = new Map([...scanned].map(([slug, s]) => [slug, s.manifest]));
   if (frozen) {
     const drift = frozen.folderDrift(project.lock!, local, config.install_path, false);
@@ -291,41 +293,59 @@ async function statsOfWritten(dir: string, skill: ResolvedSkill): Promise<Record
   return files;
 }
 
+/** A folder a sync looks at: its absolute path and whether a folder (not a symlink) is there. */
+interface Place {
+  abs: string;
+  isFolder: boolean;
+}
+
 /**
- * Every folder the plans look at, with the stat cache: the install folder of each declared or
- * locked skill (manifests and fresh stat entries of those on disk) and each agent-directory path.
- * Without `trust` (the server has not answered yet) each folder is scanned, synchronously, and
- * between folders the event loop runs so the /sync request goes out and its answer is read
- * meanwhile. With it, a folder whose record matches its resolution is taken as recorded.
+ * Where each folder the plans look at is, checked for symlinks on the way, and whether a
+ * folder is there: the install folder of each declared or locked skill, by slug, and each
+ * agent-directory path. The lstats a warm sync needs, made while the server answers.
+ * @throws CliError UNSAFE_PATH when a symlink sits on the way.
+ */
+function locateFolders(project: Project, config: ProjectConfig, dirs: readonly string[]) {
+  const place = (abs: string): Place => ({ abs, isFolder: lstatSync(abs, { throwIfNoEntry: false })?.isDirectory() === true });
+  const slugs = new Set([...config.skills.map((s) => s.slug), ...(project.lock?.skills ?? []).map((s) => s.slug)]);
+  const pathOf = targetPaths(project.root);
+  return {
+    installs: new Map([...slugs].map((slug) => [slug, place(safeJoin(project.installDir, slug))])),
+    targets: new Map(dirs.map((dir) => [dir, place(pathOf(dir))])),
+  };
+}
+
+/**
+ * Every folder of `places`, with the stat cache: manifests and fresh stat entries of the
+ * install folders on disk, and what is at each agent-directory path. Without `trust` (the
+ * server has not answered yet) each folder is scanned, synchronously, and between folders the
+ * event loop runs so the /sync request goes out and its answer is read meanwhile. With it, a
+ * folder whose record matches its resolution is taken as recorded.
  */
 async function scanFolders(
   project: Project,
   config: ProjectConfig,
-  dirs: readonly string[],
+  places: ReturnType<typeof locateFolders>,
   trust?: { resolved: ReadonlyMap<string, ResolvedSkill>; wanted: readonly TargetEntry[] },
 ) {
   const { state } = project;
-  const slugs = new Set([...config.skills.map((s) => s.slug), ...(project.lock?.skills ?? []).map((s) => s.slug)]);
   const installed = new Map<string, Recorded>();
-  for (const slug of slugs) {
+  for (const [slug, place] of places.installs) {
     if (!trust) await nextTurn();
     const rel = installFolderKey(config.install_path, slug);
-    const abs = safeJoin(project.installDir, slug);
     const skill = trust?.resolved.get(slug);
-    const found = (skill && recordedFolder(state, rel, abs, skill)) || scanFolderCached(abs, project.stats.folders[rel], project.stats.writtenAt);
+    const found = (skill && recordedFolder(state, rel, place, skill)) || scanFolderCached(place.abs, project.stats.folders[rel], project.stats.writtenAt);
     if (found) installed.set(slug, found);
   }
   const copies = new Map((trust?.wanted ?? []).filter((w) => !w.link).map((w) => [w.dir, w.slug]));
-  const pathOf = targetPaths(project.root);
   const targets = new Map<string, OnDisk>();
-  for (const dir of dirs) {
+  for (const [dir, place] of places.targets) {
     if (!trust) await nextTurn();
     const slug = copies.get(dir);
     const skill = slug === undefined ? undefined : trust?.resolved.get(slug);
     const owned = state.targets[dir];
-    const abs = pathOf(dir);
-    const found = skill && owned && !owned.link && owned.digest === skill.digest ? recordedFolder(state, dir, abs, skill) : null;
-    targets.set(dir, found ? { kind: "folder", ...found } : inspectTarget(abs, dir, () => project.stats));
+    const found = skill && owned && !owned.link && owned.digest === skill.digest ? recordedFolder(state, dir, place, skill) : null;
+    targets.set(dir, found ? { kind: "folder", ...found } : inspectTarget(place.abs, dir, () => project.stats));
   }
   return { installed, targets };
 }

@@ -7,7 +7,6 @@
  * `skills verify` (and `sync --frozen` in CI) is the integrity check, and
  * `sync --force` scans everything and restores.
  */
-import { lstatSync } from "node:fs";
 import { sep } from "node:path";
 import type { LocalFile, LocalManifest } from "./folder.ts";
 import type { LocalState, StatEntry } from "./state.ts";
@@ -22,12 +21,17 @@ export interface Recorded {
 /**
  * The folder at `abs` as recorded, when the state says `digest` was last written there and it is still a folder.
  * @param rel the folder's path relative to the repository root (the state's key).
+ * @param isFolder whether a folder (not a symlink) is at `abs` (`lstat`).
  * @param skill the resolution whose digest and files the folder must hold.
  * @returns null when it must be scanned instead.
  */
-export function recordedFolder(state: LocalState, rel: string, abs: string, skill: { digest: string; files: readonly FileEntry[] }): Recorded | null {
-  if (state.digests[rel] !== skill.digest) return null;
-  if (!lstatSync(abs, { throwIfNoEntry: false })?.isDirectory()) return null;
+export function recordedFolder(
+  state: LocalState,
+  rel: string,
+  { abs, isFolder }: { abs: string; isFolder: boolean },
+  skill: { digest: string; files: readonly FileEntry[] },
+): Recorded | null {
+  if (state.digests[rel] !== skill.digest || !isFolder) return null;
   let files: LocalFile[] | undefined;
   return {
     manifest: {
