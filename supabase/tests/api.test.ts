@@ -269,6 +269,36 @@ describe.each(inject("platforms"))("api on $name", ({ apiUrl, dbUrl }) => {
       ]);
     });
 
+    it("leaves out the manifest of a resolution whose digest the client says it has, latest or pinned", async () => {
+      const sync = (skills: object[]) => call(apiUrl, "POST", "/sync", { token: owner.token, body: { skills } });
+      const full = await sync([{ registry: owner.username, slug: "ranged" }, { registry: owner.username, slug: "ranged", version: "1.2.0" }]);
+      const [latest, pinned] = full.body.skills;
+      const held = await sync([
+        { registry: owner.username, slug: "ranged", have: latest.digest },
+        { registry: owner.username, slug: "ranged", version: "1.2.0", have: pinned.digest },
+        { registry: owner.username, slug: "webapp-testing", have: pinned.digest },
+      ]);
+      expect(held.status).toBe(200);
+      expect(held.body.skills.map((s: { version: string; digest: string; files?: unknown }) => [s.version, s.digest, s.files])).toEqual([
+        ["2.0.0", latest.digest, undefined],
+        ["1.2.0", pinned.digest, undefined],
+        ["1.0.0", expect.stringMatching(/^sha256:/), expect.arrayContaining([expect.objectContaining({ path: "SKILL.md" })])],
+      ]);
+      // The same skill asked twice, once held and once not: the second still gets its manifest.
+      const twice = await sync([{ registry: owner.username, slug: "ranged" }, { registry: owner.username, slug: "ranged", have: latest.digest }]);
+      expect(twice.body.skills.map((s: { files?: unknown }) => s.files)).toEqual([latest.files, undefined]);
+      const reversed = await sync([{ registry: owner.username, slug: "ranged", have: latest.digest }, { registry: owner.username, slug: "ranged" }]);
+      expect(reversed.body.skills.map((s: { files?: unknown }) => s.files)).toEqual([undefined, latest.files]);
+      // A digest the resolution does not have changes nothing.
+      const stale = await sync([{ registry: owner.username, slug: "ranged", version: "1.2.0", have: latest.digest }]);
+      expect(stale.body.skills[0].files).toEqual(pinned.files);
+      const bad = await sync([{ registry: owner.username, slug: "ranged", have: "abc" }]);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toContain("have must be a sha256:<hex> folder digest");
+      const failed = await sync([{ registry: owner.username, slug: "ranged-missing", have: latest.digest }]);
+      expect(failed.body.errors).toEqual([{ registry: owner.username, slug: "ranged-missing", code: "NOT_FOUND", message: expect.any(String) }]);
+    });
+
     it("never resolves a skill the caller cannot read", async () => {
       const res = await call(apiUrl, "POST", "/sync", { token: stranger.token, body: { skills: [{ registry: owner.username, slug: "ranged" }] } });
       expect(res.body.skills).toEqual([]);

@@ -9,15 +9,23 @@ import { CliError } from "./errors.ts";
 import { unsafePathReason } from "./paths.ts";
 import { sourceApiUrl } from "./project.ts";
 import type { DeclaredSkill, ProjectConfig } from "./project-config.ts";
-import type { ResolvedSkill, SyncError } from "./wire.ts";
+import { lockHoldsFolder, lockedManifest, type LockedSkill } from "./lockfile.ts";
+import type { ResolvedSkill, SyncedSkill, SyncError } from "./wire.ts";
 
 /** The sync request limit of the API (spec §3.3). */
 const SYNC_BATCH = 500;
 
 /**
+ * The size of a file whose manifest entry came from the lockfile, which records no sizes
+ * (the answer left the manifest out): a download then fetches it alone (`batchBlobs`).
+ */
+export const UNKNOWN_SIZE = Number.POSITIVE_INFINITY;
+
+/**
  * POST /sync on each API the sources use; every declared skill must come back resolved and well-formed.
- * @param checkedBefore whether this exact resolution (digest and manifest) was checked before, so
- *   its digest need not be computed again (a warm sync then hashes nothing).
+ * @param known lock entries known to be checked resolutions (`Project.lockChecked`), by slug: the
+ *   request says the client has their digest (`have`), so an unchanged skill comes back without
+ *   its manifest, which is taken from the entry; an answer identical to an entry is not hashed again.
  * @returns the resolution of each declared skill by slug, and the API URL each came from.
  * @throws CliError UNRESOLVED naming every skill that did not resolve (nothing is written then).
  * A pinned skill is asked at its locked version and, when its digest is pinned too (frozen mode), must have it.
@@ -25,7 +33,7 @@ const SYNC_BATCH = 500;
 export async function resolveAll(
   config: ProjectConfig,
   pins: ReadonlyMap<string, { version: string; digest?: string }>,
-  checkedBefore: (skill: ResolvedSkill) => boolean,
+  known: ReadonlyMap<string, LockedSkill>,
 ) {
   const sources = new Map(config.sources.map((s) => [s.name, s]));
   const byUrl = new Map<string, DeclaredSkill[]>();
@@ -43,7 +51,8 @@ export async function resolveAll(
         const batch = declared.slice(i, i + SYNC_BATCH);
         const request = batch.map((d) => {
           const version = pins.get(d.slug)?.version ?? d.version;
-          return { registry: sources.get(d.source)!.registry, slug: d.slug, ...(version === undefined ? {} : { version }) };
+          const have = known.get(d.slug)?.digest;
+          return { registry: sources.get(d.source)!.registry, slug: d.slug, ...(version === undefined ? {} : { version }), ...(have === undefined ? {} : { have }) };
         });
         const response = await apiClient(url).sync({ skills: request });
         const found = new Map(response.skills.map((s) => [`${s.registry}/${s.slug}`, s]));
@@ -58,7 +67,7 @@ export async function resolveAll(
             const pin = pins.get(d.slug);
             if (pin?.digest && pin.digest !== skill.digest) {
               problems.push(`${d.slug}: ${skill.registry} v${skill.version} is not the folder .skills.lock pins (digest differs)`);
-            } else resolved.set(d.slug, checkedResolution(skill, url, checkedBefore));
+            } else resolved.set(d.slug, checkedResolution(skill, url, known.get(d.slug)));
           }
         }
       }
@@ -84,18 +93,27 @@ function unresolvedLine(error: SyncError, declared: DeclaredSkill): string {
   }
 }
 
-/** A resolution whose paths are unsafe or repeated, or whose digest does not match its manifest, is refused before any write. */
-function checkedResolution(skill: ResolvedSkill, url: string, checkedBefore: (skill: ResolvedSkill) => boolean): ResolvedSkill {
-  for (const file of skill.files) {
+/**
+ * The resolution of an answer, refused before any write when its paths are unsafe or repeated, or
+ * its digest does not match its manifest. A left-out manifest is the `known` entry's, whose digest
+ * the answer must then have; an answer identical to `known` is not hashed again.
+ */
+function checkedResolution(skill: SyncedSkill, url: string, known: LockedSkill | undefined): ResolvedSkill {
+  const name = `${skill.registry}/${skill.slug} v${skill.version}`;
+  if (!skill.files) {
+    if (known?.digest !== skill.digest) throw new CliError("INTEGRITY", `${url} sent ${name} without its files, as if this repository had them.`);
+    return { ...skill, files: lockedManifest(known).map((f) => ({ ...f, size: UNKNOWN_SIZE })) };
+  }
+  const resolution = { ...skill, files: skill.files };
+  for (const file of resolution.files) {
     const reason = unsafePathReason(file.path);
     if (reason) throw new CliError("UNSAFE_PATH", `${url} sent ${skill.registry}/${skill.slug} with the path ${JSON.stringify(file.path)}: ${reason}.`);
   }
-  if (new Set(skill.files.map((f) => f.path)).size !== skill.files.length) {
-    throw new CliError("INTEGRITY", `${url} sent ${skill.registry}/${skill.slug} v${skill.version} with a file listed twice.`);
+  if (new Set(resolution.files.map((f) => f.path)).size !== resolution.files.length) {
+    throw new CliError("INTEGRITY", `${url} sent ${name} with a file listed twice.`);
   }
-  if (!checkedBefore(skill) && folderDigest(skill.files) !== skill.digest) {
-    throw new CliError("INTEGRITY", `${url} sent ${skill.registry}/${skill.slug} v${skill.version} with a digest that does not match its files.`);
+  if (!(known && lockHoldsFolder(known, resolution)) && folderDigest(resolution.files) !== skill.digest) {
+    throw new CliError("INTEGRITY", `${url} sent ${name} with a digest that does not match its files.`);
   }
-  return skill;
+  return resolution;
 }
-

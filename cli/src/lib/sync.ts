@@ -12,7 +12,8 @@
  * A warm sync (nothing changed) must stay within 1.5× `skills --version`
  * (issue 5): the request goes out first, and everything after it
  * (`sync-apply.ts`) loads, and the local state is read, while the server
- * answers; an answer identical to a checked lock entry is not hashed again, and
+ * answers; the request says which digests the lockfile holds, so unchanged
+ * skills come back without their manifests (taken from the lockfile), and
  * a folder whose recorded digest is what the server resolved is not looked
  * into (`sync-trust.ts`),
  * only those this run may write are scanned; and what only a writing or
@@ -25,7 +26,7 @@ import type { Project } from "./project.ts";
 import type { FlaggedSkill } from "./accept.ts";
 import type { ResolvedSkill } from "./wire.ts";
 import { resolveAll } from "./sync-resolve.ts";
-import { lockHoldsFolder, type Lockfile } from "./lockfile.ts";
+import type { Lockfile } from "./lockfile.ts";
 
 /** Options of one sync run. */
 export interface SyncOptions {
@@ -81,13 +82,13 @@ export async function runSync(project: Project, options: SyncOptions): Promise<S
   }
   options.onProgress?.(`Resolving ${config.skills.length} skill(s)`);
   // The request goes out first; the code that checks and writes folders loads while the server answers.
-  const checkedLock = new Map(project.lockChecked ? project.lock!.skills.map((s) => [s.slug, s]) : []);
-  const resolving = resolveAll(config, pinsOf(project.lock, options), (skill) => {
-    const locked = checkedLock.get(skill.slug);
-    return locked !== undefined && lockHoldsFolder(locked, skill);
-  });
+  const known = new Map(project.lockChecked ? project.lock!.skills.map((s) => [s.slug, s]) : []);
+  const resolving = resolveAll(config, pinsOf(project.lock, options), known);
   // Handled here so a quick failure is not reported as unhandled while that code loads; applySync rethrows it.
   resolving.catch(() => {});
+  // One turn of the event loop first: the connection completes and the request is written then,
+  // not after the synchronous folder work of applySync (~10 ms later, measured on the warm sync).
+  await new Promise((resolve) => setImmediate(resolve));
   const { applySync } = await import("./sync-apply.ts");
   return applySync(project, { config, configText, frozen }, options, resolving);
 }

@@ -112,7 +112,18 @@ export type PublishVersionBody = v.InferOutput<typeof publishVersionBody>;
 
 /** POST /sync request (spec §3.3); `version` is a semver constraint. At most 500 skills. */
 export const syncRequest = v.object({
-  skills: v.pipe(v.array(v.object({ registry: v.string(), slug: v.string(), version: v.optional(v.string()) })), v.maxLength(500)),
+  skills: v.pipe(
+    v.array(
+      v.object({
+        registry: v.string(),
+        slug: v.string(),
+        version: v.optional(v.string()),
+        /** The folder digest the client already holds: when the resolution has it, the answer leaves its manifest out. */
+        have: v.optional(v.string()),
+      }),
+    ),
+    v.maxLength(500),
+  ),
 });
 /** Body of POST /sync. */
 export type SyncRequest = v.InferOutput<typeof syncRequest>;
@@ -149,8 +160,13 @@ export const syncError = v.object({
 /** A skill POST /sync could not resolve. */
 export type SyncError = v.InferOutput<typeof syncError>;
 
+/** A skill in the POST /sync response: `files` is left out when the request said the client has `digest` (`have`). */
+export const syncedSkill = v.object({ ...resolvedSkill.entries, files: v.optional(v.array(fileEntry)) });
+/** A skill as POST /sync answers it. */
+export type SyncedSkill = v.InferOutput<typeof syncedSkill>;
+
 /** POST /sync response. */
-export const syncResponse = v.object({ skills: v.array(resolvedSkill), errors: v.array(syncError) });
+export const syncResponse = v.object({ skills: v.array(syncedSkill), errors: v.array(syncError) });
 
 /** POST /blobs request: at most 1000 sha256 per call. */
 export const blobsRequest = v.object({ sha256: v.pipe(v.array(sha256Hex), v.minLength(1), v.maxLength(1000)) });

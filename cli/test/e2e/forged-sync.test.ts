@@ -1,11 +1,12 @@
 /**
  * `skills sync` against an API whose POST /sync answers are forged: a proxy in
- * front of the local platform passes every request through and rewrites the
- * /sync answer. Whatever earlier runs recorded about a folder, an answer whose
- * digest does not match its files, or that names a path outside the folder, is
- * refused before anything is written.
+ * front of the local platform passes every request through and, while a
+ * forgery is set, asks for full manifests (no `have`) and rewrites the answer.
+ * Whatever earlier runs recorded about a folder, an answer whose digest does
+ * not match its files, that names a path outside the folder, or that leaves
+ * out files the repository does not have, is refused before anything is written.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -15,13 +16,16 @@ import { parseLockfile, serializeLockfile } from "../../src/lib/lockfile-text.ts
 import { runCli } from "../helpers/cli.ts";
 import { FIXTURES, tempDir } from "../helpers/fs.ts";
 import { createSkill, localPlatform } from "./platform.ts";
-import { snapshot } from "./tree.ts";
+import { contents, snapshot } from "./tree.ts";
 
 type SyncAnswer = { skills: { digest: string; files: { path: string; sha256: string; size: number; executable: boolean }[] }[] };
+type SyncAsked = { skills: { slug: string; have?: string }[] };
 
 describe("sync against forged /sync answers", () => {
   const { apiUrl } = localPlatform();
-  let forge: (answer: SyncAnswer) => SyncAnswer = (answer) => answer;
+  let forge: ((answer: SyncAnswer) => SyncAnswer) | null = null;
+  let seen: { asked: SyncAsked; answer: SyncAnswer } | undefined;
+  const blobCalls: string[][] = [];
   let proxy: Server;
   let repo: string;
 
@@ -29,13 +33,22 @@ describe("sync against forged /sync answers", () => {
     proxy = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c)).on("end", async () => {
+        const isSync = req.url!.endsWith("/sync");
+        let sent: string | undefined = chunks.length > 0 ? Buffer.concat(chunks).toString() : undefined;
+        const asked = isSync ? (JSON.parse(sent!) as SyncAsked) : undefined;
+        if (req.url!.endsWith("/blobs")) blobCalls.push((JSON.parse(sent!) as { sha256: string[] }).sha256);
+        if (asked && forge) sent = JSON.stringify({ skills: asked.skills.map(({ have: _have, ...s }) => s) });
         const upstream = await fetch(new URL(req.url!, apiUrl), {
           method: req.method,
           headers: { authorization: req.headers.authorization ?? "", "content-type": req.headers["content-type"] ?? "application/json" },
-          body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
+          body: sent,
         });
         let body = await upstream.text();
-        if (req.url!.endsWith("/sync") && upstream.ok) body = JSON.stringify(forge(JSON.parse(body)));
+        if (asked && upstream.ok) {
+          const answer = (forge ?? ((a: SyncAnswer) => a))(JSON.parse(body));
+          seen = { asked, answer };
+          body = JSON.stringify(answer);
+        }
         res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" });
         res.end(body);
       });
@@ -66,7 +79,7 @@ describe("sync against forged /sync answers", () => {
       expect(sync.code).toBe(1);
       expect(sync.stderr).toContain(message);
     } finally {
-      forge = (answer) => answer;
+      forge = null;
     }
     expect(snapshot(repo)).toEqual(before);
   }
@@ -116,6 +129,44 @@ describe("sync against forged /sync answers", () => {
     } finally {
       await writeFile(lockFile, genuine);
     }
+  });
+
+  it("refuses an answer that leaves out the files of a version the repository does not have", async () => {
+    await expectRefused(
+      (answer) => ({ ...answer, skills: [{ ...answer.skills[0]!, digest: `sha256:${"2".repeat(64)}`, files: undefined as never }] }),
+      "without its files, as if this repository had them",
+    );
+  });
+
+  it("says which folder digests it has, and an unchanged skill comes back without its manifest", async () => {
+    const sync = await runCli(repo, "sync");
+    expect(sync.code, sync.stderr).toBe(0);
+    const lock = parseLockfile(await readFile(join(repo, ".skills.lock"), "utf8"));
+    expect(seen!.asked.skills).toEqual([expect.objectContaining({ slug: "brand-guidelines", have: lock.skills[0]!.digest })]);
+    expect(seen!.answer.skills[0]!.files).toBeUndefined();
+  });
+
+  it("restores a deleted skill folder whose manifest the answer left out, from the agent copy", async () => {
+    await rm(join(repo, ".skills/brand-guidelines"), { recursive: true });
+    const sync = await runCli(repo, "sync");
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(seen!.answer.skills[0]!.files).toBeUndefined();
+    expect(contents(join(repo, ".skills/brand-guidelines"))).toEqual(contents(join(FIXTURES, "brand-guidelines")));
+  });
+
+  it("downloads, one file a request, a skill whose manifest the answer left out when no copy is left on disk", async () => {
+    await rm(join(repo, ".skills/brand-guidelines"), { recursive: true });
+    await rm(join(repo, ".claude/skills/brand-guidelines"), { recursive: true });
+    blobCalls.length = 0;
+    const sync = await runCli(repo, "sync");
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(seen!.answer.skills[0]!.files).toBeUndefined();
+    expect(contents(join(repo, ".skills/brand-guidelines"))).toEqual(contents(join(FIXTURES, "brand-guidelines")));
+    expect(contents(join(repo, ".claude/skills/brand-guidelines"))).toEqual(contents(join(FIXTURES, "brand-guidelines")));
+    const lock = parseLockfile(await readFile(join(repo, ".skills.lock"), "utf8"));
+    // Sizes unknown (the lockfile records none): each file in a request of its own, each once.
+    expect(blobCalls.map((c) => c.length)).toEqual(Object.keys(lock.skills[0]!.files).map(() => 1));
+    expect(blobCalls.flat().sort()).toEqual([...new Set(Object.values(lock.skills[0]!.files))].sort());
   });
 
   it("refuses a path outside the skill folder", async () => {

@@ -69,7 +69,15 @@ export type CreateSkillBody = z.infer<typeof createSkillBody>;
 /** POST /api/sync request (spec §3.3). `version` is a semver constraint. */
 export const syncRequest = z.object({
   skills: z
-    .array(z.object({ registry: z.string(), slug: z.string(), version: z.string().optional() }))
+    .array(
+      z.object({
+        registry: z.string(),
+        slug: z.string(),
+        version: z.string().optional(),
+        /** The folder digest the client already holds: when the resolution has it, the answer leaves its manifest out. */
+        have: z.string().regex(/^sha256:[0-9a-f]{64}$/, "have must be a sha256:<hex> folder digest").optional(),
+      }),
+    )
     .max(500),
 });
 export type SyncRequest = z.infer<typeof syncRequest>;
@@ -85,7 +93,8 @@ export const resolvedSkill = z.object({
   version: z.string(),
   /** `sha256:<hex>` over the whole folder, see `folderDigest`. */
   digest: z.string(),
-  files: z.array(fileEntry),
+  /** Left out when the request said the client has this digest (`have`). */
+  files: z.array(fileEntry).optional(),
 });
 export type ResolvedSkill = z.infer<typeof resolvedSkill>;
 

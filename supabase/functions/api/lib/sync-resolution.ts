@@ -23,7 +23,8 @@ export interface SkillCandidates {
 
 /** The outcome: the chosen version of each resolvable skill, in request order, and the errors. */
 export interface SyncResolution<S extends SkillCandidates> {
-  chosen: { skill: S; version: CandidateVersion }[];
+  /** `have`: the digest the request said the client holds for this skill, if any. */
+  chosen: { skill: S; version: CandidateVersion; have?: string }[];
   errors: SyncError[];
 }
 
@@ -36,7 +37,7 @@ export function resolveSync<S extends SkillCandidates>(wanted: SyncRequest["skil
   const byKey = new Map(found.map((skill) => [`${skill.registry}/${skill.slug}`, skill]));
   const chosen: SyncResolution<S>["chosen"] = [];
   const errors: SyncError[] = [];
-  for (const want of wanted) {
+  for (const { have, ...want } of wanted) {
     const skill = byKey.get(`${want.registry}/${want.slug}`);
     if (!skill || skill.versions.length === 0) {
       errors.push({ ...want, code: "NOT_FOUND", message: `Skill '${want.slug}' not found in registry '${want.registry}'` });
@@ -47,7 +48,7 @@ export function resolveSync<S extends SkillCandidates>(wanted: SyncRequest["skil
       errors.push({ ...want, code: resolution.code, message: `${want.registry}/${want.slug}: ${resolution.message}` });
       continue;
     }
-    chosen.push({ skill, version: skill.versions.find((v) => v.version === resolution.version)! });
+    chosen.push({ skill, version: skill.versions.find((v) => v.version === resolution.version)!, ...(have === undefined ? {} : { have }) });
   }
   return { chosen, errors };
 }

@@ -1,10 +1,11 @@
 /**
  * POST /api/sync (spec §3.3): resolves many skills at once and returns, for
  * each, the version, the folder digest and the file manifest, but no bytes,
- * so a client that already has the files downloads nothing. One query
- * (`private.sync_candidates`, as the caller) serves the usual case: the latest
- * version's manifest comes with the versions; a second one runs only for
- * skills pinned below their latest.
+ * so a client that already has the files downloads nothing; the manifest too
+ * is left out when the request says the client holds that digest (`have`).
+ * One query (`private.sync_candidates`, as the caller) serves the usual case:
+ * the latest version's manifest comes with the versions; a second one runs
+ * only for skills pinned below their latest (or asked twice, once with `have`).
  */
 import { Hono } from "hono";
 import { withUser } from "../../_shared/db.ts";
@@ -24,26 +25,30 @@ export const syncRoutes = new Hono<AppEnv>().post("/sync", requireUser, async (c
   const body = await parseBody(c, syncRequest);
   const result = await withUser(c.get("claims"), async (tx) => {
     const found = await tx<SkillRow[]>`
-      select * from private.sync_candidates(${body.skills.map((s) => s.registry)}::text[], ${body.skills.map((s) => s.slug)}::text[])`;
+      select * from private.sync_candidates(
+        ${body.skills.map((s) => s.registry)}::text[], ${body.skills.map((s) => s.slug)}::text[], ${body.skills.map((s) => s.have ?? null)}::text[])`;
     const { chosen, errors } = resolveSync(body.skills, found);
-    const older = chosen.filter((c) => !c.version.is_latest).map((c) => c.version.id);
-    const olderFiles = new Map<string, FileEntry[]>();
-    if (older.length > 0) {
+    const held = (c: (typeof chosen)[number]) => c.have === c.version.digest;
+    // Below the latest, or the latest left out for a duplicate of this skill in the request that holds it.
+    const inline = (c: (typeof chosen)[number]) => (c.version.is_latest ? c.skill.latest_files : null);
+    const missing = chosen.filter((c) => !held(c) && !inline(c)).map((c) => c.version.id);
+    const otherFiles = new Map<string, FileEntry[]>();
+    if (missing.length > 0) {
       const rows = await tx<(FileEntry & { version_id: string })[]>`
         select version_id, path, sha256, size, executable from skill_files
-        where version_id = any(${older}::uuid[]) order by path`;
-      for (const { version_id, ...file } of rows) olderFiles.set(version_id, [...(olderFiles.get(version_id) ?? []), file]);
+        where version_id = any(${missing}::uuid[]) order by path`;
+      for (const { version_id, ...file } of rows) otherFiles.set(version_id, [...(otherFiles.get(version_id) ?? []), file]);
     }
-    const skills: ResolvedSkill[] = chosen.map(({ skill, version }) => ({
-      registry: skill.registry,
-      slug: skill.slug,
-      name: skill.name,
-      description: skill.description,
-      tags: skill.tags,
-      compat: skill.compat,
-      version: version.version,
-      digest: version.digest,
-      files: (version.is_latest ? skill.latest_files : olderFiles.get(version.id)) ?? [],
+    const skills: ResolvedSkill[] = chosen.map((c) => ({
+      registry: c.skill.registry,
+      slug: c.skill.slug,
+      name: c.skill.name,
+      description: c.skill.description,
+      tags: c.skill.tags,
+      compat: c.skill.compat,
+      version: c.version.version,
+      digest: c.version.digest,
+      ...(held(c) ? {} : { files: inline(c) ?? otherFiles.get(c.version.id) ?? [] }),
     }));
     return { skills, errors };
   });
