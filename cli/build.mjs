@@ -91,9 +91,13 @@ const vendored = {
 // sync of bench/cli.ts: 113 -> 101 ms against 69 ms for --version), mostly the
 // ESM loader's per-module resolution and the facades of the built-ins it imports.
 // Dynamic imports become requires; the vendored libraries stay out of it.
+// Identifiers minified too (109 -> 75 KB, ~1 ms less to parse on every run);
+// the source map beside it makes SKILLS_DEBUG=1 stacks name the sources.
 await build({
   ...common,
   entryPoints: { "bare-sync": "src/bare-sync.ts" },
+  minifyIdentifiers: true,
+  sourcemap: "linked",
   outExtension: { ".js": ".cjs" },
   format: "cjs",
   splitting: false,

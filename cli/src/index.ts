@@ -21,6 +21,8 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
     if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
     throw error;
   });
+  // Stacks through the bundles' source maps (bare-sync.cjs minifies its names); only for debugging.
+  if (process.env.SKILLS_DEBUG === "1") process.setSourceMapsEnabled(true);
   if (args.length === 1 && args[0] === "sync") {
     // A CommonJS bundle of its own (build.mjs), which Node loads faster than ES modules.
     const { bareSync } = module.createRequire(import.meta.url)("./bare-sync.cjs") as typeof import("./bare-sync.ts");
