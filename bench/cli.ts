@@ -19,9 +19,10 @@ const FIXTURES = join(ROOT, "../shared/fixtures/anthropic-skills");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 
 /**
- * The least a warm sync must do, as a bare ES module (what `skills` is): read
- * the session, the two project files and the local state, POST /sync over
- * `node:http`, and lstat every file of the 48 installed folders meanwhile. No
+ * The least a warm sync must do, as a bare ES module: read the session, the
+ * two project files, the parse cache and the local state, POST /sync over
+ * `node:http` saying which digests the lockfile holds (`have`, as the CLI
+ * does), and lstat every file of the 48 installed folders meanwhile. No
  * parsing beyond JSON, no validation, no digest: the floor the CLI's ratio is
  * bounded by.
  */
@@ -33,7 +34,8 @@ const config = JSON.parse(readFileSync(process.env.SKILLS_CONFIG_DIR + "/config.
 const token = Object.values(config.sessions)[0].access_token;
 for (const file of [".skills.yaml", ".skills.lock"]) readFileSync(file, "utf8");
 JSON.parse(readFileSync(".skills/.skills-state.json", "utf8"));
-const body = JSON.stringify({ skills: slugs.map((slug) => ({ registry: "bench", slug })) });
+const locked = new Map(JSON.parse(readFileSync(".skills/.skills-parsed.json", "utf8")).lock.value.skills.map((s) => [s.slug, s.digest]));
+const body = JSON.stringify({ skills: slugs.map((slug) => ({ registry: "bench", slug, have: locked.get(slug) })) });
 const answer = new Promise((resolve) => {
   const sent = request(process.env.SKILLS_API_URL + "/sync", { method: "POST", headers: { authorization: "Bearer " + token, "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
     const chunks = [];

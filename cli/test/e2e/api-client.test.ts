@@ -6,7 +6,7 @@
  * servers, since the real one cannot misbehave that way.
  */
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { call, signUp, skillFiles, uniqueName, type TestUser } from "../../../supabase/tests/support/api.ts";
@@ -233,33 +233,29 @@ describe("API client against servers that are not ours", () => {
     await expect(client.me()).rejects.toThrow(`Cannot reach ${closed.url} (ECONNREFUSED).`);
   });
 
-  it("a request that outlives its timeout says so", async () => {
-    const silent = createServer(() => {});
-    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+  /** A client with `timeoutMs` against a server answering each request with `handler`, which never finishes it. */
+  async function expectTimeout(handler: (res: ServerResponse) => void, timeoutMs: number) {
+    const server = createServer((_req, res) => handler(res));
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     try {
-      const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/api`;
-      const client = new ApiClient({ apiUrl: url, sessions: memoryStore(), timeoutMs: 200 });
-      await expect(client.me()).rejects.toThrow(`Cannot reach ${url} (timed out after 0.2 s).`);
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
+      const client = new ApiClient({ apiUrl: url, sessions: memoryStore(), timeoutMs });
+      await expect(client.me()).rejects.toThrow(`Cannot reach ${url} (timed out after ${timeoutMs / 1000} s).`);
     } finally {
-      silent.closeAllConnections();
-      await new Promise((r) => silent.close(r));
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
     }
+  }
+
+  it("a request that outlives its timeout says so", async () => {
+    await expectTimeout(() => {}, 200);
   });
 
   it("a response whose body stops coming counts as a timeout too", async () => {
-    const stalling = createServer((_req, res) => {
+    await expectTimeout((res) => {
       res.writeHead(200, { "content-type": "application/json" });
       res.write('{"user":');
-    });
-    await new Promise<void>((r) => stalling.listen(0, "127.0.0.1", r));
-    try {
-      const url = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}/api`;
-      const client = new ApiClient({ apiUrl: url, sessions: memoryStore(), timeoutMs: 300 });
-      await expect(client.me()).rejects.toThrow(`Cannot reach ${url} (timed out after 0.3 s).`);
-    } finally {
-      stalling.closeAllConnections();
-      await new Promise((r) => stalling.close(r));
-    }
+    }, 300);
   });
 
   it("follows a redirect as fetch does, without sending the token to another origin", async () => {
