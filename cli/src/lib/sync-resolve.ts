@@ -19,7 +19,7 @@ const SYNC_BATCH = 500;
  * The size of a file whose manifest entry came from the lockfile, which records no sizes
  * (the answer left the manifest out): a download then fetches it alone (`batchBlobs`).
  */
-export const UNKNOWN_SIZE = Number.POSITIVE_INFINITY;
+const UNKNOWN_SIZE = Number.POSITIVE_INFINITY;
 
 /**
  * POST /sync on each API the sources use; every declared skill must come back resolved and well-formed.
