@@ -61,10 +61,30 @@ await build({
  * in dist/vendor/ that bare-sync.cjs requires on first use.
  */
 const VENDORED = { yaml: "yaml", semver: "semver", isbinaryfile: "isbinaryfile", chalk: "chalk", ora: "ora", prompts: "@inquirer/prompts", conf: "conf" };
+/**
+ * ES packages the CLI imports only by their default export. bare-sync.cjs imports a
+ * vendored file as Node imports CommonJS (`default` is `module.exports`), so their
+ * file exports that default itself.
+ */
+const DEFAULT_ONLY = new Set(["ora", "conf"]);
+const defaultExports = {
+  name: "default-exports",
+  setup(b) {
+    b.onResolve({ filter: /^default-export:/ }, (args) => ({ path: args.path.slice("default-export:".length), namespace: "default-export" }));
+    b.onLoad({ filter: /.*/, namespace: "default-export" }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)}).default;`,
+      resolveDir: here,
+      loader: "js",
+    }));
+  },
+};
 await build({
   absWorkingDir: here,
   outdir: "dist",
-  entryPoints: Object.fromEntries(Object.entries(VENDORED).map(([name, pkg]) => [`vendor/${name}`, pkg])),
+  entryPoints: Object.fromEntries(
+    Object.entries(VENDORED).map(([name, pkg]) => [`vendor/${name}`, DEFAULT_ONLY.has(name) ? `default-export:${pkg}` : pkg]),
+  ),
+  plugins: [defaultExports],
   outExtension: { ".js": ".cjs" },
   bundle: true,
   format: "cjs",

@@ -73,10 +73,12 @@ export interface Spinner {
 
 /**
  * A started spinner on stderr. Off a terminal it is a silent stand-in and ora
- * is never loaded, which keeps scripted runs (CI, agents) fast to start.
+ * is never loaded, which keeps scripted runs (CI, agents) fast to start. So it
+ * is on a terminal that reports no width (`script` without a size): ora's line
+ * count divides by the width, and with 0 it clears lines forever.
  */
 export async function spinner(text: string): Promise<Spinner> {
-  if (!process.stderr.isTTY || quiet) return { text, stop: () => {} };
+  if (!process.stderr.isTTY || quiet || !process.stderr.columns) return { text, stop: () => {} };
   const { default: ora } = await import("ora");
   return ora({ text, stream: process.stderr }).start();
 }

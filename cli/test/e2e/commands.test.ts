@@ -93,6 +93,19 @@ describe("the complete CLI against the local platform", () => {
     expect(snapshot(repo)).toEqual(before);
   });
 
+  it("a bare sync refreshes an expired stored session and keeps the new one, readable by its owner only", async () => {
+    const file = join(env.SKILLS_CONFIG_DIR, "config.json");
+    const stored = JSON.parse(readFileSync(file, "utf8"));
+    const session = stored.sessions[apiUrl];
+    writeFileSync(file, JSON.stringify({ ...stored, sessions: { ...stored.sessions, [apiUrl]: { ...session, expires_at: 1000 } } }));
+    const sync = await run("sync");
+    expect(sync.code, sync.stderr).toBe(0);
+    const refreshed = JSON.parse(readFileSync(file, "utf8")).sessions[apiUrl];
+    expect(refreshed.expires_at).toBeGreaterThan(Date.now() / 1000);
+    expect(refreshed.refresh_token).not.toBe(session.refresh_token);
+    expect(lstatSync(file).mode & 0o777).toBe(0o600);
+  });
+
   it("a warm sync leaves an edited agent copy alone, reinstalls a deleted one, and --force restores the edit", async () => {
     const copy = join(repo, ".claude/skills/alpha-skill/SKILL.md");
     writeFileSync(copy, "my tweak");
