@@ -25,7 +25,7 @@ const rawImports = {
 };
 
 await rm(resolve(here, "dist"), { recursive: true, force: true });
-/** What both bundles share. */
+/** What every build shares. */
 const common = {
   absWorkingDir: here,
   outdir: "dist",
@@ -79,21 +79,15 @@ const defaultExports = {
   },
 };
 await build({
-  absWorkingDir: here,
-  outdir: "dist",
+  ...common,
   entryPoints: Object.fromEntries(
     Object.entries(VENDORED).map(([name, pkg]) => [`vendor/${name}`, DEFAULT_ONLY.has(name) ? `default-export:${pkg}` : pkg]),
   ),
   plugins: [defaultExports],
   outExtension: { ".js": ".cjs" },
-  bundle: true,
   format: "cjs",
-  platform: "node",
-  target: "node20",
-  legalComments: "none",
-  minifyWhitespace: true,
-  minifySyntax: true,
-  logLevel: "warning",
+  splitting: false,
+  banner: {},
 });
 /** Imports of a vendored library, in bare-sync.cjs, become a require of its file. */
 const vendored = {

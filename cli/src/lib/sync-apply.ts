@@ -19,6 +19,7 @@ import { LOCKFILE_FILE, canonicalLockfile } from "./lockfile.ts";
 import { safeJoin } from "./paths.ts";
 import { readTextIfExists, type Project } from "./project.ts";
 import type { ProjectConfig } from "./project-config.ts";
+import { nextTurn } from "./next-turn.ts";
 import { recoverInterrupted, recoverRootFiles } from "./recover.ts";
 import { parseCacheOf, sameParseCache, writeParseCache } from "./parse-cache.ts";
 import { installFolderKey, writeState, writeStatCache, type StatEntry } from "./state.ts";
@@ -348,9 +349,4 @@ async function scanFolders(
     targets.set(dir, found ? { kind: "folder", ...found } : inspectTarget(place.abs, dir, () => project.stats));
   }
   return { installed, targets };
-}
-
-/** Lets the event loop run once (the /sync request out, its answer in); node:timers/promises would cost a module load. */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

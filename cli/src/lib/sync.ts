@@ -25,6 +25,7 @@ import type { MetaSkill } from "./meta-skill.ts";
 import type { Project } from "./project.ts";
 import type { FlaggedSkill } from "./accept.ts";
 import type { ResolvedSkill } from "./wire.ts";
+import { nextTurn } from "./next-turn.ts";
 import { resolveAll } from "./sync-resolve.ts";
 import type { Lockfile } from "./lockfile.ts";
 
@@ -88,7 +89,7 @@ export async function runSync(project: Project, options: SyncOptions): Promise<S
   resolving.catch(() => {});
   // One turn of the event loop first: the connection completes and the request is written then,
   // not after the synchronous folder work of applySync (~10 ms later, measured on the warm sync).
-  await new Promise((resolve) => setImmediate(resolve));
+  await nextTurn();
   const { applySync } = await import("./sync-apply.ts");
   return applySync(project, { config, configText, frozen }, options, resolving);
 }
