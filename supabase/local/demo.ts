@@ -2,7 +2,8 @@
  * `yarn start --demo`: after the platform is up, shows the built CLI working
  * against it on real skills: a demo account pushes two fixture folders from
  * one repo, a second repo adds and syncs them. Everything lands in a temp
- * folder; the platform keeps running afterwards.
+ * folder; the platform keeps running afterwards. With email confirmation on,
+ * the demo follows the link the platform printed, as a user would click it.
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
@@ -19,9 +20,10 @@ const DEMO_SKILLS = ["brand-guidelines", "webapp-testing"];
 /**
  * Runs the demo and prints each command with its output. Asynchronous on
  * purpose: the auth emulator lives in this process and must keep serving.
+ * @param confirmationLink the latest confirmation link printed for an email, if any.
  * @throws when a CLI command fails (its output is printed first).
  */
-export async function runDemo(apiUrl: string): Promise<void> {
+export async function runDemo(apiUrl: string, confirmationLink: (email: string) => string | undefined): Promise<void> {
   const home = mkdtempSync(join(tmpdir(), "skills-demo-"));
   const env = { ...process.env, SKILLS_CONFIG_DIR: join(home, "config"), SKILLS_API_URL: apiUrl, NO_COLOR: "1" };
   const run = (cwd: string, args: string[]) => promisify(execFile)(process.execPath, [cli, ...args], { cwd, env, encoding: "utf8" });
@@ -44,7 +46,15 @@ export async function runDemo(apiUrl: string): Promise<void> {
   const credentials = ["--email", "demo@example.com", "--password", "demo-password-123"];
   // A restarted platform keeps the demo account: log in when it exists.
   const loggedIn = await run(author, ["login", ...credentials]).then(() => true, () => false);
-  if (!loggedIn) await skills(author, "register", ...credentials, "--username", user);
+  if (!loggedIn) {
+    await skills(author, "register", ...credentials, "--username", user);
+    const link = confirmationLink(credentials[1]!);
+    if (link) {
+      console.log(`\n(opening the confirmation link for ${credentials[1]})`);
+      await fetch(link, { redirect: "manual" });
+      await skills(author, "login", ...credentials);
+    }
+  }
   await skills(author, "init", "--registry", user, "--yes");
   for (const name of DEMO_SKILLS) {
     if (!existsSync(join(fixtures, name))) continue;

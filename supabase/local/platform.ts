@@ -7,9 +7,11 @@
  */
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { createAuthHandler } from "./auth/handler.ts";
-import { loadOrCreateSigningKey, mintApiKey } from "./auth/keys.ts";
+import { loadJwtKeys, mintApiKey, newOpaqueApiKeys } from "./auth/keys.ts";
+import { loadAuthSettings, type AuthSettings } from "./config.ts";
 import { startDatabase } from "./database.ts";
 import { startFunctions, type FunctionsServer } from "./functions.ts";
 import { serveWithFetch } from "./http.ts";
@@ -18,8 +20,12 @@ import { serveWithFetch } from "./http.ts";
 export interface PlatformOptions {
   /** TCP port on 127.0.0.1; 0 picks a free one. */
   port: number;
-  /** Folder for PGlite's files and the auth signing key. */
+  /** Folder for PGlite's files. */
   dataDir: string;
+  /** The Supabase CLI config whose `[auth]` the auth emulator applies; default supabase/config.toml. */
+  configPath?: string;
+  /** Where the platform's own lines go (confirmation links instead of mails); default console.log. */
+  log?: (line: string) => void;
   /** A PostgreSQL URL to use instead of the embedded PGlite. */
   dbUrl?: string;
   /** Extra environment for the functions (e.g. size limits in tests). */
@@ -35,7 +41,14 @@ export interface Platform {
   /** Connection URL of the database (superuser: tests only). */
   dbUrl: string;
   dbKind: "postgres" | "pglite";
+  /** Legacy API keys (JWTs signed in the configured mode), as SUPABASE_ANON_KEY / SUPABASE_SERVICE_ROLE_KEY. */
   anonKey: string;
+  serviceRoleKey: string;
+  /** Opaque API keys, as SUPABASE_PUBLISHABLE_KEYS / SUPABASE_SECRET_KEYS `default`. */
+  publishableKey: string;
+  secretKey: string;
+  /** How auth runs: the JWT mode and the `[auth]` settings in effect (site_url resolved). */
+  auth: { mode: "asymmetric" | "hs256"; settings: AuthSettings & { siteUrl: string } };
   stop(): Promise<void>;
 }
 
@@ -51,11 +64,14 @@ function listen(server: Server, port: number): Promise<number> {
 
 /**
  * Starts everything and resolves once the api answers its health check.
- * @throws when the port is taken, the database fails to migrate, or Deno fails to start.
+ * @throws ConfigError (before starting anything) for an invalid config file or
+ *   signing keys file; otherwise when the port is taken, the database fails to
+ *   migrate, or Deno fails to start.
  */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const settings = loadAuthSettings(options.configPath ?? DEFAULT_CONFIG_PATH);
+  const keys = await loadJwtKeys(settings);
   const database = await startDatabase({ dbUrl: options.dbUrl, dataDir: options.dataDir });
-  const key = await loadOrCreateSigningKey(options.dataDir);
   const authSql = postgres(database.url, { prepare: false, max: 4, onnotice: () => {} });
 
   // The auth emulator listens on a private port; Deno, on the public one, forwards /auth/v1 to it.
@@ -79,12 +95,18 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       authServer.closeAllConnections();
     });
 
-  const anonKey = await mintApiKey(key, "anon");
+  const anonKey = await mintApiKey(keys, "anon");
+  const serviceRoleKey = await mintApiKey(keys, "service_role");
+  const apiKeys = newOpaqueApiKeys();
   let functions: FunctionsServer;
   try {
+    // What hosted Supabase gives every function (docs: functions/secrets).
     functions = await startFunctions(options.port, `http://127.0.0.1:${authPort}`, {
       SUPABASE_ANON_KEY: anonKey,
-      SUPABASE_SERVICE_ROLE_KEY: await mintApiKey(key, "service_role"),
+      SUPABASE_SERVICE_ROLE_KEY: serviceRoleKey,
+      SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: apiKeys.publishable }),
+      SUPABASE_SECRET_KEYS: JSON.stringify({ default: apiKeys.secret }),
+      SUPABASE_JWKS: JSON.stringify(keys.jwks),
       SUPABASE_DB_URL: database.url,
       ...options.functionsEnv,
     });
@@ -95,7 +117,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     throw error;
   }
   url = `http://127.0.0.1:${functions.port}`;
-  authHandler = createAuthHandler({ sql: authSql, issuer: `${url}/auth/v1`, key });
+  // An unset env() site_url falls back to the platform itself: the local default of `yarn start`.
+  const authSettings = { ...settings, siteUrl: settings.siteUrl ?? url };
+  authHandler = createAuthHandler({ sql: authSql, issuer: `${url}/auth/v1`, keys, settings: authSettings, apiKeys, log: options.log });
   await waitForHealth(`${url}/functions/v1/api/health`);
 
   return {
@@ -104,6 +128,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     dbUrl: database.url,
     dbKind: database.kind,
     anonKey,
+    serviceRoleKey,
+    publishableKey: apiKeys.publishable,
+    secretKey: apiKeys.secret,
+    auth: { mode: keys.mode, settings: authSettings },
     stop: async () => {
       await functions.stop();
       await stopAuth();
@@ -125,6 +153,9 @@ async function waitForHealth(url: string, timeoutMs = 30_000): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** The config file `yarn start` reads unless given `--config`. */
+export const DEFAULT_CONFIG_PATH = fileURLToPath(new URL("../config.toml", import.meta.url));
 
 /** Default data folder of `yarn start`. */
 export const DEFAULT_DATA_DIR = join(process.cwd(), ".data");

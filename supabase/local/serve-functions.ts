@@ -20,12 +20,19 @@ function notFound(path: string): Response {
   return Response.json({ error: { code: "NOT_FOUND", message: `No route for ${path}` } }, { status: 404 });
 }
 
-/** Forwards an auth request to the emulator, streaming the body both ways. */
-function forwardToAuth(req: Request, url: URL): Promise<Response> {
+/**
+ * Forwards an auth request to the emulator, streaming the body both ways. As
+ * Supabase's gateway does, it tells Auth who is calling: X-Forwarded-For is
+ * replaced by the caller's TCP address (a caller cannot choose its own), and
+ * that is what Auth's rate limits are keyed on.
+ */
+function forwardToAuth(req: Request, url: URL, callerAddress: string): Promise<Response> {
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  const headers = new Headers(req.headers);
+  headers.set("x-forwarded-for", callerAddress);
   return fetch(`${authUpstream}${url.pathname}${url.search}`, {
     method: req.method,
-    headers: req.headers,
+    headers,
     body: hasBody ? req.body : undefined,
     redirect: "manual",
   }).catch(() => Response.json({ error: { code: "INTERNAL_ERROR", message: "Auth is not reachable" } }, { status: 502 }));
@@ -47,15 +54,18 @@ try {
       ]).then(([api, oauth, mcp]) => ({ api: api.app, oauth: oauth.app, mcp: mcp.app }));
       apps.then(() => console.log(`platform listening on ${port}`));
     },
-  }, async (req) => {
+  }, async (req, info) => {
     const url = new URL(req.url);
     const path = url.pathname;
-    if (path.startsWith("/auth/v1/")) return forwardToAuth(req, url);
+    if (path.startsWith("/auth/v1/")) return forwardToAuth(req, url, info.remoteAddr.hostname);
     if (!path.startsWith("/functions/v1/") || !apps) return notFound(path);
     const rest = path.slice("/functions/v1".length);
     const target = (await apps)[rest.split("/")[1] ?? ""];
     if (!target) return notFound(path);
-    return target.fetch(new Request(`${url.origin}${rest}${url.search}`, req));
+    const forwarded = new Request(`${url.origin}${rest}${url.search}`, req);
+    // As the gateway tells a hosted function who called it (the address a function may pass on to Auth).
+    forwarded.headers.set("x-forwarded-for", info.remoteAddr.hostname);
+    return target.fetch(forwarded);
   });
 } catch (error) {
   console.error(error instanceof Deno.errors.AddrInUse ? `EADDRINUSE: port ${port} is already in use` : String(error));

@@ -3,7 +3,7 @@
  * (internal/api/auth.go requireAuthentication, user.go, logout.go).
  */
 import { AuthError } from "./errors.ts";
-import type { AuthContext } from "./grants.ts";
+import type { AuthContext } from "./context.ts";
 import { userJson, type UserJson } from "./shapes.ts";
 import * as store from "./store.ts";
 import { verifyJwt } from "./tokens.ts";
@@ -32,7 +32,7 @@ export async function authenticate(ctx: AuthContext, authorization: string | nul
 
   let claims;
   try {
-    claims = await verifyJwt(ctx.key, bearer);
+    claims = await verifyJwt(ctx.keys, bearer);
   } catch (error) {
     throw new AuthError(403, "bad_jwt", `invalid JWT: unable to parse or verify signature, ${(error as Error).message}`);
   }

@@ -1,27 +1,20 @@
 /**
  * The endpoints that hand out sessions: signup (internal/api/signup.go) and the
  * password and refresh-token grants (api/token.go, tokens/service.go), with
- * GoTrue's validation order, messages and error codes. Autoconfirm is on, as in
- * the Supabase CLI's local config; email is the only provider.
+ * GoTrue's validation order, messages and error codes. Email is the only
+ * provider; `[auth.email] enable_confirmations` decides between autoconfirm
+ * (a session at once) and a confirmation link.
  */
 import { randomUUID } from "node:crypto";
 import bcrypt from "bcryptjs";
-import type postgres from "postgres";
+import type { AuthContext } from "./context.ts";
 import { AuthError, unexpectedFailure } from "./errors.ts";
-import type { SigningKey } from "./keys.ts";
+import { confirmationLogLine, sendConfirmation } from "./mailer.ts";
 import { objectParam, stringParam, type Params } from "./params.ts";
-import { sessionJson, type SessionJson } from "./shapes.ts";
+import { referrer } from "./redirects.ts";
+import { obfuscatedUserJson, sessionJson, userJson, type SessionJson, type UserJson } from "./shapes.ts";
 import * as store from "./store.ts";
-import { signAccessToken } from "./tokens.ts";
-
-/** What the endpoints need: the database, the token settings and the key. */
-export interface AuthContext {
-  sql: postgres.Sql;
-  issuer: string;
-  key: SigningKey;
-  accessTokenTtlSeconds: number;
-  refreshTokenReuseIntervalSeconds: number;
-}
+import { signAccessToken, type AuthenticationMethod } from "./tokens.ts";
 
 const MIN_PASSWORD_BYTES = 6;
 const MAX_PASSWORD_BYTES = 72; // bcrypt's limit
@@ -31,11 +24,18 @@ const EMAIL_FORMAT =
 const invalidCredentials = () => new AuthError(400, "invalid_credentials", "Invalid login credentials");
 
 /**
- * `POST /signup` {email, password, data?}: creates a confirmed user and signs it in.
- * @throws AuthError 400 validation_failed / phone_provider_disabled, 422 weak_password,
- *   422 user_already_exists, 500 "Database error saving new user" (e.g. a trigger failed).
+ * `POST /signup` {email, password, data?} (`?redirect_to=` for the link).
+ * Autoconfirm: creates a confirmed user and signs it in. Confirmations on:
+ * creates an unconfirmed user, "mails" the link (logs it) and answers the user
+ * without a session; an unconfirmed repeat re-sends the link and changes
+ * nothing else; a confirmed email gets an obfuscated user and no mail, so the
+ * answer does not tell whether the email had an account.
+ * @throws AuthError 422 signup_disabled, 400 validation_failed / email_provider_disabled /
+ *   phone_provider_disabled, 422 weak_password, 422 user_already_exists (autoconfirm only),
+ *   429 over_email_send_rate_limit, 500 "Database error saving new user" (e.g. a trigger failed).
  */
-export async function signup(ctx: AuthContext, params: Params): Promise<SessionJson> {
+export async function signup(ctx: AuthContext, params: Params, req: Request): Promise<SessionJson | UserJson> {
+  if (!ctx.settings.enableSignup) throw new AuthError(422, "signup_disabled", "Signups not allowed for this instance");
   const email = stringParam(params, "email");
   const phone = stringParam(params, "phone");
   const password = stringParam(params, "password");
@@ -47,37 +47,58 @@ export async function signup(ctx: AuthContext, params: Params): Promise<SessionJ
     throw new AuthError(400, "validation_failed", "Only an email address or phone number should be provided on signup.");
   }
   if (phone) throw new AuthError(400, "phone_provider_disabled", "Phone signups are disabled");
-  if (!email) throw new AuthError(400, "validation_failed", "Sign up only available with email provider");
+  if (!ctx.settings.email.enableSignup) throw new AuthError(400, "email_provider_disabled", "Email signups are disabled");
   const normalized = validateEmail(email);
+  const confirmations = ctx.settings.email.enableConfirmations;
 
-  if (await ctx.sql.begin((tx) => store.findUserByEmail(tx, normalized))) {
-    throw new AuthError(422, "user_already_exists", "User already registered");
-  }
+  const existing = await ctx.sql.begin((tx) => store.findUserByEmail(tx, normalized));
   // Hash outside any transaction, as GoTrue does: it is slow and would hold the database.
-  const passwordHash = await bcrypt.hash(password, 10);
-  const id = randomUUID();
-  return ctx.sql.begin(async (tx) => {
+  const passwordHash = existing ? "" : await bcrypt.hash(password, 10);
+  const outcome = await ctx.sql.begin(async (tx): Promise<"exists" | { body: SessionJson | UserJson; link?: string }> => {
     let user: store.UserRow;
-    try {
-      user = await store.insertUser(tx, {
-        id,
-        email: normalized,
-        passwordHash,
-        appMetadata: { provider: "email", providers: ["email"] },
-        // GoTrue stores the identity's claims over the caller's data, then confirms.
-        userMetadata: { ...data, sub: id, email: normalized, email_verified: true, phone_verified: false },
-      });
-    } catch (error) {
-      throw unexpectedFailure("Database error saving new user", error);
+    if (existing) {
+      // A confirmed account is not touched; an unconfirmed one is not updated either
+      // (GoTrue cannot be sure of the claimed identity): it only gets the link again.
+      const current = await store.findUserById(tx, existing.id);
+      if (!current) throw unexpectedFailure("Database error finding user");
+      if (current.email_confirmed_at) return "exists";
+      user = current;
+    } else {
+      const id = randomUUID();
+      try {
+        user = await store.insertUser(tx, {
+          id,
+          email: normalized,
+          passwordHash,
+          appMetadata: { provider: "email", providers: ["email"] },
+          // GoTrue stores the identity's claims over the caller's data.
+          userMetadata: { ...data, sub: id, email: normalized, email_verified: false, phone_verified: false },
+        });
+      } catch (error) {
+        throw unexpectedFailure("Database error saving new user", error);
+      }
     }
-    return startSession(ctx, tx, user);
+    if (!confirmations) {
+      // GoTrue's autoconfirm confirms even a pending user found here, and signs it in.
+      return { body: await startSession(ctx, tx, await store.confirmUser(tx, user.id), "password") };
+    }
+    const sent = await sendConfirmation(ctx, tx, user, referrer(req, new URL(req.url), ctx.settings));
+    return { body: userJson(sent.user), link: sent.link };
   });
+
+  if (outcome === "exists") {
+    if (!confirmations) throw new AuthError(422, "user_already_exists", "User already registered");
+    return obfuscatedUserJson(normalized, data);
+  }
+  // Logged only once the user and its token are committed: a rolled-back signup mails nothing.
+  if (outcome.link) ctx.log(confirmationLogLine(normalized, outcome.link));
+  return outcome.body;
 }
 
 /**
  * `POST /token?grant_type=password` {email, password}.
  * @throws AuthError 400 invalid_credentials / email_not_confirmed / validation_failed,
- *   422 phone_provider_disabled.
+ *   422 phone_provider_disabled / email_provider_disabled.
  */
 export async function passwordGrant(ctx: AuthContext, params: Params): Promise<SessionJson> {
   const email = stringParam(params, "email");
@@ -88,12 +109,13 @@ export async function passwordGrant(ctx: AuthContext, params: Params): Promise<S
   }
   if (phone) throw new AuthError(422, "phone_provider_disabled", "Phone logins are disabled");
   if (!email) throw new AuthError(400, "validation_failed", "missing email or phone");
+  if (!ctx.settings.email.enableSignup) throw new AuthError(422, "email_provider_disabled", "Email logins are disabled");
 
   const user = await ctx.sql.begin((tx) => store.findUserByEmail(tx, email));
   if (!user?.encrypted_password) throw invalidCredentials();
   if (!(await bcrypt.compare(password, user.encrypted_password))) throw invalidCredentials();
   if (!user.email_confirmed_at) throw new AuthError(400, "email_not_confirmed", "Email not confirmed");
-  return ctx.sql.begin((tx) => startSession(ctx, tx, user));
+  return ctx.sql.begin((tx) => startSession(ctx, tx, user, "password"));
 }
 
 /**
@@ -118,7 +140,7 @@ export async function refreshTokenGrant(ctx: AuthContext, params: Params): Promi
       const active = await store.activeRefreshToken(tx, token.session_id);
       if (active && active.parent === token.token) {
         issued = active.token;
-      } else if (token.age_seconds > ctx.refreshTokenReuseIntervalSeconds) {
+      } else if (token.age_seconds > ctx.settings.refreshTokenReuseInterval) {
         await store.revokeTokenFamily(tx, token.session_id);
         return new AuthError(400, "refresh_token_already_used", "Invalid Refresh Token: Already Used");
       }
@@ -141,7 +163,7 @@ export async function refreshTokenGrant(ctx: AuthContext, params: Params): Promi
 }
 
 function signFor(ctx: AuthContext, user: store.UserRow, session: store.SessionRow) {
-  return signAccessToken(ctx.key, ctx.issuer, ctx.accessTokenTtlSeconds, {
+  return signAccessToken(ctx.keys, ctx.issuer, ctx.settings.jwtExpiry, {
     id: user.id,
     aud: user.aud,
     role: user.role,
@@ -151,11 +173,18 @@ function signFor(ctx: AuthContext, user: store.UserRow, session: store.SessionRo
     isAnonymous: user.is_anonymous,
     sessionId: session.id,
     authenticatedAt: session.created_at,
+    authenticationMethod: session.authentication_method,
   });
 }
 
-async function startSession(ctx: AuthContext, tx: store.Tx, user: store.UserRow): Promise<SessionJson> {
-  const { session, refreshToken } = await store.createSession(tx, user.id);
+/** Starts a session for `user` (signup, password grant, confirmation link) and answers it as GoTrue does. */
+export async function startSession(
+  ctx: AuthContext,
+  tx: store.Tx,
+  user: store.UserRow,
+  method: AuthenticationMethod,
+): Promise<SessionJson> {
+  const { session, refreshToken } = await store.createSession(tx, user.id, method);
   const signedIn = await store.touchLastSignIn(tx, user.id);
   const access = await signFor(ctx, signedIn, session);
   return sessionJson(access.token, access.expiresAt, refreshToken, signedIn);

@@ -1,31 +1,33 @@
 /**
  * The GoTrue-compatible auth emulator as a web-standard fetch handler for
  * `/auth/v1/*` (DESIGN.md "The local stack", auth): routing, CORS, the API-key
- * gate of Supabase's gateway, and GoTrue's error rendering.
+ * gate of Supabase's gateway, GoTrue's rate limits and its error rendering.
  */
 import type postgres from "postgres";
 import { getUser, logout } from "./account.ts";
+import type { AuthContext, EmulatorSettings } from "./context.ts";
 import { AuthError, errorResponse, json } from "./errors.ts";
-import { passwordGrant, refreshTokenGrant, signup, type AuthContext } from "./grants.ts";
-import { publicJwks, type SigningKey } from "./keys.ts";
+import { passwordGrant, refreshTokenGrant, signup } from "./grants.ts";
+import type { JwtKeys, OpaqueApiKeys } from "./keys.ts";
 import { readParams } from "./params.ts";
+import { clientAddress, createRateLimits, type AddressLimiter } from "./rate-limits.ts";
 import { verifyApiKey } from "./tokens.ts";
+import { verifyGet, verifyPost } from "./verify.ts";
 
 /** Options of createAuthHandler. */
 export interface AuthHandlerOptions {
   /** Connection to the database holding the shim's `auth` tables; used only inside `sql.begin`. */
   sql: postgres.Sql;
-  /** `<SUPABASE_URL>/auth/v1`: the access tokens' `iss`. */
+  /** `<public URL>/auth/v1`: the access tokens' `iss`, and the base of confirmation links. */
   issuer: string;
-  /** From loadOrCreateSigningKey. */
-  key: SigningKey;
-  /** Access-token lifetime; default 3600 (GoTrue's JWT_EXP). */
-  accessTokenTtlSeconds?: number;
-  /**
-   * How long a rotated refresh token may still be replayed before the replay
-   * revokes its session's tokens; default 10 (the Supabase CLI's and hosted default).
-   */
-  refreshTokenReuseIntervalSeconds?: number;
+  /** From loadJwtKeys. */
+  keys: JwtKeys;
+  /** The `[auth]` settings (loadAuthSettings) with site_url resolved. */
+  settings: EmulatorSettings;
+  /** The opaque API keys the gateway accepts besides the legacy JWT ones. */
+  apiKeys?: OpaqueApiKeys;
+  /** Where confirmation links are printed instead of mailed; default console.log. */
+  log?: (line: string) => void;
 }
 
 /** A web-standard request handler. */
@@ -34,24 +36,29 @@ export type FetchHandler = (req: Request) => Promise<Response>;
 /** The prefix every auth route lives under, as behind Supabase's gateway. */
 export const AUTH_PREFIX = "/auth/v1";
 
+/** The kind of API key a request carried; only a secret key may forward its caller's address. */
+type ApiKeyKind = "anon" | "service_role" | "publishable" | "secret";
+
 /**
  * Creates the emulator. Routes (all under /auth/v1): POST /signup,
- * POST /token?grant_type=password|refresh_token, GET /user, POST /logout,
- * GET /.well-known/jwks.json (public; all others need an `apikey`).
+ * POST /token?grant_type=password|refresh_token, GET|POST /verify, GET /user,
+ * POST /logout, GET /.well-known/jwks.json (public; all others need an `apikey`).
  * @returns a handler that never throws: failures become GoTrue error responses.
  */
 export function createAuthHandler(options: AuthHandlerOptions): FetchHandler {
   const ctx: AuthContext = {
     sql: options.sql,
     issuer: options.issuer,
-    key: options.key,
-    accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
-    refreshTokenReuseIntervalSeconds: options.refreshTokenReuseIntervalSeconds ?? 10,
+    keys: options.keys,
+    settings: options.settings,
+    limits: createRateLimits(options.settings.rateLimit),
+    log: options.log ?? console.log,
   };
+  const apiKeys = options.apiKeys;
   return async (req) => {
     let res: Response;
     try {
-      res = await route(ctx, req);
+      res = await route(ctx, apiKeys, req);
     } catch (error) {
       res = renderError(error, req);
     }
@@ -59,7 +66,7 @@ export function createAuthHandler(options: AuthHandlerOptions): FetchHandler {
   };
 }
 
-async function route(ctx: AuthContext, req: Request): Promise<Response> {
+async function route(ctx: AuthContext, apiKeys: OpaqueApiKeys | undefined, req: Request): Promise<Response> {
   const url = new URL(req.url);
   if (req.method === "OPTIONS") return new Response(null, { status: 204 });
   if (!url.pathname.startsWith(`${AUTH_PREFIX}/`)) return notFound();
@@ -67,33 +74,60 @@ async function route(ctx: AuthContext, req: Request): Promise<Response> {
 
   if (path === "/.well-known/jwks.json") {
     if (req.method !== "GET") return methodNotAllowed();
-    return json(200, publicJwks(ctx.key), { "cache-control": "public, max-age=600" });
+    return json(200, ctx.keys.jwks, { "cache-control": "public, max-age=600" });
   }
   const endpoint = ENDPOINTS[path];
   if (!endpoint) return notFound();
-  if (req.method !== endpoint.method) return methodNotAllowed();
+  if (!endpoint.methods.includes(req.method)) return methodNotAllowed();
 
-  const denied = await checkApiKey(ctx, req, url);
-  return denied ?? endpoint.run(ctx, req, url);
+  const kind = await checkApiKey(ctx, apiKeys, req, url);
+  if (kind instanceof Response) return kind;
+  const address = clientAddress(req.headers, kind === "secret");
+  const limit = (limiter: AddressLimiter) => {
+    if (address !== undefined) limiter.take(address);
+  };
+  return endpoint.run(ctx, req, url, limit);
 }
 
-type Endpoint = { method: string; run: (ctx: AuthContext, req: Request, url: URL) => Promise<Response> };
+type Limit = (limiter: AddressLimiter) => void;
+type Endpoint = { methods: string[]; run: (ctx: AuthContext, req: Request, url: URL, limit: Limit) => Promise<Response> };
 
 const ENDPOINTS: Record<string, Endpoint> = {
-  "/signup": { method: "POST", run: async (ctx, req) => json(200, await signup(ctx, await readParams(req))) },
-  "/token": {
-    method: "POST",
-    run: async (ctx, req, url) => {
-      const grantType = url.searchParams.get("grant_type");
-      if (grantType === "password") return json(200, await passwordGrant(ctx, await readParams(req)));
-      if (grantType === "refresh_token") return json(200, await refreshTokenGrant(ctx, await readParams(req)));
-      // GoTrue files this under invalid_credentials, not validation_failed.
-      throw new AuthError(400, "invalid_credentials", "unsupported_grant_type");
+  "/signup": {
+    methods: ["POST"],
+    run: async (ctx, req, _url, limit) => {
+      const params = await readParams(req);
+      // GoTrue's router: a body with neither email nor phone is an anonymous sign-in.
+      if (!params.email && !params.phone) {
+        throw new AuthError(422, "anonymous_provider_disabled", "Anonymous sign-ins are disabled");
+      }
+      limit(ctx.limits.signups);
+      return json(200, await signup(ctx, params, req));
     },
   },
-  "/user": { method: "GET", run: async (ctx, req) => json(200, await getUser(ctx, req.headers.get("authorization"))) },
+  "/token": {
+    methods: ["POST"],
+    run: async (ctx, req, url, limit) => {
+      const grantType = url.searchParams.get("grant_type");
+      const grant = grantType === "password" ? passwordGrant : grantType === "refresh_token" ? refreshTokenGrant : undefined;
+      // GoTrue files this under invalid_credentials, not validation_failed.
+      if (!grant) throw new AuthError(400, "invalid_credentials", "unsupported_grant_type");
+      // Every grant draws on the one token_refresh bucket, password logins included (token.go).
+      limit(ctx.limits.token);
+      return json(200, await grant(ctx, await readParams(req)));
+    },
+  },
+  "/verify": {
+    methods: ["GET", "POST"],
+    run: async (ctx, req, url, limit) => {
+      limit(ctx.limits.verify);
+      if (req.method === "GET") return verifyGet(ctx, req, url);
+      return json(200, await verifyPost(ctx, await readParams(req)));
+    },
+  },
+  "/user": { methods: ["GET"], run: async (ctx, req) => json(200, await getUser(ctx, req.headers.get("authorization"))) },
   "/logout": {
-    method: "POST",
+    methods: ["POST"],
     run: async (ctx, req, url) => {
       await logout(ctx, req.headers.get("authorization"), url.searchParams.get("scope"));
       return new Response(null, { status: 204 });
@@ -102,16 +136,24 @@ const ENDPOINTS: Record<string, Endpoint> = {
 };
 
 // Supabase's gateway, not GoTrue, demands the key; these are its answers.
-async function checkApiKey(ctx: AuthContext, req: Request, url: URL): Promise<Response | undefined> {
+async function checkApiKey(
+  ctx: AuthContext,
+  apiKeys: OpaqueApiKeys | undefined,
+  req: Request,
+  url: URL,
+): Promise<ApiKeyKind | Response> {
   const bearer = /^bearer (\S+)$/i.exec(req.headers.get("authorization") ?? "")?.[1];
   const apiKey = req.headers.get("apikey") ?? url.searchParams.get("apikey") ?? bearer;
   if (!apiKey) {
     return json(401, { message: "No API key found in request", hint: "No `apikey` request header or url param was found." });
   }
-  if (!(await verifyApiKey(ctx.key, apiKey))) {
+  if (apiKeys && apiKey === apiKeys.secret) return "secret";
+  if (apiKeys && apiKey === apiKeys.publishable) return "publishable";
+  const role = await verifyApiKey(ctx.keys, apiKey);
+  if (!role) {
     return json(401, { message: "Invalid API key", hint: "Double check your Supabase `anon` or `service_role` API key." });
   }
-  return undefined;
+  return role;
 }
 
 function renderError(error: unknown, req: Request): Response {

@@ -1,101 +1,139 @@
 /**
- * The emulator's signing key (DESIGN.md "The local stack", auth): one ES256 key
- * pair, persisted as a private JWK so that tokens and API keys stay valid across
- * restarts, published through the JWKS endpoint like Supabase's asymmetric keys.
+ * The emulator's JWT keys, chosen as the Supabase CLI chooses them: with
+ * `[auth] signing_keys_path`, the asymmetric keys of that file (a JSON array of
+ * private JWKs as `supabase gen signing-key` writes them), published through
+ * the JWKS; without it, the legacy HS256 secret (`[auth] jwt_secret`), whose
+ * JWKS is empty, as for a legacy hosted project. Both modes live in config,
+ * so tokens and API keys stay valid across restarts.
  */
-import { randomUUID } from "node:crypto";
-import { link, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from "jose";
+import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { importJWK, SignJWT, type JWK } from "jose";
+import { ConfigError, type AuthSettings } from "../config.ts";
 
-/** The file, inside the data folder, that holds the private key. */
-export const SIGNING_KEY_FILE = "auth-signing-key.json";
+/** The algorithms GoTrue signs with: ES256/RS256 from signing keys, HS256 from the secret. */
+export type SigningAlg = "ES256" | "RS256" | "HS256";
 
-/** An ES256 key pair with its key id, as used to sign and verify every token. */
-export interface SigningKey {
-  kid: string;
-  privateKey: CryptoKey;
-  publicKey: CryptoKey;
-  /** Public JWK as published in the JWKS (kid, alg, use, key_ops set). */
-  publicJwk: JWK;
+/** Keys to sign and verify every token, and what the JWKS endpoint publishes. */
+export interface JwtKeys {
+  mode: "asymmetric" | "hs256";
+  /** The one key new tokens are signed with; `kid` is absent in HS256 mode (no kid header). */
+  signing: { alg: SigningAlg; kid?: string; key: CryptoKey | Uint8Array };
+  /** Public keys of the signing keys file, by kid (empty in HS256 mode). */
+  publicKeys: Map<string, { alg: SigningAlg; key: CryptoKey }>;
+  /**
+   * The JWT secret. GoTrue verifies HS256 tokens with it in both modes (the
+   * CLI runs Auth with HS256, RS256 and ES256 all valid).
+   */
+  secret: Uint8Array;
+  /** The body of `GET /auth/v1/.well-known/jwks.json`: public parts only. */
+  jwks: { keys: JWK[] };
 }
 
-/** The roles an API key (SUPABASE_ANON_KEY / SUPABASE_SERVICE_ROLE_KEY) may carry. */
+/** The roles a legacy API key (SUPABASE_ANON_KEY / SUPABASE_SERVICE_ROLE_KEY) may carry. */
 export type ApiKeyRole = "anon" | "service_role";
 
 /**
- * Loads the signing key from `<dataDir>/auth-signing-key.json`, creating it
- * (mode 0600) on first use.
- * @param dataDir folder for local state; created if missing.
- * @returns the key pair and its kid.
- * @throws Error if the file exists but is not an EC P-256 private JWK with a kid.
+ * Loads the keys for the configured mode.
+ * @throws ConfigError naming the config file, `auth.signing_keys_path` and the
+ *   problem when the keys file is missing, not JSON, or not exactly one signing key.
  */
-export async function loadOrCreateSigningKey(dataDir: string): Promise<SigningKey> {
-  const file = join(dataDir, SIGNING_KEY_FILE);
-  const existing = await readJwk(file);
-  if (existing) return fromPrivateJwk(existing, file);
-
-  await mkdir(dataDir, { recursive: true });
-  const { privateKey } = await generateKeyPair("ES256", { extractable: true });
-  const jwk: JWK = { ...(await exportJWK(privateKey)), kid: randomUUID(), alg: "ES256", use: "sig" };
-  // Write aside, then link: a crash never leaves half a key, and if another
-  // process created the key meanwhile, link fails and we use theirs.
-  const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
-  await writeFile(tmp, JSON.stringify(jwk, null, 2) + "\n", { mode: 0o600, flag: "wx" });
-  try {
-    await link(tmp, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  } finally {
-    await unlink(tmp);
+export async function loadJwtKeys(settings: Pick<AuthSettings, "file" | "signingKeysPath" | "jwtSecret">): Promise<JwtKeys> {
+  const secret = new TextEncoder().encode(settings.jwtSecret);
+  if (!settings.signingKeysPath) {
+    return { mode: "hs256", signing: { alg: "HS256", key: secret }, publicKeys: new Map(), secret, jwks: { keys: [] } };
   }
-  const stored = await readJwk(file);
-  if (!stored) throw new Error(`${file}: signing key vanished after creation`);
-  return fromPrivateJwk(stored, file);
+  const path = settings.signingKeysPath;
+  const fail = (problem: string): never => {
+    throw new ConfigError(`${settings.file}: auth.signing_keys_path: ${path}: ${problem}`);
+  };
+  let text = "";
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    fail(`cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); create it with \`supabase gen signing-key\``);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    fail("is not JSON");
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0) fail("must be a JSON array of private JWKs");
+  const jwks = parsed as JWK[];
+
+  const publicKeys = new Map<string, { alg: SigningAlg; key: CryptoKey }>();
+  const published: JWK[] = [];
+  let signing: JwtKeys["signing"] | undefined;
+  for (const [index, jwk] of jwks.entries()) {
+    if (typeof jwk !== "object" || jwk === null || Array.isArray(jwk)) fail(`key #${index + 1} is not a JWK object`);
+    const { alg, kid } = jwk;
+    const where = `key ${kid ?? `#${index + 1}`}`;
+    if (!kid) fail(`${where} has no kid`);
+    if (alg !== "ES256" && alg !== "RS256") fail(`${where}: alg must be ES256 or RS256 (got ${String(alg)})`);
+    const material = keyMaterial(jwk);
+    if (!material) fail(`${where}: not a private ${alg === "ES256" ? "EC P-256" : "RSA"} JWK`);
+    let privateKey: CryptoKey;
+    let publicKey: CryptoKey;
+    try {
+      privateKey = (await importJWK(material!.private, alg)) as CryptoKey;
+      publicKey = (await importJWK(material!.public, alg)) as CryptoKey;
+    } catch (error) {
+      return fail(`${where}: ${(error as Error).message}`);
+    }
+    publicKeys.set(kid!, { alg: alg as SigningAlg, key: publicKey });
+    // As GoTrue publishes it (conf/jwk.go): the public part, use "sig", key_ops ["verify"].
+    published.push({ ...material!.public, kid, alg, use: "sig", key_ops: ["verify"], ...(jwk.ext !== undefined && { ext: jwk.ext }) });
+    if (jwk.key_ops?.includes("sign")) {
+      if (signing) fail("multiple signing keys detected, only 1 signing key is supported (set key_ops to [\"verify\"] on the others)");
+      signing = { alg: alg as SigningAlg, kid, key: privateKey };
+    }
+  }
+  if (!signing) return fail('no signing key detected (one key needs "sign" in key_ops)');
+  return { mode: "asymmetric", signing, publicKeys, secret, jwks: { keys: published } };
 }
+
+function keyMaterial(jwk: JWK): { private: JWK; public: JWK } | undefined {
+  if (jwk.alg === "ES256") {
+    const { kty, crv, x, y, d } = jwk;
+    if (kty !== "EC" || crv !== "P-256" || !x || !y || !d) return undefined;
+    return { private: { kty, crv, x, y, d }, public: { kty, crv, x, y } };
+  }
+  const { kty, n, e, d, p, q, dp, dq, qi } = jwk;
+  if (kty !== "RSA" || !n || !e || !d) return undefined;
+  return { private: { kty, n, e, d, p, q, dp, dq, qi }, public: { kty, n, e } };
+}
+
+// The Supabase CLI's fixed expiry of HS256 API keys (pkg/config/apikeys.go defaultJwtExpiry).
+const CLI_API_KEY_EXPIRY = 1983812996;
 
 /**
- * The body of `GET /auth/v1/.well-known/jwks.json`.
- * @returns `{ keys: [publicJwk] }`, never any private part.
+ * Mints a legacy API key JWT (the local SUPABASE_ANON_KEY or
+ * SUPABASE_SERVICE_ROLE_KEY) exactly as the Supabase CLI does: claims
+ * `{iss: "supabase-demo", role, exp}`; HS256 keys expire at the CLI's fixed
+ * date (so the default secret yields the CLI's well-known keys), asymmetric
+ * ones ten years from now, signed by the signing key with its kid.
  */
-export function publicJwks(key: SigningKey): { keys: JWK[] } {
-  return { keys: [{ ...key.publicJwk }] };
+export async function mintApiKey(keys: JwtKeys, role: ApiKeyRole): Promise<string> {
+  const exp = keys.mode === "hs256" ? CLI_API_KEY_EXPIRY : Math.floor(Date.now() / 1000) + 10 * 365 * 24 * 3600;
+  const { alg, kid, key } = keys.signing;
+  return new SignJWT({ iss: "supabase-demo", role, exp })
+    .setProtectedHeader(kid ? { alg, kid, typ: "JWT" } : { alg, typ: "JWT" })
+    .sign(key);
 }
 
-/**
- * Mints a long-lived API key JWT (the local SUPABASE_ANON_KEY or
- * SUPABASE_SERVICE_ROLE_KEY), shaped like the Supabase CLI's demo keys
- * (`iss: "supabase-demo"`, `role`), signed with the same key as user tokens.
- * @param ttlSeconds validity; default ten years.
- */
-export async function mintApiKey(key: SigningKey, role: ApiKeyRole, ttlSeconds = 10 * 365 * 24 * 3600): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ role })
-    .setProtectedHeader({ alg: "ES256", kid: key.kid, typ: "JWT" })
-    .setIssuer("supabase-demo")
-    .setIssuedAt(now)
-    .setExpirationTime(now + ttlSeconds)
-    .sign(key.privateKey);
+/** The opaque API keys of the new kind, as hosted Supabase issues them. */
+export interface OpaqueApiKeys {
+  /** `sb_publishable_…`: the anon role, safe in a browser. */
+  publishable: string;
+  /** `sb_secret_…`: the service role; also what lets a server forward its caller's address (Sb-Forwarded-For). */
+  secret: string;
 }
 
-async function readJwk(file: string): Promise<JWK | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
-  return JSON.parse(text) as JWK;
-}
-
-async function fromPrivateJwk(jwk: JWK, file: string): Promise<SigningKey> {
-  if (jwk.kty !== "EC" || jwk.crv !== "P-256" || !jwk.d || !jwk.x || !jwk.y || !jwk.kid) {
-    throw new Error(`${file}: not an EC P-256 private JWK with a kid`);
-  }
-  const { kty, crv, x, y, kid } = jwk;
-  const publicJwk: JWK = { kty, crv, x, y, kid, alg: "ES256", use: "sig", key_ops: ["verify"], ext: true };
-  const privateKey = (await importJWK({ kty, crv, x, y, d: jwk.d }, "ES256")) as CryptoKey;
-  const publicKey = (await importJWK({ kty, crv, x, y }, "ES256")) as CryptoKey;
-  return { kid, privateKey, publicKey, publicJwk };
+/** New random opaque keys for one run of the platform (functions receive them in SUPABASE_*_KEYS). */
+export function newOpaqueApiKeys(): OpaqueApiKeys {
+  return {
+    publishable: `sb_publishable_${randomBytes(16).toString("base64url")}`,
+    secret: `sb_secret_${randomBytes(16).toString("base64url")}`,
+  };
 }

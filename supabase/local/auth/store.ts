@@ -5,7 +5,7 @@
  * (DESIGN.md "The local stack").
  */
 import type postgres from "postgres";
-import { newRefreshToken } from "./tokens.ts";
+import { newRefreshToken, type AuthenticationMethod } from "./tokens.ts";
 
 /** A transaction handle from `sql.begin`. */
 export type Tx = postgres.TransactionSql;
@@ -18,6 +18,9 @@ export interface UserRow {
   email: string | null;
   encrypted_password: string | null;
   email_confirmed_at: Date | null;
+  /** Hash of the pending confirmation link's token; null once confirmed. */
+  confirmation_token: string | null;
+  confirmation_sent_at: Date | null;
   raw_app_meta_data: Record<string, unknown>;
   raw_user_meta_data: Record<string, unknown>;
   is_anonymous: boolean;
@@ -31,6 +34,7 @@ export interface SessionRow {
   id: string;
   user_id: string;
   created_at: Date;
+  authentication_method: AuthenticationMethod;
 }
 
 /** A row of `auth.refresh_tokens`, with its age in seconds by the database clock. */
@@ -57,18 +61,43 @@ export async function findUserById(tx: Tx, id: string): Promise<UserRow | undefi
 }
 
 /**
- * Inserts a confirmed user; the metadata must be JSON (it comes from a parsed body). Triggers on `auth.users` (our profile trigger) run
- * here; their errors propagate.
+ * Inserts an unconfirmed user, as GoTrue creates every user before confirming
+ * it; the metadata must be JSON (it comes from a parsed body). Triggers on
+ * `auth.users` (our profile trigger) run here; their errors propagate.
  */
 export async function insertUser(
   tx: Tx,
   user: { id: string; email: string; passwordHash: string; appMetadata: Record<string, unknown>; userMetadata: Record<string, unknown> },
 ): Promise<UserRow> {
   const [row] = await tx<UserRow[]>`
-    insert into auth.users (id, email, encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data)
-    values (${user.id}, ${user.email}, ${user.passwordHash}, now(),
+    insert into auth.users (id, email, encrypted_password, raw_app_meta_data, raw_user_meta_data)
+    values (${user.id}, ${user.email}, ${user.passwordHash},
             ${tx.json(user.appMetadata as postgres.JSONValue)}, ${tx.json(user.userMetadata as postgres.JSONValue)})
     returning *`;
+  return row!;
+}
+
+/** Records a mailed confirmation link: its token hash, sent now. */
+export async function setConfirmationToken(tx: Tx, userId: string, tokenHash: string): Promise<UserRow> {
+  const [row] = await tx<UserRow[]>`
+    update auth.users set confirmation_token = ${tokenHash}, confirmation_sent_at = now(), updated_at = now()
+    where id = ${userId} returning *`;
+  return row!;
+}
+
+/** The user whose pending confirmation link has this token hash, locked until the transaction ends. */
+export async function findUserByConfirmationToken(tx: Tx, tokenHash: string): Promise<UserRow | undefined> {
+  const [row] = await tx<UserRow[]>`select * from auth.users where confirmation_token = ${tokenHash} for update`;
+  return row;
+}
+
+/** Confirms the email as GoTrue's User.Confirm: the link is spent and user_metadata says email_verified. */
+export async function confirmUser(tx: Tx, userId: string): Promise<UserRow> {
+  const [row] = await tx<UserRow[]>`
+    update auth.users
+    set confirmation_token = null, email_confirmed_at = now(), updated_at = now(),
+        raw_user_meta_data = raw_user_meta_data || '{"email_verified": true}'::jsonb
+    where id = ${userId} returning *`;
   return row!;
 }
 
@@ -80,9 +109,14 @@ export async function touchLastSignIn(tx: Tx, userId: string): Promise<UserRow> 
 }
 
 /** Starts a session with its first refresh token. */
-export async function createSession(tx: Tx, userId: string): Promise<{ session: SessionRow; refreshToken: string }> {
+export async function createSession(
+  tx: Tx,
+  userId: string,
+  method: AuthenticationMethod,
+): Promise<{ session: SessionRow; refreshToken: string }> {
   const [session] = await tx<SessionRow[]>`
-    insert into auth.sessions (user_id) values (${userId}) returning id, user_id, created_at`;
+    insert into auth.sessions (user_id, authentication_method) values (${userId}, ${method})
+    returning id, user_id, created_at, authentication_method`;
   const refreshToken = newRefreshToken();
   await tx`
     insert into auth.refresh_tokens (token, user_id, session_id) values (${refreshToken}, ${userId}, ${session!.id})`;
@@ -91,7 +125,8 @@ export async function createSession(tx: Tx, userId: string): Promise<{ session: 
 
 /** The session with this id. */
 export async function findSession(tx: Tx, id: string): Promise<SessionRow | undefined> {
-  const [session] = await tx<SessionRow[]>`select id, user_id, created_at from auth.sessions where id = ${id}`;
+  const [session] = await tx<SessionRow[]>`
+    select id, user_id, created_at, authentication_method from auth.sessions where id = ${id}`;
   return session;
 }
 

@@ -37,6 +37,12 @@ create table if not exists auth.users (
 );
 -- GoTrue keeps emails unique case-insensitively.
 create unique index if not exists users_email_key on auth.users (lower(email));
+-- Email confirmation: the pending link's token hash and when it was mailed
+-- (added after the table, so data folders made before them gain them too).
+alter table auth.users add column if not exists confirmation_token text;
+alter table auth.users add column if not exists confirmation_sent_at timestamptz;
+create unique index if not exists users_confirmation_token_key on auth.users (confirmation_token)
+  where confirmation_token is not null;
 
 create table if not exists auth.sessions (
   id uuid primary key default gen_random_uuid(),
@@ -45,6 +51,8 @@ create table if not exists auth.sessions (
   updated_at timestamptz not null default now()
 );
 create index if not exists sessions_user_id_idx on auth.sessions (user_id);
+-- How the session started, for the access token's amr claim (GoTrue keeps it in auth.mfa_amr_claims).
+alter table auth.sessions add column if not exists authentication_method text not null default 'password';
 
 create table if not exists auth.refresh_tokens (
   id bigserial primary key,

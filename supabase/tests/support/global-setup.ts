@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { startPlatform, type Platform } from "../../local/platform.ts";
+import { SUITE_AUTH, writeConfig } from "./platform.ts";
 import { startTempPostgres } from "./postgres-server.ts";
 
 declare module "vitest" {
@@ -25,10 +26,13 @@ export default async function setup(project: TestProject) {
   const pg = await startTempPostgres();
   const running: { name: "pglite" | "postgres"; platform: Platform }[] = [];
   try {
-    running.push({ name: "pglite", platform: await startPlatform({ port: 0, dataDir: join(dataDir, "embedded"), functionsEnv: TEST_LIMITS }) });
+    // The shipped config.toml, with confirmations off and limits out of reach (SUITE_AUTH).
+    const configPath = await writeConfig(dataDir, { jwt: "asymmetric", auth: SUITE_AUTH });
+    const common = { port: 0, functionsEnv: TEST_LIMITS, configPath, log: () => {} };
+    running.push({ name: "pglite", platform: await startPlatform({ ...common, dataDir: join(dataDir, "embedded") }) });
     running.push({
       name: "postgres",
-      platform: await startPlatform({ port: 0, dataDir: join(dataDir, "server"), dbUrl: pg.url, functionsEnv: TEST_LIMITS }),
+      platform: await startPlatform({ ...common, dataDir: join(dataDir, "server"), dbUrl: pg.url }),
     });
   } catch (error) {
     await Promise.all(running.map((r) => r.platform.stop()));
