@@ -27,7 +27,7 @@ export const SUITE_AUTH: AuthOverrides = {
 };
 
 /** A private ES256 JWK as `supabase gen signing-key --algorithm ES256` writes it. */
-export async function generateSigningKey(kid = crypto.randomUUID()): Promise<JWK> {
+export async function generateSigningKey(kid: string = crypto.randomUUID()): Promise<JWK> {
   const { privateKey } = await generateKeyPair("ES256", { extractable: true });
   return { ...(await exportJWK(privateKey)), kid, use: "sig", key_ops: ["sign", "verify"], alg: "ES256", ext: true };
 }
