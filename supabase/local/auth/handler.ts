@@ -42,7 +42,8 @@ type ApiKeyKind = "anon" | "service_role" | "publishable" | "secret";
 /**
  * Creates the emulator. Routes (all under /auth/v1): POST /signup,
  * POST /token?grant_type=password|refresh_token, GET|POST /verify, GET /user,
- * POST /logout, GET /.well-known/jwks.json (public; all others need an `apikey`).
+ * POST /logout, GET /.well-known/jwks.json (/verify and the JWKS are public;
+ * all others need an `apikey`).
  * @returns a handler that never throws: failures become GoTrue error responses.
  */
 export function createAuthHandler(options: AuthHandlerOptions): FetchHandler {
@@ -81,7 +82,7 @@ async function route(ctx: AuthContext, apiKeys: OpaqueApiKeys | undefined, req: 
   if (!endpoint.methods.includes(req.method)) return methodNotAllowed();
 
   const kind = await checkApiKey(ctx, apiKeys, req, url);
-  if (kind instanceof Response) return kind;
+  if (kind instanceof Response && !endpoint.open) return kind;
   const address = clientAddress(req.headers, kind === "secret");
   const limit = (limiter: AddressLimiter) => {
     if (address !== undefined) limiter.take(address);
@@ -90,7 +91,12 @@ async function route(ctx: AuthContext, apiKeys: OpaqueApiKeys | undefined, req: 
 }
 
 type Limit = (limiter: AddressLimiter) => void;
-type Endpoint = { methods: string[]; run: (ctx: AuthContext, req: Request, url: URL, limit: Limit) => Promise<Response> };
+type Endpoint = {
+  methods: string[];
+  /** Reachable without an API key, as the gateway's open auth routes (a mailed link is opened by a browser). */
+  open?: true;
+  run: (ctx: AuthContext, req: Request, url: URL, limit: Limit) => Promise<Response>;
+};
 
 const ENDPOINTS: Record<string, Endpoint> = {
   "/signup": {
@@ -119,6 +125,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
   },
   "/verify": {
     methods: ["GET", "POST"],
+    open: true,
     run: async (ctx, req, url, limit) => {
       limit(ctx.limits.verify);
       if (req.method === "GET") return verifyGet(ctx, req, url);
