@@ -5,7 +5,7 @@
  * (default supabase/config.toml).
  */
 import { parseArgs } from "node:util";
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { ConfigError } from "./config.ts";
 import { runDemo } from "./demo.ts";
 import { DEFAULT_CONFIG_PATH, startPlatform, type Platform } from "./platform.ts";
@@ -92,12 +92,13 @@ Press Ctrl-C to stop.`);
 
 /** Two lines: which config applies, the JWT mode and the auth settings in effect. */
 function describeAuth({ auth: { mode, settings } }: Platform): string {
-  const jwt = mode === "asymmetric" ? `signing keys from ${settings.signingKeysPath}` : "HS256 with the JWT secret (JWKS empty)";
-  const confirm = settings.email.enableConfirmations ? "email confirmation on (links printed here)" : "email confirmation off";
+  const jwt = mode === "asymmetric" ? `signing keys from ${relative(process.cwd(), settings.signingKeysPath!)}` : "HS256 JWT secret (JWKS empty)";
+  const confirm = settings.email.enableConfirmations ? "email confirmation on (links print here)" : "email confirmation off";
+  const signups = settings.enableSignup ? "" : "; sign-ups off";
   const { signInSignUps, tokenRefresh, tokenVerifications, emailSent } = settings.rateLimit;
   return (
-    `             ${settings.file}: ${jwt}, ${confirm}, sign-ups ${settings.enableSignup ? "on" : "off"}, site_url ${settings.siteUrl}\n` +
-    `             rate limits per address per 5 min: ${signInSignUps} sign-ups, ${tokenRefresh} token grants, ` +
-    `${tokenVerifications} verifications; ${emailSent} emails per hour`
+    `             ${relative(process.cwd(), settings.file)}: ${jwt}; ${confirm}${signups}; site_url ${settings.siteUrl}\n` +
+    `             limits per address per 5 min: ${signInSignUps} sign-ups, ${tokenRefresh} token grants, ` +
+    `${tokenVerifications} link opens; ${emailSent} emails/hour`
   );
 }
