@@ -561,6 +561,10 @@ describe("email confirmation (enable_confirmations = true)", () => {
     const res = await call("/verify", as({ body: { type: "signup", token_hash: tokenHash } }), confirming.handle);
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({ code: "otp_expired", message: "Email link is invalid or has expired" });
+    // Under a longer otp_expiry the same link is still good.
+    const patient = await emulator({ jwt: "hs256", auth: { ...CONFIRM_AUTH, email: { enable_confirmations: true, otp_expiry: 3 * 3600 } } });
+    const later = await call("/verify", { apikey: patient.anonKey, body: { type: "signup", token_hash: tokenHash } }, patient.handle);
+    expect(later.status).toBe(200);
   });
 });
 
@@ -664,6 +668,15 @@ describe("rate limits ([auth.rate_limit], per client address)", () => {
     expect(limited.logs).toHaveLength(2);
     const [row] = await sql<{ count: number }[]>`select count(*)::int as count from auth.users where email = 'mail3@example.com'`;
     expect(row?.count).toBe(0);
+  });
+
+  it("limits opening links (token_verifications), answered as JSON rather than a redirect", async () => {
+    const limited = await emulator({ jwt: "hs256", auth: { ...SUITE_AUTH, rate_limit: SMALL } });
+    const open = () =>
+      limited.handle(new Request(`${url}/auth/v1/verify?token=${"0".repeat(56)}&type=signup`, { headers: from("203.0.113.30") }));
+    const answers = await drain(open);
+    expect(answers.slice(0, 30).every((r) => r.status === 303)).toBe(true);
+    expect(answers[30]!.status).toBe(429);
   });
 
   it("applies no limit to a request without a client address, as GoTrue without its header", async () => {
