@@ -88,7 +88,7 @@ export async function signup(ctx: AuthContext, params: Params, req: Request): Pr
 
   if (outcome === "exists") {
     if (!confirmations) throw new AuthError(422, "user_already_exists", "User already registered");
-    return obfuscatedUserJson(normalized, data);
+    return obfuscatedUserJson(existing?.email ?? normalized, data);
   }
   // Logged only once the user and its token are committed: a rolled-back signup mails nothing.
   if (outcome.link) ctx.log(confirmationLogLine(normalized, outcome.link));
