@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import postgres from "postgres";
-import { RESERVED_SLUGS } from "../functions/api/lib/reserved.ts";
+import { RESERVED_SLUGS } from "../functions/_shared/reserved.ts";
 import { call, signUp, skillFiles, uniqueName, type TestUser } from "./support/api.ts";
 
 describe.each(inject("platforms"))("organizations on $name", ({ apiUrl, dbUrl }) => {

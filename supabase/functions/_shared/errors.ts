@@ -6,37 +6,54 @@
  */
 import { ZodError } from "zod";
 
-/** Spec §9 codes, plus 413 for size limits. */
+/**
+ * Spec §9 codes, plus 413 for size limits, and Supabase Auth's answers about
+ * sign-ins: an email not confirmed yet (403), its rate limits (429), and Auth
+ * itself unreachable or failing (503).
+ */
 export type ErrorCode =
   | "VALIDATION_ERROR"
   | "UNAUTHORIZED"
   | "FORBIDDEN"
+  | "EMAIL_NOT_CONFIRMED"
   | "NOT_FOUND"
   | "CONFLICT"
   | "PAYLOAD_TOO_LARGE"
-  | "INTERNAL_ERROR";
+  | "RATE_LIMITED"
+  | "INTERNAL_ERROR"
+  | "UNAVAILABLE";
 
-const STATUS: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 500> = {
+/** The HTTP statuses an ApiError can have. */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503;
+
+const STATUS: Record<ErrorCode, ErrorStatus> = {
   VALIDATION_ERROR: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
+  EMAIL_NOT_CONFIRMED: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
+  UNAVAILABLE: 503,
 };
 
-/** A failure with a spec error code; its HTTP status follows from the code. */
+/**
+ * A failure with a spec error code; its HTTP status follows from the code.
+ * `retryAfter` (seconds) is sent as the `Retry-After` header when set.
+ */
 export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = "ApiError";
   }
 
-  get status(): 400 | 401 | 403 | 404 | 409 | 413 | 500 {
+  get status(): ErrorStatus {
     return STATUS[this.code];
   }
 }

@@ -12,7 +12,8 @@ export function errorResponse(error: Error, c: Context): Response {
   if (apiError.code === "INTERNAL_ERROR") {
     console.error(`[${c.req.method} ${new URL(c.req.url).pathname}]`, error.name, error.message);
   }
-  return c.json({ error: { code: apiError.code, message: apiError.message } }, apiError.status);
+  const headers: Record<string, string> = apiError.retryAfter === undefined ? {} : { "retry-after": String(apiError.retryAfter) };
+  return c.json({ error: { code: apiError.code, message: apiError.message } }, apiError.status, headers);
 }
 
 /** Hono `notFound` handler. */

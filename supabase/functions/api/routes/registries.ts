@@ -10,7 +10,7 @@ import { createRegistryBody, updateRegistryBody, type RegistryView } from "../..
 import { parseBody, requireUser, type AppEnv } from "../lib/http.ts";
 import { findRegistry } from "../lib/lookup.ts";
 import { requireAdmin } from "../lib/membership.ts";
-import { RESERVED_SLUGS } from "../lib/reserved.ts";
+import { RESERVED_SLUGS } from "../../_shared/reserved.ts";
 
 /** The registry as the API shows it, with the caller's role and its skill count. */
 async function registryView(tx: Tx, slug: string): Promise<RegistryView> {

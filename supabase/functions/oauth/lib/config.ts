@@ -19,11 +19,6 @@ export function issuer(): string {
   return (env("OAUTH_ISSUER") ?? `${requireEnv("SUPABASE_URL")}/functions/v1/oauth`).replace(/\/+$/, "");
 }
 
-/** The `api` function's base URL (account registration goes through it). */
-export function apiUrl(): string {
-  return `${requireEnv("SUPABASE_URL")}/functions/v1/api`;
-}
-
 /**
  * Resources (RFC 8707) we issue tokens for: our own Edge Functions, i.e.
  * absolute URLs under `<SUPABASE_URL>/functions/v1/`.

@@ -59,6 +59,17 @@ export async function claimCode(code: string): Promise<ClaimedCode | null> {
   return null;
 }
 
+/**
+ * Puts a claimed code back when Supabase Auth could not answer its exchange
+ * (no token was issued, so the client may retry within the code's lifetime);
+ * not once a session exists or a replay was seen.
+ */
+export async function unclaimCode(code: string): Promise<void> {
+  await withService((tx) => tx`
+    update public.oauth_authorization_codes set used_at = null
+    where code_hash = ${tokenHash(code)} and session_id is null and replayed_at is null`);
+}
+
 /** Forgets the upstream token of a code that failed its checks. */
 export async function discardCode(code: string): Promise<void> {
   await withService((tx) => tx`
@@ -139,7 +150,7 @@ export async function claimRefreshToken(token: string): Promise<ClaimedRefresh |
   return null;
 }
 
-/** Puts a claimed refresh token back (Supabase Auth was unreachable: not the client's fault). */
+/** Puts a claimed refresh token back (Supabase Auth could not answer now: not the client's fault). */
 export async function unclaimRefreshToken(token: string): Promise<void> {
   await withService((tx) => tx`update public.oauth_refresh_tokens set used_at = null where token_hash = ${tokenHash(token)}`);
 }

@@ -16,9 +16,13 @@ export type OAuthErrorCode =
   | "invalid_target"
   | "invalid_redirect_uri"
   | "invalid_client_metadata"
-  | "server_error";
+  | "server_error"
+  | "temporarily_unavailable";
 
-const STATUS: Record<OAuthErrorCode, 400 | 401 | 500> = {
+/** The statuses an OAuthError can have. */
+export type OAuthErrorStatus = 400 | 401 | 413 | 429 | 500 | 503;
+
+const STATUS: Record<OAuthErrorCode, OAuthErrorStatus> = {
   invalid_request: 400,
   invalid_client: 401,
   invalid_grant: 400,
@@ -28,16 +32,21 @@ const STATUS: Record<OAuthErrorCode, 400 | 401 | 500> = {
   invalid_redirect_uri: 400,
   invalid_client_metadata: 400,
   server_error: 500,
+  temporarily_unavailable: 503,
 };
 
-/** A refused OAuth request; `status` follows from the code unless given. */
+/**
+ * A refused OAuth request; `status` follows from the code unless given.
+ * `retryAfter` (seconds) is sent as the `Retry-After` header when set.
+ */
 export class OAuthError extends Error {
-  readonly status: 400 | 401 | 413 | 500;
+  readonly status: OAuthErrorStatus;
 
   constructor(
     readonly code: OAuthErrorCode,
     readonly description: string,
-    status?: 413,
+    status?: 413 | 429,
+    readonly retryAfter?: number,
   ) {
     super(description);
     this.name = "OAuthError";
@@ -64,5 +73,6 @@ export function oauthErrorResponse(error: Error, c: Context): Response {
   }
   const headers: Record<string, string> = { ...NO_STORE };
   if (oauth.code === "invalid_client") headers["www-authenticate"] = 'Basic realm="oauth"';
+  if (oauth.retryAfter !== undefined) headers["retry-after"] = String(oauth.retryAfter);
   return c.json({ error: oauth.code, error_description: oauth.description }, oauth.status, headers);
 }

@@ -1,7 +1,7 @@
 /**
- * The HTML the authorization server shows (issue 6): the login/consent
- * page, the error page, and the page that shows a code to paste back
- * (`--no-browser`). Inline CSS under a per-response nonce, no script, no
+ * The HTML the authorization server shows: the login/consent page, the page
+ * that asks to confirm the email after registering, the error page, and the
+ * page that shows a code to paste back (`--no-browser`). Inline CSS under a per-response nonce, no script, no
  * framework, no third-party request; hono/html escapes every interpolation.
  * Every page forbids framing and caching and sends no Referer.
  */
@@ -20,6 +20,7 @@ input[type=email],input[type=password],input[type=text]{width:100%;padding:.6rem
 .toggle{display:flex;gap:.5rem;align-items:center;margin:1rem 0 0}.toggle label{margin:0;font-weight:400}
 .username{display:none}#register:checked~.username{display:block}
 .error{background:#fef2f2;border:1px solid #fecaca;color:#991b1b;padding:.6rem .8rem;border-radius:8px}
+.notice{background:#eff6ff;border:1px solid #bfdbfe;color:#1e3a8a;padding:.6rem .8rem;border-radius:8px}
 .actions{display:flex;gap:.75rem;margin-top:1.5rem}
 button{flex:1;padding:.7rem;border:0;border-radius:8px;font:inherit;font-weight:600;background:#18181b;color:#fff;cursor:pointer}
 button.secondary{background:#e4e4e7;color:#18181b}
@@ -38,7 +39,7 @@ function page(nonce: string, title: string, body: HtmlEscapedString | Promise<Ht
  * @param formTarget the origin a form on the page may be redirected to
  *   (the client's redirect URI); Chrome applies `form-action` to redirects.
  */
-async function send(c: Context, status: 200 | 400 | 401 | 403 | 409, render: (nonce: string) => ReturnType<typeof page>, formTarget?: string) {
+async function send(c: Context, status: PageStatus, render: (nonce: string) => ReturnType<typeof page>, formTarget?: string) {
   const nonce = randomToken();
   const formAction = ["'self'", formTarget].filter(Boolean).join(" ");
   c.header("content-security-policy",
@@ -49,6 +50,9 @@ async function send(c: Context, status: 200 | 400 | 401 | 403 | 409, render: (no
   c.header("x-content-type-options", "nosniff");
   return c.html(await render(nonce), status);
 }
+
+/** The statuses a page is sent with. */
+export type PageStatus = 200 | 400 | 401 | 403 | 409 | 429 | 503;
 
 /** What the login page shows. */
 export interface LoginPageProps {
@@ -65,15 +69,8 @@ export interface LoginPageProps {
   register?: boolean;
 }
 
-/** The login/register form with the consent line naming the client and what it gets. */
-export function loginPage(c: Context, props: LoginPageProps, status: 200 | 400 | 401 | 409 = 200) {
-  return send(c, status, (nonce) =>
-    page(nonce, "Log in", html`
-<h1>Log in to Agent Skills</h1>
-<p><strong>${props.clientName}</strong> is asking to act as you: read, search and publish skills in the registries you belong to.</p>
-${props.resource ? html`<p class="muted">Access is for ${props.resource}</p>` : ""}
-${props.error ? html`<p class="error" role="alert">${props.error}</p>` : ""}
-<form method="post" action="${props.action}">
+function loginForm(props: LoginPageProps) {
+  return html`<form method="post" action="${props.action}">
 <input type="hidden" name="ticket" value="${props.ticket}">
 <label for="email">Email</label>
 <input id="email" type="email" name="email" required maxlength="254" autocomplete="email" value="${props.email ?? ""}">
@@ -86,7 +83,32 @@ ${props.error ? html`<p class="error" role="alert">${props.error}</p>` : ""}
 <p class="muted">Your personal registry's name: lowercase letters, digits and hyphens.</p></div></div>
 <div class="actions"><button type="submit" name="action" value="allow">Allow</button>
 <button type="submit" name="action" value="deny" class="secondary" formnovalidate>Deny</button></div>
-</form>`), props.redirectOrigin ?? undefined);
+</form>`;
+}
+
+/** The login/register form with the consent line naming the client and what it gets. */
+export function loginPage(c: Context, props: LoginPageProps, status: PageStatus = 200) {
+  return send(c, status, (nonce) =>
+    page(nonce, "Log in", html`
+<h1>Log in to Agent Skills</h1>
+<p><strong>${props.clientName}</strong> is asking to act as you: read, search and publish skills in the registries you belong to.</p>
+${props.resource ? html`<p class="muted">Access is for ${props.resource}</p>` : ""}
+${props.error ? html`<p class="error" role="alert">${props.error}</p>` : ""}
+${loginForm(props)}`), props.redirectOrigin ?? undefined);
+}
+
+/**
+ * After a registration that needs the email confirmed: open the link, then
+ * log in on the same form. Worded the same whether or not the email already
+ * had an account (Auth mails nothing then, and the page must not tell).
+ */
+export function confirmEmailPage(c: Context, props: LoginPageProps & { email: string }) {
+  return send(c, 200, (nonce) =>
+    page(nonce, "Check your email", html`
+<h1>Check your email</h1>
+<p class="notice" role="status">To finish, open the confirmation link in the email sent to <strong>${props.email}</strong>, then log in below. If you already have an account with this email, just log in.</p>
+<p><strong>${props.clientName}</strong> is asking to act as you: read, search and publish skills in the registries you belong to.</p>
+${loginForm({ ...props, register: false })}`), props.redirectOrigin ?? undefined);
 }
 
 /** A refusal that must not redirect (unknown client, unregistered redirect URI, stale form). */

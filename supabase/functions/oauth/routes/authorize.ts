@@ -2,12 +2,17 @@
  * GET/POST /oauth/authorize (OAuth 2.1 §4.1; issue 6). GET validates the
  * request and serves the login/consent page; POST (the form) logs the user
  * in or registers them, then redirects to the client with `code`, `state`
- * and `iss` (RFC 9207), or shows the code for the CLI's paste flow.
+ * and `iss` (RFC 9207), or shows the code for the CLI's paste flow. A
+ * registration whose email must be confirmed first gets the page that says so,
+ * with the login form to use once the link is opened.
  */
 import { Hono, type Context } from "hono";
 import { z } from "zod";
+import { register, registration, signIn } from "../../_shared/accounts.ts";
 import { verifyAccessToken } from "../../_shared/auth.ts";
-import { AccountError, signIn, signUp, type UpstreamSession } from "../lib/accounts.ts";
+import { ApiError, toApiError, type ErrorCode } from "../../_shared/errors.ts";
+import { callerAddress } from "../../_shared/supabase-auth.ts";
+import type { UpstreamSession } from "../lib/accounts.ts";
 import {
   PageError,
   RedirectError,
@@ -19,7 +24,7 @@ import { findClient, redirectRegistered } from "../lib/clients.ts";
 import { issuer } from "../lib/config.ts";
 import { browserBinding, issueTicket, redeemTicket } from "../lib/form-ticket.ts";
 import { createCode } from "../lib/grants.ts";
-import { codePage, errorPage, loginPage } from "../lib/pages.ts";
+import { codePage, confirmEmailPage, errorPage, loginPage, type PageStatus } from "../lib/pages.ts";
 
 /** The redirect URI of the paste flow: the page shows the code instead of redirecting. */
 export const PASTE_REDIRECT_URI = "urn:ietf:wg:oauth:2.0:oob";
@@ -48,6 +53,33 @@ async function readForm(c: Context): Promise<z.infer<typeof form> | null> {
   const parsed = form.safeParse(fields);
   return parsed.success ? parsed.data : null;
 }
+
+/**
+ * How the page words an account failure. A wrong password and an unknown email
+ * read alike; a taken email (only refused with confirmations off) is worded so
+ * it does not confirm the email, while a taken username is said as the api says it.
+ */
+function pageMessage(error: ApiError): string {
+  if (error.code === "UNAUTHORIZED") return "Invalid email or password.";
+  if (error.code === "EMAIL_NOT_CONFIRMED") {
+    return "Confirm your email first: open the link in the email we sent you, then log in here.";
+  }
+  if (error.code === "CONFLICT" && !/username/i.test(error.message)) {
+    return "Could not create an account with these details. If you already have one, log in instead.";
+  }
+  return error.message;
+}
+
+/** The account failures the page shows on the form again, with their status. */
+const PAGE_ERRORS: Partial<Record<ErrorCode, PageStatus>> = {
+  VALIDATION_ERROR: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  EMAIL_NOT_CONFIRMED: 403,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+};
 
 async function finish(c: Context, request: AuthorizeRequest, clientName: string, session: UpstreamSession) {
   const claims = await verifyAccessToken(session.access_token);
@@ -101,26 +133,30 @@ export const authorizeRoutes = new Hono()
         303,
       );
     }
-    const again = (error: string, status: 400 | 401 | 409) =>
-      loginPage(c, {
-        clientName: client.name,
-        resource: request.resource,
-        action: `${issuer()}/authorize`,
-        ticket: fields.ticket!,
-        redirectOrigin: redirectOrigin(request.redirectUri),
-        error,
-        email: fields.email,
-        username: fields.username,
-        register: fields.register === "1",
-      }, status);
+    const props = {
+      clientName: client.name,
+      resource: request.resource,
+      action: `${issuer()}/authorize`,
+      ticket: fields.ticket!,
+      redirectOrigin: redirectOrigin(request.redirectUri),
+      email: fields.email,
+      username: fields.username,
+      register: fields.register === "1",
+    };
+    const again = (error: string, status: PageStatus) => loginPage(c, { ...props, error }, status);
     if (!fields.email || !fields.password) return again("Enter your email and password.", 400);
+    const caller = callerAddress(c.req.raw.headers);
     try {
-      const session = fields.register
-        ? await signUp(fields.email, fields.password, fields.username)
-        : await signIn(fields.email, fields.password);
+      if (!fields.register) return await finish(c, request, client.name, await signIn(fields.email, fields.password, caller));
+      const parsed = registration.safeParse({ email: fields.email, password: fields.password, username: fields.username });
+      if (!parsed.success) return again(toApiError(parsed.error).message, 400);
+      const session = await register(parsed.data, caller);
+      if (!session) return confirmEmailPage(c, { ...props, email: parsed.data.email });
       return await finish(c, request, client.name, session);
     } catch (error) {
-      if (error instanceof AccountError) return again(error.message, error.status);
-      throw error;
+      const status = error instanceof ApiError ? PAGE_ERRORS[error.code] : undefined;
+      if (!(error instanceof ApiError) || !status) throw error;
+      if (error.retryAfter !== undefined) c.header("retry-after", String(error.retryAfter));
+      return again(pageMessage(error), status);
     }
   });

@@ -3,11 +3,16 @@
  * grant (single-use code bound to client, redirect URI, PKCE challenge and
  * resource) and the refresh_token grant (rotating; a replayed token revokes
  * its session). The access token is the user's Supabase Auth session token,
- * so RLS sees the same user everywhere (DESIGN.md "OAuth").
+ * so RLS sees the same user everywhere (DESIGN.md "OAuth"). Only a definitive
+ * refusal from Supabase Auth ends a grant; when Auth cannot answer now, the
+ * client is told to retry and loses nothing.
  */
 import { Hono, type Context } from "hono";
+import { refresh } from "../../_shared/accounts.ts";
 import { verifyAccessToken } from "../../_shared/auth.ts";
-import { refreshUpstream, type UpstreamSession } from "../lib/accounts.ts";
+import { ApiError } from "../../_shared/errors.ts";
+import { callerAddress } from "../../_shared/supabase-auth.ts";
+import type { UpstreamSession } from "../lib/accounts.ts";
 import { validResource } from "../lib/authorize-request.ts";
 import { authenticateClient, presentedCredentials } from "../lib/clients.ts";
 import {
@@ -17,6 +22,7 @@ import {
   revokeSession,
   rotateRefreshToken,
   startSession,
+  unclaimCode,
   unclaimRefreshToken,
 } from "../lib/grants.ts";
 import { NO_STORE, OAuthError } from "../lib/oauth-error.ts";
@@ -37,6 +43,21 @@ function tokenResponse(c: Context, session: UpstreamSession, refreshToken: strin
   );
 }
 
+/**
+ * Supabase Auth could not answer now (its rate limit, or it is down or busy):
+ * the client should retry later and keep its grant. RFC 6749 defines
+ * `temporarily_unavailable` only for the authorization endpoint, because a
+ * redirect cannot carry a 503; the token endpoint answers with a status, so it
+ * sends that code with 503, or 429 and Retry-After for a rate limit (RFC 6585).
+ * It is the one registered code that means "later": the MCP SDK drops its
+ * tokens on invalid_grant and starts a new login on server_error.
+ * @throws OAuthError temporarily_unavailable for a temporary ApiError, else `error` itself.
+ */
+function retryLater(error: unknown): never {
+  if (!(error instanceof ApiError) || (error.code !== "RATE_LIMITED" && error.code !== "UNAVAILABLE")) throw error;
+  throw new OAuthError("temporarily_unavailable", error.message, error.code === "RATE_LIMITED" ? 429 : undefined, error.retryAfter);
+}
+
 /** A `resource` the client sent must be valid and the one the grant carries (RFC 8707 §2.2). */
 function checkResource(params: Params, granted: string | null): void {
   const asked = params.resource;
@@ -46,7 +67,7 @@ function checkResource(params: Params, granted: string | null): void {
   }
 }
 
-async function authorizationCodeGrant(c: Context, params: Params, clientId: string) {
+async function authorizationCodeGrant(c: Context, params: Params, clientId: string, caller: string | undefined) {
   const code = required(params, "code");
   const redirectUri = required(params, "redirect_uri");
   const verifier = required(params, "code_verifier");
@@ -66,7 +87,13 @@ async function authorizationCodeGrant(c: Context, params: Params, clientId: stri
     await discardCode(code);
     throw error;
   }
-  const session = claimed.upstream_refresh_token ? await refreshUpstream(claimed.upstream_refresh_token) : null;
+  let session: UpstreamSession | null;
+  try {
+    session = claimed.upstream_refresh_token ? await refresh(claimed.upstream_refresh_token, caller) : null;
+  } catch (error) {
+    await unclaimCode(code);
+    retryLater(error);
+  }
   if (!session) throw new OAuthError("invalid_grant", "The login behind this code has ended. Log in again");
   const claims = await verifyAccessToken(session.access_token);
   const issued = await startSession({
@@ -81,7 +108,7 @@ async function authorizationCodeGrant(c: Context, params: Params, clientId: stri
   return tokenResponse(c, session, issued.refreshToken, claimed.scope);
 }
 
-async function refreshTokenGrant(c: Context, params: Params, clientId: string) {
+async function refreshTokenGrant(c: Context, params: Params, clientId: string, caller: string | undefined) {
   const token = required(params, "refresh_token");
   const claimed = token.length <= 200 ? await claimRefreshToken(token) : null;
   if (!claimed) throw new OAuthError("invalid_grant", "The refresh token is invalid, expired or was already used");
@@ -93,10 +120,10 @@ async function refreshTokenGrant(c: Context, params: Params, clientId: string) {
   checkResource(params, claimed.resource);
   let session: UpstreamSession | null;
   try {
-    session = claimed.upstream_refresh_token ? await refreshUpstream(claimed.upstream_refresh_token) : null;
+    session = claimed.upstream_refresh_token ? await refresh(claimed.upstream_refresh_token, caller) : null;
   } catch (error) {
     await unclaimRefreshToken(token);
-    throw error;
+    retryLater(error);
   }
   if (!session) {
     await revokeSession(claimed.session_id);
@@ -111,7 +138,8 @@ export const tokenRoutes = new Hono().post("/token", async (c) => {
   const params = await readParams(c);
   const grantType = required(params, "grant_type");
   const client = await authenticateClient(presentedCredentials(c.req.header("authorization"), params));
-  if (grantType === "authorization_code") return authorizationCodeGrant(c, params, client.id);
-  if (grantType === "refresh_token") return refreshTokenGrant(c, params, client.id);
+  const caller = callerAddress(c.req.raw.headers);
+  if (grantType === "authorization_code") return authorizationCodeGrant(c, params, client.id, caller);
+  if (grantType === "refresh_token") return refreshTokenGrant(c, params, client.id, caller);
   throw new OAuthError("unsupported_grant_type", `grant_type '${grantType.slice(0, 50)}' is not supported`);
 });
