@@ -16,7 +16,7 @@ const entry = fileURLToPath(new URL("./serve-functions.ts", import.meta.url));
  * dependency. Spawned directly (not through the package's bin wrapper, which
  * runs Deno with spawnSync) so stopping it stops Deno itself.
  */
-function denoBinary(): string {
+export function denoBinary(): string {
   const require = createRequire(import.meta.url);
   const denoPkg = dirname(require.resolve("deno/package.json"));
   const target = process.platform === "linux" ? `linux-${process.arch}-glibc` : `${process.platform}-${process.arch}`;
@@ -40,6 +40,11 @@ export function startFunctions(port: number, authUpstream: string, env: Record<s
   const child: ChildProcess = spawn(
     denoBinary(),
     ["run", "--quiet", "--no-prompt", `--config=${join(functionsDir, "deno.json")}`,
+      // The workspace's node_modules (installed by yarn, at the versions deno.json pins)
+      // instead of Deno's own npm cache: no download at start. The shipped deno.json says
+      // nothing of node_modules, because a deployed bundle has none. No lockfile is written
+      // into the functions folder.
+      "--node-modules-dir=manual", "--no-lock",
       "--allow-net", "--allow-env", "--allow-read", "--allow-sys",
       // request.signal aborts only when the client goes away (the behaviour hosted functions will move to), not after every response.
       "--unstable-no-legacy-abort", entry],
