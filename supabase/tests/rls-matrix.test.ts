@@ -2,13 +2,15 @@
  * The access-control matrix (rls-matrix.md), generated cell by cell, on the
  * embedded PGlite and on a real PostgreSQL server: every table × operation ×
  * actor at the SQL level as that actor with its JWT claims (rolled back),
- * and every route × actor over HTTP against fresh rows.
+ * every route × actor over HTTP against fresh rows, and every privilege the
+ * API roles hold on a table, function or schema, read from the catalog.
  */
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { call, skillFiles, uniqueName } from "./support/api.ts";
-import { matrixSection } from "./support/matrix.ts";
+import { catalogPrivileges, readPrivileges } from "./support/catalog-privileges.ts";
+import { matrixSection, privilegeSection } from "./support/matrix.ts";
 import { asActor } from "./support/sql-as.ts";
 import { ACTORS, organizationTarget, personalTarget, signUpCast, type ActorName, type Cast, type Target } from "./support/world.ts";
 
@@ -128,6 +130,32 @@ function serviceSideCase(table: string, operation: string, firstColumn: string):
   };
 }
 
+/** A table of public as the every-table cases need it: its quoted name and primary key. */
+interface PublicTable {
+  name: string;
+  qualified: string;
+  /** `"col" type, …` of the primary key, and the bare column list. */
+  keyColumns: string;
+  keyNames: string;
+}
+
+/**
+ * Operations tried on every table of public as every actor (the `*.` rows):
+ * TRUNCATE skips RLS, a trigger runs for whoever writes the table next, and a
+ * foreign key from a table of one's own (in a schema the setup lets the API
+ * roles create in) pins and probes another's rows. `yes` when it went through.
+ */
+const EVERY_TABLE_CASES: Record<string, { run: (tx: Tx, t: PublicTable) => Promise<unknown>; setup?: (tx: Tx) => Promise<unknown> }> = {
+  "*.truncate": { run: (tx, t) => tx.unsafe(`truncate table ${t.qualified} cascade`) },
+  "*.trigger": {
+    run: (tx, t) => tx.unsafe(`create trigger matrix_probe before update on ${t.qualified} for each row execute function pg_catalog.suppress_redundant_updates_trigger()`),
+  },
+  "*.references": {
+    setup: (tx) => tx.unsafe("create schema matrix_probe; grant usage, create on schema matrix_probe to anon, authenticated"),
+    run: (tx, t) => tx.unsafe(`create table matrix_probe.refs (${t.keyColumns}, foreign key (${t.keyNames}) references ${t.qualified} (${t.keyNames}))`),
+  },
+};
+
 /** yes: a row was returned or changed; no: none was, or Postgres refused (42501, or SK001 the last-admin guard). */
 function outcome(result: Result | Error): "yes" | "no" {
   if (result instanceof Error) {
@@ -185,11 +213,15 @@ const HTTP_CASES: Record<string, HttpCase> = {
 
 const SQL_ROWS = matrixSection("SQL");
 const HTTP_ROWS = matrixSection("HTTP");
+const PRIVILEGE_ROWS = privilegeSection();
+const EVERY_TABLE_ROWS = SQL_ROWS.filter((r) => r.id.startsWith("*."));
+const TABLE_ROWS = SQL_ROWS.filter((r) => !r.id.startsWith("*."));
 
 describe("the matrix document", () => {
   it("has a statement for every SQL case and a request for every HTTP case, and nothing else", () => {
-    const serviceSide = SQL_ROWS.filter((r) => ACTORS.every((a) => r.expected[a] === "no") && !SQL_CASES[r.id]).map((r) => r.id);
-    expect(SQL_ROWS.map((r) => r.id).filter((id) => !SQL_CASES[id] && !serviceSide.includes(id))).toEqual([]);
+    expect(EVERY_TABLE_ROWS.map((r) => r.id).sort()).toEqual(Object.keys(EVERY_TABLE_CASES).sort());
+    const serviceSide = TABLE_ROWS.filter((r) => ACTORS.every((a) => r.expected[a] === "no") && !SQL_CASES[r.id]).map((r) => r.id);
+    expect(TABLE_ROWS.map((r) => r.id).filter((id) => !SQL_CASES[id] && !serviceSide.includes(id))).toEqual([]);
     expect(Object.keys(SQL_CASES).filter((id) => !SQL_ROWS.some((r) => r.id === id))).toEqual([]);
     expect(HTTP_ROWS.map((r) => r.id).sort()).toEqual(Object.keys(HTTP_CASES).sort());
     for (const row of SQL_ROWS) expect(ACTORS.map((a) => row.expected[a]).every((v) => v === "yes" || v === "no"), row.id).toBe(true);
@@ -202,6 +234,7 @@ describe.each(inject("platforms"))("access-control matrix on $name", ({ apiUrl, 
   let org: Target;
   let personal: Target;
   let firstColumns: Map<string, string>;
+  let tables: PublicTable[];
 
   beforeAll(async () => {
     cast = await signUpCast(apiUrl);
@@ -211,6 +244,17 @@ describe.each(inject("platforms"))("access-control matrix on $name", ({ apiUrl, 
       select table_name, column_name from information_schema.columns
       where table_schema = 'public' and ordinal_position = 1`;
     firstColumns = new Map(columns.map((c) => [c.table_name, c.column_name]));
+    tables = await sql<PublicTable[]>`
+      select c.relname as name, format('public.%I', c.relname) as qualified,
+             string_agg(format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod)), ', ' order by k.i) as "keyColumns",
+             string_agg(format('%I', a.attname), ', ' order by k.i) as "keyNames"
+      from pg_class c
+      join pg_namespace n on n.oid = c.relnamespace
+      join pg_index x on x.indrelid = c.oid and x.indisprimary
+      cross join lateral unnest(x.indkey::int2[]) with ordinality k(attnum, i)
+      join pg_attribute a on a.attrelid = c.oid and a.attnum = k.attnum
+      where n.nspname = 'public' and c.relkind in ('r', 'p')
+      group by c.relname order by 1`;
   });
   afterAll(() => sql.end());
 
@@ -219,13 +263,60 @@ describe.each(inject("platforms"))("access-control matrix on $name", ({ apiUrl, 
       select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = 'public' and c.relkind in ('r', 'p') order by 1`;
     const missing = tables.flatMap(({ relname }) =>
-      ["select", "insert", "update", "delete"].filter((op) => !SQL_ROWS.some((r) => r.id.startsWith(`${relname}.${op}`))).map((op) => `${relname}.${op}`),
+      ["select", "insert", "update", "delete"].filter((op) => !TABLE_ROWS.some((r) => r.id.startsWith(`${relname}.${op}`))).map((op) => `${relname}.${op}`),
     );
     expect(missing).toEqual([]);
   });
 
+  describe("privileges, from the catalog", () => {
+    it("grants each API role exactly what the Privileges section lists, on every table, function and schema", async () => {
+      const documented = Object.fromEntries(PRIVILEGE_ROWS.map((r) => [r.object, r.expected]));
+      expect(Object.fromEntries(await catalogPrivileges(sql))).toEqual(documented);
+    });
+
+    it("gives what a later migration creates nothing for anon and authenticated until it grants it", async () => {
+      const created = await sql
+        .begin(async (tx) => {
+          await tx.unsafe(`
+            create table public.matrix_later (id int primary key);
+            create sequence public.matrix_later_seq;
+            create function public.matrix_later_fn() returns int language sql set search_path = '' as 'select 1';
+            create function private.matrix_later_fn() returns int language sql set search_path = '' as 'select 1';`);
+          const privileges = await readPrivileges(tx);
+          throw Object.assign(new Error("rollback"), {
+            privileges: ["table public.matrix_later", "sequence public.matrix_later_seq", "function public.matrix_later_fn()", "function private.matrix_later_fn()"]
+              .map((object) => [object, privileges.get(object)]),
+          });
+        })
+        .catch((error: Error & { privileges?: unknown }) => error.privileges ?? Promise.reject(error));
+      expect(created).toEqual([
+        ["table public.matrix_later", { anon: "-", authenticated: "-", service_role: "all" }],
+        ["sequence public.matrix_later_seq", { anon: "-", authenticated: "-", service_role: "all" }],
+        ["function public.matrix_later_fn()", { anon: "-", authenticated: "-", service_role: "execute" }],
+        ["function private.matrix_later_fn()", { anon: "-", authenticated: "-", service_role: "-" }],
+      ]);
+    });
+  });
+
+  describe("SQL on every table of public, as each actor", () => {
+    it.each(EVERY_TABLE_ROWS.map((r) => [r.id, r.what, r] as const))("%s: %s", async (id, _what, row) => {
+      const { run, setup } = EVERY_TABLE_CASES[id]!;
+      const seen: Record<string, Record<ActorName, string>> = {};
+      for (const table of tables) {
+        seen[table.name] = {} as Record<ActorName, string>;
+        for (const actor of ACTORS) {
+          const user = actor === "anon" ? null : cast[actor];
+          const result = await asActor(sql, user ? { id: user.id, email: user.email } : "anon", (tx) => run(tx, table), setup);
+          if (result instanceof Error && (result as { code?: string }).code !== "42501") throw result;
+          seen[table.name]![actor] = result instanceof Error ? "no" : "yes";
+        }
+      }
+      expect(seen).toEqual(Object.fromEntries(tables.map((t) => [t.name, row.expected])));
+    });
+  });
+
   describe("SQL, as each actor with its JWT claims", () => {
-    it.each(SQL_ROWS.map((r) => [r.id, r.what, r] as const))("%s: %s", async (id, _what, row) => {
+    it.each(TABLE_ROWS.map((r) => [r.id, r.what, r] as const))("%s: %s", async (id, _what, row) => {
       const [table = "", operation = ""] = id.split(".");
       const run = SQL_CASES[id] ?? serviceSideCase(table, operation, firstColumns.get(table) ?? "id");
       const seen = {} as Record<ActorName, string>;

@@ -11,12 +11,19 @@ export type Actor = { id: string; email: string } | "anon";
 class Rollback extends Error {}
 
 /**
+ * @param setup runs first, as the connecting superuser, in the same transaction (rolled back too).
  * @returns what `fn` returned, or the database error it threw.
  */
-export async function asActor<T>(sql: postgres.Sql, actor: Actor, fn: (tx: postgres.TransactionSql) => Promise<T>): Promise<T | Error> {
+export async function asActor<T>(
+  sql: postgres.Sql,
+  actor: Actor,
+  fn: (tx: postgres.TransactionSql) => Promise<T>,
+  setup?: (tx: postgres.TransactionSql) => Promise<unknown>,
+): Promise<T | Error> {
   let result: T | Error | undefined;
   try {
     await sql.begin(async (tx) => {
+      await setup?.(tx);
       const claims = actor === "anon" ? { role: "anon" } : { sub: actor.id, email: actor.email, role: "authenticated", aud: "authenticated" };
       await tx`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
       await tx.unsafe(`set local role ${actor === "anon" ? "anon" : "authenticated"}`);
