@@ -63,7 +63,9 @@ try {
     const target = (await apps)[rest.split("/")[1] ?? ""];
     if (!target) return notFound(path);
     const forwarded = new Request(`${url.origin}${rest}${url.search}`, req);
-    // As the gateway tells a hosted function who called it (the address a function may pass on to Auth).
+    // Who called, as hosted Supabase's edge (Cloudflare) tells a function: whatever a
+    // client sent in these headers is replaced by its TCP address.
+    forwarded.headers.set("cf-connecting-ip", info.remoteAddr.hostname);
     forwarded.headers.set("x-forwarded-for", info.remoteAddr.hostname);
     return target.fetch(forwarded);
   });

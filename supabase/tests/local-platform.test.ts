@@ -7,6 +7,7 @@
 import { createClient } from "@supabase/supabase-js";
 import { decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { fetchFrom, freshAddress } from "./support/from-address.ts";
 import { freshDatabase, startTestPlatform, type TestPlatform } from "./support/platform.ts";
 
 // The Supabase CLI's local anon key for its default JWT secret.
@@ -32,7 +33,7 @@ describe.each(["pglite", "postgres"] as const)("a platform started from a config
     platform = await startTestPlatform({
       jwt: "hs256",
       dbUrl: db === "postgres" ? await freshDatabase(server.dbUrl) : undefined,
-      auth: { email: { enable_confirmations: true, max_frequency: "0s" }, rate_limit: { sign_in_sign_ups: 1 } },
+      auth: { email: { enable_confirmations: true, max_frequency: "0s" }, rate_limit: { sign_in_sign_ups: 1, token_refresh: 1 } },
     });
   }, 120_000);
   afterAll(() => platform?.stop());
@@ -88,5 +89,21 @@ describe.each(["pglite", "postgres"] as const)("a platform started from a config
     // A server holding the secret key forwards its end user's address, and that user has a budget of its own.
     expect((await signup({ "sb-forwarded-for": "198.51.100.9" }, platform.secretKey)).status).toBe(422);
     expect((await signup({ "sb-forwarded-for": "198.51.100.9" })).status).toBe(429);
+  });
+
+  it("tells a function who called by the TCP address: a spoofed CF-Connecting-IP buys no new budget", async () => {
+    const address = freshAddress();
+    const login = (from: string, spoofed?: string) =>
+      fetchFrom(from, `${platform.apiUrl}/auth/login`, {
+        method: "POST",
+        headers: spoofed ? { "cf-connecting-ip": spoofed, "x-forwarded-for": spoofed } : {},
+        body: { email: "nobody@example.com", password: "wrong password" },
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await login(address, `198.51.100.${i + 1}`)).status);
+    expect(statuses.slice(0, 30).every((status) => status === 401)).toBe(true);
+    expect(statuses[30]).toBe(429);
+    // Another caller of the same function keeps its own budget.
+    expect((await login(freshAddress())).status).toBe(401);
   });
 });
