@@ -1,4 +1,7 @@
-/** `skills register`: create an account (and its personal registry) and log in. */
+/**
+ * `skills register`: create an account (and its personal registry) and log
+ * in; where the server confirms emails first, say to open the link, then log in.
+ */
 import { apiClient } from "../lib/api.ts";
 import { checkValue } from "../lib/cli-args.ts";
 import { globalConfig } from "../lib/global-config.ts";
@@ -20,7 +23,12 @@ export async function run(options: RegisterOptions): Promise<void> {
   const email = await valueOrPrompt(options.email, "--email", "Email");
   const username = checkValue(registrySlug, await valueOrPrompt(options.username, "--username", "Username"), "username");
   const password = await valueOrPrompt(options.password ?? process.env.SKILLS_PASSWORD, "--password", "Password", { secret: true });
-  const { user } = await apiClient(apiUrl).register({ email, password, username });
+  const registered = await apiClient(apiUrl).register({ email, password, username });
   await globalConfig().setApiUrl(apiUrl);
+  const { user } = registered;
+  if (registered.session === null) {
+    print(`Registered ${user.username} (${user.email}) at ${apiUrl}. Open the confirmation link in the email sent to ${user.email}, then run \`skills login\`.`);
+    return;
+  }
   print(`Registered and logged in as ${user.username} (${user.email}) at ${apiUrl}.`);
 }

@@ -6,7 +6,7 @@
  */
 import * as v from "valibot";
 import { sha256Hex } from "./digest.ts";
-import { CliError, apiError, type StatusMessages } from "./errors.ts";
+import { CliError, apiError, retryAfterSeconds, type StatusMessages } from "./errors.ts";
 import { globalConfig, normalizeApiUrl, type Session, type SessionStore } from "./global-config.ts";
 import { httpRequest } from "./http.ts";
 import { firstProblem } from "./schema-issue.ts";
@@ -24,6 +24,7 @@ import {
   meResponse,
   membersResponse,
   publishVersionResponse,
+  registerResponse,
   registriesResponse,
   searchResponse,
   skillDetailResponse,
@@ -31,6 +32,7 @@ import {
   syncResponse,
   versionsResponse,
   type AuthResponse,
+  type ConfirmationRequired,
   type CreateSkillBody,
   type PublishVersionBody,
   type RegistryRole,
@@ -106,19 +108,25 @@ export class ApiClient {
     this.#now = options.now ?? (() => Math.floor(Date.now() / 1000));
   }
 
-  /** POST /auth/register; saves the new session. */
-  async register(body: { email: string; password: string; username: string }): Promise<AuthResponse> {
-    const auth = await this.#request("POST", "/auth/register", authResponse, { body, auth: false });
-    await this.#saveSession(auth);
+  /**
+   * POST /auth/register. Signed in at once, it saves the new session; when the
+   * server confirms emails first, the account has no session until its link is opened.
+   */
+  async register(body: { email: string; password: string; username: string }): Promise<AuthResponse | ConfirmationRequired> {
+    const auth = await this.#request("POST", "/auth/register", registerResponse, { body, auth: false });
+    if (auth.session !== null) await this.#saveSession(auth);
     return auth;
   }
 
-  /** POST /auth/login; saves the new session. A 401 shows the server's reason (bad credentials). */
+  /** POST /auth/login; saves the new session. A 401 (bad credentials) and a 403 (email not confirmed) say what to do. */
   async login(body: { email: string; password: string }): Promise<AuthResponse> {
     const auth = await this.#request("POST", "/auth/login", authResponse, {
       body,
       auth: false,
-      messages: { 401: "Invalid email or password." },
+      messages: {
+        401: "Invalid email or password.",
+        403: `Confirm your email first: open the link in the email sent to ${body.email}, then run \`skills login\` again.`,
+      },
     });
     await this.#saveSession(auth);
     return auth;
@@ -299,7 +307,7 @@ export class ApiClient {
       response = await this.#send(method, path, options, session);
     }
     if (!response.ok) {
-      throw apiError(response.status, errorMessage(response.data), options.messages);
+      throw apiError(response.status, errorMessage(response.data), options.messages, retryAfterSeconds(response.headers["retry-after"]));
     }
     const parsed = v.safeParse(schema, response.data, { abortEarly: true });
     if (!parsed.success) {
@@ -365,11 +373,12 @@ export class ApiClient {
     }
     if (stale.token_endpoint) return this.#refreshOAuth(stale, stale.token_endpoint);
     const response = await this.#send("POST", "/auth/refresh", { body: { refresh_token: stale.refresh_token } }, undefined);
-    if (response.status >= 400 && response.status < 500) {
+    // A refusal ends the session; a rate limit (429) or a server failure leaves it for the next try.
+    if (response.status >= 400 && response.status < 500 && response.status !== 429) {
       await this.#sessions.delete(this.apiUrl);
       throw new CliError("UNAUTHORIZED", "Your session has expired. Run `skills login` again.", { status: 401 });
     }
-    if (!response.ok) throw apiError(response.status, errorMessage(response.data));
+    if (!response.ok) throw apiError(response.status, errorMessage(response.data), {}, retryAfterSeconds(response.headers["retry-after"]));
     const parsed = v.safeParse(authResponse, response.data, { abortEarly: true });
     if (!parsed.success) throw new CliError("BAD_RESPONSE", `Unexpected response from POST ${this.apiUrl}/auth/refresh.`);
     return this.#saveSession(parsed.output);

@@ -12,6 +12,7 @@ export type ErrorCode =
   | "NOT_FOUND"
   | "CONFLICT"
   | "PAYLOAD_TOO_LARGE"
+  | "RATE_LIMITED"
   | "VALIDATION_ERROR"
   | "INTERNAL_ERROR"
   | "NETWORK"
@@ -65,14 +66,40 @@ const codeByStatus: Record<number, ErrorCode> = {
   409: "CONFLICT",
   413: "PAYLOAD_TOO_LARGE",
   422: "VALIDATION_ERROR",
+  429: "RATE_LIMITED",
 };
+
+/**
+ * A `Retry-After` header's wait in seconds (delay-seconds or an HTTP date,
+ * RFC 9110 §10.2.3); undefined when absent or unreadable.
+ */
+export function retryAfterSeconds(header: string | string[] | undefined, now = Date.now()): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+/** "in about 5 minutes" for a wait in seconds, "in a few minutes" when unknown. */
+export function retryIn(seconds: number | undefined): string {
+  if (seconds === undefined) return "in a few minutes";
+  if (seconds < 60) return `in about ${Math.max(1, seconds)} second${seconds === 1 ? "" : "s"}`;
+  if (seconds < 3600) {
+    const minutes = Math.ceil(seconds / 60);
+    return `in about ${minutes} minute${minutes === 1 ? "" : "s"}`;
+  }
+  const hours = Math.ceil(seconds / 3600);
+  return `in about ${hours} hour${hours === 1 ? "" : "s"}`;
+}
 
 /**
  * Turns a failed API response into a `CliError` with the friendly message of
  * spec §9. `serverMessage` is the `error.message` of the body, when there is one;
- * statuses whose cause only the server knows (400, 404, 409, 413) show it.
+ * statuses whose cause only the server knows (400, 404, 409, 413) show it. A 429
+ * says when to try again, from `retryAfter` (seconds, the response's Retry-After).
  */
-export function apiError(status: number, serverMessage: string | undefined, overrides: StatusMessages = {}): CliError {
+export function apiError(status: number, serverMessage: string | undefined, overrides: StatusMessages = {}, retryAfter?: number): CliError {
   const code = codeByStatus[status] ?? "INTERNAL_ERROR";
   const said = serverMessage?.trim() || undefined;
   const override = overrides[status];
@@ -84,6 +111,8 @@ export function apiError(status: number, serverMessage: string | undefined, over
       404: said ?? "Not found. Run `skills search` to find available skills.",
       409: said ?? "That already exists.",
       413: `Too large for the server${said ? `: ${said}` : "."}`,
+      // Only sign-ins are rate-limited: Supabase Auth counts them per address.
+      429: `Too many sign-in attempts; try again ${retryIn(retryAfter)}.`,
     }[status] ??
     (status < 500 ? (said ?? `Request rejected (HTTP ${status}).`) : `The server failed (HTTP ${status})${said ? `: ${said}` : "."}`);
   return new CliError(code, message, { status });

@@ -13,7 +13,7 @@
  * exits at once. Warm `skills sync` must fit in 1.5× `skills --version`
  * (issue 5), which leaves no room for either cost.
  */
-import type { ClientRequest, IncomingMessage } from "node:http";
+import type { ClientRequest, IncomingHttpHeaders, IncomingMessage } from "node:http";
 
 /** One request. */
 export interface HttpRequest {
@@ -31,6 +31,8 @@ export interface HttpResponse {
   status: number;
   ok: boolean;
   data: unknown;
+  /** Header names in lower case, as Node gives them. */
+  headers: IncomingHttpHeaders;
 }
 
 /** Redirects followed, as fetch follows them; an API behind a proxy needs one or two. */
@@ -78,7 +80,7 @@ async function follow(target: URL, method: string, headers: Record<string, strin
     const location = response.headers.location;
     if (!REDIRECTS.has(status) || !location) {
       const text = await readBody(response);
-      return { status, ok: status >= 200 && status < 300, data: decode(text, response.headers["content-type"]) };
+      return { status, ok: status >= 200 && status < 300, data: decode(text, response.headers["content-type"]), headers: response.headers };
     }
     response.resume();
     if (redirects === MAX_REDIRECTS) throw new Error(`more than ${MAX_REDIRECTS} redirects`);

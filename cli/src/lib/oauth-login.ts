@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import * as v from "valibot";
-import { CliError } from "./errors.ts";
+import { CliError, apiError, retryAfterSeconds } from "./errors.ts";
 import { httpRequest } from "./http.ts";
 
 /** The client id the seed registers for the CLI (supabase/seed.sql). */
@@ -84,7 +84,9 @@ export function authorizeUrl(server: AuthorizationServer, redirectUri: string, f
 /**
  * POSTs a grant to the token endpoint (form-encoded): the code exchange
  * here, and the same call with `grant_type=refresh_token` to renew.
- * @throws CliError UNAUTHORIZED when the grant is refused (e.g. a stale code).
+ * @throws CliError UNAUTHORIZED when the grant is refused (e.g. a stale code);
+ *   RATE_LIMITED (429) or INTERNAL_ERROR (5xx) when the server cannot answer
+ *   now, which leaves a stored session as it is.
  */
 export async function tokenRequest(tokenEndpoint: string, params: Record<string, string>): Promise<OAuthTokens> {
   const response = await httpRequest(tokenEndpoint, {
@@ -95,6 +97,9 @@ export async function tokenRequest(tokenEndpoint: string, params: Record<string,
     throw new CliError("NETWORK", `Cannot reach ${tokenEndpoint} (${(error as Error).message}).`, { cause: error });
   });
   const body = response.data as { error?: string; error_description?: string } | undefined;
+  if (response.status === 429 || response.status >= 500) {
+    throw apiError(response.status, body?.error_description, {}, retryAfterSeconds(response.headers["retry-after"]));
+  }
   if (!response.ok) {
     throw new CliError("UNAUTHORIZED", `Login refused: ${body?.error_description ?? body?.error ?? `HTTP ${response.status}`}.`, { status: 401 });
   }

@@ -194,6 +194,18 @@ export const authResponse = v.object({
 /** A user and their new session. */
 export type AuthResponse = v.InferOutput<typeof authResponse>;
 
+/** POST /auth/register response when the email must be confirmed before the first login. */
+export const confirmationRequired = v.object({
+  user: v.object({ email: v.string(), username: v.string() }),
+  session: v.null(),
+  confirmation_required: v.literal(true),
+});
+/** An account that exists but has no session until its email is confirmed. */
+export type ConfirmationRequired = v.InferOutput<typeof confirmationRequired>;
+
+/** POST /auth/register response: signed in at once, or a confirmation to wait for. */
+export const registerResponse = v.union([authResponse, confirmationRequired]);
+
 /** GET /me response. */
 export const meResponse = v.object({ user });
 
