@@ -5,16 +5,20 @@
  * hosted Supabase cannot route a root `/.well-known` (DESIGN.md "MCP").
  */
 import type { OAuthProtectedResourceMetadata } from "@modelcontextprotocol/sdk/shared/auth.js";
-import { requireEnv } from "../../_shared/env.ts";
+import { functionUrl } from "../../_shared/public-url.ts";
 
-/** The canonical URL of this MCP server, `<SUPABASE_URL>/functions/v1/mcp`: the RFC 8707 resource. */
+/** The canonical URL of this MCP server, `<public URL>/functions/v1/mcp` (public-url.ts): the RFC 8707 resource. */
 export function resourceUrl(): string {
-  return `${requireEnv("SUPABASE_URL")}/functions/v1/mcp`;
+  return functionUrl("mcp");
 }
 
-/** The issuer of the `oauth` function, the one authorization server we trust. */
+/**
+ * The issuer of the `oauth` function, the one authorization server we trust:
+ * the same string its own metadata names (RFC 8414 §3.3), because both derive
+ * from the one public URL.
+ */
 export function authorizationServerUrl(): string {
-  return `${requireEnv("SUPABASE_URL")}/functions/v1/oauth`;
+  return functionUrl("oauth");
 }
 
 /** Path of the metadata document inside the mcp app (below its `/mcp` base path). */

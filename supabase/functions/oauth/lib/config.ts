@@ -2,7 +2,8 @@
  * Settings of the authorization server, read from the environment so the same
  * code runs locally and hosted (issue 6, DESIGN.md "OAuth").
  */
-import { env, intEnv, requireEnv } from "../../_shared/env.ts";
+import { env, intEnv } from "../../_shared/env.ts";
+import { functionUrl, publicUrl } from "../../_shared/public-url.ts";
 
 /** How long an authorization code lives: 10 minutes (OAuth 2.1 §4.1.2 recommends short). */
 export const CODE_TTL_SECONDS = 600;
@@ -11,20 +12,19 @@ export const CODE_TTL_SECONDS = 600;
 export const FORM_TTL_SECONDS = 1800;
 
 /**
- * The issuer: `<SUPABASE_URL>/functions/v1/oauth`, or `OAUTH_ISSUER` when the
- * function is served under another public URL (e.g. a custom domain).
- * Every endpoint URL and the `iss` of RFC 9207 derive from it.
+ * The issuer, `<public URL>/functions/v1/oauth` (public-url.ts). Every
+ * endpoint URL and the `iss` of RFC 9207 derive from it.
  */
 export function issuer(): string {
-  return (env("OAUTH_ISSUER") ?? `${requireEnv("SUPABASE_URL")}/functions/v1/oauth`).replace(/\/+$/, "");
+  return functionUrl("oauth");
 }
 
 /**
  * Resources (RFC 8707) we issue tokens for: our own Edge Functions, i.e.
- * absolute URLs under `<SUPABASE_URL>/functions/v1/`.
+ * absolute URLs under `<public URL>/functions/v1/`.
  */
 export function resourcePrefix(): string {
-  return `${requireEnv("SUPABASE_URL")}/functions/v1/`;
+  return `${publicUrl()}/functions/v1/`;
 }
 
 /** Lifetime of our refresh tokens in seconds (`OAUTH_REFRESH_TOKEN_TTL_SECONDS`, default 30 days). */

@@ -6,7 +6,7 @@
  * `<issuer>/.well-known/openid-configuration` for an issuer with a path.
  */
 import { Hono, type Context } from "hono";
-import { requireEnv } from "../../_shared/env.ts";
+import { authIssuer } from "../../_shared/public-url.ts";
 import { issuer } from "../lib/config.ts";
 
 /** The metadata document; `issuer` is exactly what `iss` (RFC 9207) carries. */
@@ -31,12 +31,14 @@ export function authorizationServerMetadata() {
  * The OpenID-style document: the same metadata plus the fields OpenID
  * Discovery makes mandatory, because MCP clients (the official SDK among
  * them) validate it as OpenID provider metadata and stop when they are
- * missing. `jwks_uri` is Supabase Auth's, whose keys sign our access tokens.
+ * missing. `jwks_uri` is Supabase Auth's, whose keys sign our access tokens,
+ * at the public URL a client can reach (empty for a project on the legacy
+ * HS256 secret, whose tokens only Auth itself can check).
  */
 export function openIdConfiguration() {
   return {
     ...authorizationServerMetadata(),
-    jwks_uri: `${requireEnv("SUPABASE_URL")}/auth/v1/.well-known/jwks.json`,
+    jwks_uri: `${authIssuer()}/.well-known/jwks.json`,
     subject_types_supported: ["public"],
     id_token_signing_alg_values_supported: ["ES256"],
   };
