@@ -1,8 +1,15 @@
 /**
  * Database access (DESIGN.md "Data access"): postgres.js straight to
- * `SUPABASE_DB_URL`. Every request acting for a user runs in one transaction
- * that sets the JWT claims and switches to `authenticated`, as PostgREST does,
- * so RLS is the one authority.
+ * Postgres. Every request acting for a user runs in one transaction that sets
+ * the JWT claims and switches to `authenticated`, as PostgREST does, so RLS
+ * is the one authority.
+ *
+ * Which Postgres: `SKILLS_DB_URL` when set, else `SUPABASE_DB_URL`. On hosted
+ * Supabase, `SUPABASE_DB_URL` is the DIRECT connection, and every isolate of
+ * every function opens its own pool to it, so each pool stays small (see
+ * below) to leave the project's connection limit to the many isolates.
+ * `SKILLS_DB_URL` may name the transaction pooler (Supavisor, port 6543)
+ * instead, which shares a few server connections among all isolates.
  */
 import postgres from "postgres";
 import { env, requireEnv } from "./env.ts";
@@ -13,13 +20,18 @@ export type Tx = postgres.TransactionSql;
 
 let pool: postgres.Sql | undefined;
 
-/** The shared connection pool (created on first use). */
+/**
+ * This isolate's connection pool (created on first use): at most two
+ * connections, so one slow request does not queue every other request of the
+ * isolate, each closed after 10 s idle, so a quiet isolate holds none.
+ * @throws Error naming SUPABASE_DB_URL when neither URL is set.
+ */
 export function db(): postgres.Sql {
-  pool ??= postgres(requireEnv("SUPABASE_DB_URL"), {
-    // The transaction pooler (hosted) and PGlite's socket both need unnamed statements.
+  pool ??= postgres(env("SKILLS_DB_URL") ?? requireEnv("SUPABASE_DB_URL"), {
+    // The transaction pooler and PGlite's socket both need unnamed statements.
     prepare: false,
-    max: Number(env("DB_POOL_MAX") ?? 5),
-    idle_timeout: 30,
+    max: 2,
+    idle_timeout: 10,
     onnotice: () => {},
   });
   return pool;
