@@ -7,6 +7,7 @@ import { bodyLimit } from "hono/body-limit";
 import { corsMiddleware } from "../_shared/cors.ts";
 import { ApiError } from "../_shared/errors.ts";
 import { errorResponse, notFoundResponse } from "../_shared/respond.ts";
+import { refuseUnstorableUrl } from "../_shared/text.ts";
 import type { AppEnv } from "./lib/http.ts";
 import { sizeLimits } from "./lib/versions.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -30,6 +31,8 @@ const maxBodyBytes = Math.ceil((sizeLimits().maxVersionBytes * 4) / 3) + 1024 * 
 export const app = new Hono<AppEnv>().basePath("/api");
 
 app.use("*", corsMiddleware);
+// Path and query parameters reach SQL from many routes; bodies are checked in parseBody.
+app.use("*", refuseUnstorableUrl((message) => new ApiError("VALIDATION_ERROR", message)));
 app.use(
   "*",
   bodyLimit({

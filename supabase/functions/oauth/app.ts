@@ -7,6 +7,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { corsMiddleware } from "../_shared/cors.ts";
+import { refuseUnstorableBody, refuseUnstorableUrl } from "../_shared/text.ts";
 import { OAuthError, oauthErrorResponse } from "./lib/oauth-error.ts";
 import { authorizeRoutes } from "./routes/authorize.ts";
 import { metadataRoutes } from "./routes/metadata.ts";
@@ -30,6 +31,9 @@ app.use(
     },
   }),
 );
+// Every parameter here (query, form or JSON) may reach SQL: refuse what Postgres cannot store, once.
+app.use("*", refuseUnstorableUrl((message) => new OAuthError("invalid_request", message)));
+app.use("*", refuseUnstorableBody((message) => new OAuthError("invalid_request", message)));
 app.onError(oauthErrorResponse);
 app.notFound((c) => c.json({ error: "invalid_request", error_description: `No route for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
 

@@ -7,6 +7,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { z } from "zod";
 import { bearerToken, verifyAccessToken, type JwtClaims } from "../../_shared/auth.ts";
 import { ApiError } from "../../_shared/errors.ts";
+import { UNSTORABLE_TEXT, unstorableTextPath } from "../../_shared/text.ts";
 
 /** Hono variables set by `requireUser`. */
 export type AppEnv = { Variables: { claims: JwtClaims } };
@@ -19,7 +20,8 @@ export const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 /**
  * Parses the JSON body against a schema.
- * @throws ApiError VALIDATION_ERROR on malformed JSON or a shape mismatch.
+ * @throws ApiError VALIDATION_ERROR on malformed JSON, text Postgres cannot
+ *   store (a NUL, a lone surrogate) in any string or key, or a shape mismatch.
  */
 export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
   let raw: unknown;
@@ -28,6 +30,8 @@ export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Pro
   } catch {
     throw new ApiError("VALIDATION_ERROR", "Request body must be valid JSON");
   }
+  const at = unstorableTextPath(raw);
+  if (at !== null) throw new ApiError("VALIDATION_ERROR", `${at} ${UNSTORABLE_TEXT}`);
   return schema.parse(raw);
 }
 

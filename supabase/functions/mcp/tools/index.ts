@@ -4,6 +4,8 @@
  * server lives for one request only, so no call can see another's user.
  */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { ApiError } from "../../_shared/errors.ts";
+import { UNSTORABLE_TEXT, unstorableTextPath } from "../../_shared/text.ts";
 import { createSkillTool } from "./create-skill.ts";
 import { getSkillTool } from "./get-skill.ts";
 import { listRegistriesTool } from "./list-registries.ts";
@@ -37,7 +39,13 @@ export function registerTools(server: McpServer, context: ToolContext): void {
         annotations: { title: tool.title, ...tool.annotations },
       },
       // The SDK has validated `args` against `tool.input`; the union of the seven shapes is not expressible here.
-      (args: unknown) => toolResult(tool.name, () => tool.run(args as never, context)),
+      // Arguments are the one input of a tool that reaches SQL: text Postgres cannot store is refused here, for all.
+      (args: unknown) =>
+        toolResult(tool.name, () => {
+          const at = unstorableTextPath(args);
+          if (at !== null) throw new ApiError("VALIDATION_ERROR", `${at === "body" ? "arguments" : at} ${UNSTORABLE_TEXT}`);
+          return tool.run(args as never, context);
+        }),
     );
   }
 }

@@ -5,6 +5,7 @@
  */
 import { Buffer } from "node:buffer";
 import { withService } from "../../_shared/db.ts";
+import { isStorableText, UNSTORABLE_TEXT } from "../../_shared/text.ts";
 import { fetchMetadataDocument, isMetadataDocumentUrl } from "./metadata-document.ts";
 import { OAuthError } from "./oauth-error.ts";
 import { safeEqual, tokenHash } from "./secrets.ts";
@@ -96,6 +97,10 @@ export function presentedCredentials(authorization: string | undefined, params: 
     try {
       const clientId = decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, " "));
       const clientSecret = decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, " "));
+      // The header is the one input the body and URL checks of app.ts do not see.
+      if (!isStorableText(clientId) || !isStorableText(clientSecret)) {
+        throw new OAuthError("invalid_request", `The Basic authorization header ${UNSTORABLE_TEXT}`);
+      }
       if (params.client_id && params.client_id !== clientId) {
         throw new OAuthError("invalid_request", "client_id differs from the authorization header");
       }
