@@ -9,54 +9,13 @@
  * same server issued for another resource is refused.
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { UnauthorizedError, type OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
+import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { signUp, uniqueName, type TestUser } from "./support/api.ts";
 import { callTool, mcpUrl, textOf } from "./support/mcp.ts";
+import { MemoryOAuthProvider } from "./support/mcp-connector.ts";
 import { authorizeAs, oauthIssuer, pkcePair, tokenRequest, authorizeUrl } from "./support/oauth.ts";
-
-/** An MCP client's OAuth state kept in memory, as a connector keeps it per user. */
-class MemoryOAuthProvider implements OAuthClientProvider {
-  readonly redirectUrl = "http://127.0.0.1:33445/callback";
-  authorizationUrl?: URL;
-  private client?: OAuthClientInformationMixed;
-  private saved?: OAuthTokens;
-  private verifier?: string;
-
-  get clientMetadata(): OAuthClientMetadata {
-    return {
-      client_name: "MCP SDK test connector",
-      redirect_uris: [this.redirectUrl],
-      grant_types: ["authorization_code", "refresh_token"],
-      response_types: ["code"],
-      token_endpoint_auth_method: "none",
-    };
-  }
-  clientInformation() {
-    return this.client;
-  }
-  saveClientInformation(info: OAuthClientInformationMixed) {
-    this.client = info;
-  }
-  tokens() {
-    return this.saved;
-  }
-  saveTokens(tokens: OAuthTokens) {
-    this.saved = tokens;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrl = url;
-  }
-  saveCodeVerifier(verifier: string) {
-    this.verifier = verifier;
-  }
-  codeVerifier() {
-    if (!this.verifier) throw new Error("no code verifier saved");
-    return this.verifier;
-  }
-}
 
 describe.each(inject("platforms"))("mcp OAuth connector flow on $name", ({ url, apiUrl }) => {
   const resource = mcpUrl(url).href;
