@@ -30,11 +30,19 @@ export interface PlatformOptions {
   dbUrl?: string;
   /** Extra environment for the functions (e.g. size limits in tests). */
   functionsEnv?: Record<string, string>;
+  /**
+   * The URL clients use when it is not the platform's own `http://127.0.0.1:<port>`
+   * (a tunnel; in tests, another name for the same port), as under `supabase start`:
+   * the functions still call the platform's own URL (their SUPABASE_URL) and get this
+   * one as SKILLS_PUBLIC_URL, and Auth issues tokens as `<publicUrl>/auth/v1`, as
+   * GoTrue does with API_EXTERNAL_URL. Default: SKILLS_PUBLIC_URL of the environment.
+   */
+  publicUrl?: string;
 }
 
 /** A running platform. */
 export interface Platform {
-  /** `http://127.0.0.1:<port>`, the SUPABASE_URL. */
+  /** The URL clients use: publicUrl, else `http://127.0.0.1:<port>` (then also the functions' SUPABASE_URL). */
   url: string;
   /** The `api` function's base URL, what the CLI talks to. */
   apiUrl: string;
@@ -70,6 +78,7 @@ function listen(server: Server, port: number): Promise<number> {
  */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const settings = loadAuthSettings(options.configPath ?? DEFAULT_CONFIG_PATH);
+  const publicUrl = (options.publicUrl ?? process.env.SKILLS_PUBLIC_URL)?.replace(/\/+$/, "") || undefined;
   const keys = await loadJwtKeys(settings);
   const database = await startDatabase({ dbUrl: options.dbUrl, dataDir: options.dataDir });
   const authSql = postgres(database.url, { prepare: false, max: 4, onnotice: () => {} });
@@ -108,6 +117,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       SUPABASE_SECRET_KEYS: JSON.stringify({ default: apiKeys.secret }),
       SUPABASE_JWKS: JSON.stringify(keys.jwks),
       SUPABASE_DB_URL: database.url,
+      SKILLS_PUBLIC_URL: publicUrl ?? "",
       ...options.functionsEnv,
     });
   } catch (error) {
@@ -117,14 +127,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     throw error;
   }
   url = `http://127.0.0.1:${functions.port}`;
+  const external = publicUrl ?? url;
   // An unset env() site_url falls back to the platform itself: the local default of `yarn start`.
-  const authSettings = { ...settings, siteUrl: settings.siteUrl ?? url };
-  authHandler = createAuthHandler({ sql: authSql, issuer: `${url}/auth/v1`, keys, settings: authSettings, apiKeys, log: options.log });
+  const authSettings = { ...settings, siteUrl: settings.siteUrl ?? external };
+  authHandler = createAuthHandler({ sql: authSql, issuer: `${external}/auth/v1`, keys, settings: authSettings, apiKeys, log: options.log });
   await waitForHealth(`${url}/functions/v1/api/health`);
 
   return {
-    url,
-    apiUrl: `${url}/functions/v1/api`,
+    url: external,
+    apiUrl: `${external}/functions/v1/api`,
     dbUrl: database.url,
     dbKind: database.kind,
     anonKey,

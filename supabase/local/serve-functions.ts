@@ -8,8 +8,9 @@
  * bench/search.ts). Started by functions.ts, never deployed.
  *
  * Environment: PLATFORM_PORT (0 picks a free one), AUTH_UPSTREAM (origin of
- * the auth emulator). SUPABASE_URL is set here from the bound port, so every
- * function sees the URL clients use.
+ * the auth emulator). SUPABASE_URL is set here from the bound port: the
+ * address a function calls Auth at. Clients use the same one unless the
+ * platform was given a public URL (SKILLS_PUBLIC_URL), as under `supabase start`.
  */
 const port = Number(Deno.env.get("PLATFORM_PORT") ?? "0");
 const authUpstream = Deno.env.get("AUTH_UPSTREAM") ?? "";
