@@ -1,7 +1,8 @@
 /**
  * The oauth function's pure rules: which redirect URIs dynamic registration
  * admits (the allow-list patterns) and which client_ids may name a Client ID
- * Metadata Document (https, a path, no internal host: the SSRF guard).
+ * Metadata Document (https, a path, no internal host name: the SSRF guard's
+ * first step; where names resolve is metadata-document.test.ts's).
  */
 import { describe, expect, it } from "vitest";
 import { isMetadataDocumentUrl } from "../functions/oauth/lib/metadata-document.ts";
@@ -43,6 +44,8 @@ describe("client metadata document URLs", () => {
       "https://127.0.0.1/client.json",
       "https://[::1]/client.json",
       "https://localhost/client.json",
+      "https://localhost./client.json",
+      "https://app.localhost./client.json",
       "https://app.example.com/a/../client.json",
       "cli",
     ]) {
