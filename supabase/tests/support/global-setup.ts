@@ -1,10 +1,11 @@
 /**
- * Vitest global setup: one local platform on the embedded PGlite and one on a
- * throwaway real PostgreSQL server, shared by every test file. Integration
- * tests run against both (`platforms` below); the CLI's end-to-end tests use
- * the embedded default, as `yarn start` does.
+ * Vitest global setup: one local platform on the embedded PGlite (HS256, the
+ * shipped JWT mode) and one on a throwaway real PostgreSQL server (asymmetric
+ * signing keys), shared by every test file. Integration tests run against both
+ * (`platforms` below); the CLI's end-to-end tests use the embedded default, as
+ * `yarn start` does.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
@@ -26,13 +27,22 @@ export default async function setup(project: TestProject) {
   const pg = await startTempPostgres();
   const running: { name: "pglite" | "postgres"; platform: Platform }[] = [];
   try {
-    // The shipped config.toml, with confirmations off and limits out of reach (SUITE_AUTH).
-    const configPath = await writeConfig(dataDir, { jwt: "asymmetric", auth: SUITE_AUTH });
-    const common = { port: 0, functionsEnv: TEST_LIMITS, configPath, log: () => {} };
-    running.push({ name: "pglite", platform: await startPlatform({ ...common, dataDir: join(dataDir, "embedded") }) });
+    // The shipped config.toml, with confirmations off and limits out of reach (SUITE_AUTH),
+    // in both JWT modes: the embedded platform in the shipped one (HS256, as `yarn start`),
+    // the server one with asymmetric signing keys, so every test runs against each.
+    const config = async (jwt: "hs256" | "asymmetric") => {
+      const dir = join(dataDir, `config-${jwt}`);
+      mkdirSync(dir);
+      return writeConfig(dir, { jwt, auth: SUITE_AUTH });
+    };
+    const common = { port: 0, functionsEnv: TEST_LIMITS, log: () => {} };
+    running.push({
+      name: "pglite",
+      platform: await startPlatform({ ...common, configPath: await config("hs256"), dataDir: join(dataDir, "embedded") }),
+    });
     running.push({
       name: "postgres",
-      platform: await startPlatform({ ...common, dataDir: join(dataDir, "server"), dbUrl: pg.url }),
+      platform: await startPlatform({ ...common, configPath: await config("asymmetric"), dataDir: join(dataDir, "server"), dbUrl: pg.url }),
     });
   } catch (error) {
     await Promise.all(running.map((r) => r.platform.stop()));
