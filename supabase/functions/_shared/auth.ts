@@ -20,7 +20,7 @@ import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, decodeProtectedHeader
 import { LRUCache } from "lru-cache";
 import { env, requireEnv } from "./env.ts";
 import { ApiError } from "./errors.ts";
-import { authIssuer } from "./public-url.ts";
+import { tokenIssuers } from "./public-url.ts";
 import { authClient, temporaryAuthFailure } from "./supabase-auth.ts";
 
 /** The claims of a Supabase access token that we rely on. */
@@ -100,13 +100,13 @@ const unauthorized = () => new ApiError("UNAUTHORIZED", "Invalid or expired acce
 
 /**
  * The claims we require of every user token, however it was verified: not
- * expired, issued by this project's Auth (`<public URL>/auth/v1`), for the
+ * expired, issued by this project's Auth (tokenIssuers), for the
  * `authenticated` audience and role, naming a user.
  */
 function userClaims(payload: JWTPayload): JwtClaims {
   const audience = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
   const ok = typeof payload.exp === "number" && payload.exp * 1000 > Date.now() &&
-    payload.iss === authIssuer() && audience.includes("authenticated") &&
+    typeof payload.iss === "string" && tokenIssuers().includes(payload.iss) && audience.includes("authenticated") &&
     payload.role === "authenticated" && typeof payload.sub === "string" && payload.sub !== "";
   if (!ok) throw unauthorized();
   // Frozen: the same object may serve every request that carries this token.

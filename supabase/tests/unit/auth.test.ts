@@ -200,12 +200,19 @@ describe("asymmetric signing keys", () => {
 
   it("refuses tokens of another issuer, API keys and garbage", async () => {
     const token = await signUp(emulator);
-    functionEnv(emulator, { SKILLS_PUBLIC_URL: "https://skills.example.com" });
+    // Auth still answers at SUPABASE_URL, but neither it nor the public URL is the token's issuer.
+    functionEnv(emulator, { SUPABASE_URL: emulator.origin.replace("127.0.0.1", "localhost"), SKILLS_PUBLIC_URL: "https://skills.example.com" });
     expect(await codeOf(verifyAccessToken(token))).toBe("UNAUTHORIZED");
     functionEnv(emulator);
     expect(await codeOf(verifyAccessToken(emulator.anonKey))).toBe("UNAUTHORIZED");
     expect(await codeOf(verifyAccessToken(undefined))).toBe("UNAUTHORIZED");
     expect(await codeOf(verifyAccessToken("not.a.jwt"))).toBe("UNAUTHORIZED");
+  });
+
+  it("accepts the project URL's issuer under a custom domain, as hosted Auth keeps issuing it", async () => {
+    const token = await signUp(emulator);
+    functionEnv(emulator, { SKILLS_PUBLIC_URL: "https://skills.example.com" });
+    expect((await verifyAccessToken(token)).iss).toBe(`${emulator.origin}/auth/v1`);
   });
 
   it("checks the issuer against the public URL while calling Auth at SUPABASE_URL", async () => {
@@ -273,7 +280,7 @@ describe("legacy HS256 secret (empty JWKS)", () => {
   it("refuses an expired token or another issuer's without asking Auth", async () => {
     const token = await signUp(emulator);
     const before = countOf(emulator, "/user");
-    functionEnv(emulator, { SKILLS_PUBLIC_URL: "https://skills.example.com" });
+    functionEnv(emulator, { SUPABASE_URL: emulator.origin.replace("127.0.0.1", "localhost"), SKILLS_PUBLIC_URL: "https://skills.example.com" });
     expect(await codeOf(verifyAccessToken(token))).toBe("UNAUTHORIZED");
     functionEnv(emulator);
     vi.useFakeTimers({ now: Date.now() + 3601_000, toFake: ["Date"] });
