@@ -6,7 +6,9 @@
  * type-checked and started from such a copy and answers over HTTP.
  *
  * Needs the npm registry this machine is set up with (`npm config get
- * registry`, handed to Deno as NPM_CONFIG_REGISTRY).
+ * registry`, handed to Deno as NPM_CONFIG_REGISTRY). The local platform, by
+ * contrast, needs no registry: it runs the same functions from the
+ * workspace's node_modules.
  */
 import { spawn, execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -14,7 +16,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, parse } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { denoBinary } from "../local/functions.ts";
+import { denoBinary, startFunctions } from "../local/functions.ts";
 
 const functionsDir = fileURLToPath(new URL("../functions/", import.meta.url));
 const ENTRIES = ["api", "oauth", "mcp"] as const;
@@ -103,4 +105,27 @@ describe("the deployed functions folder, alone", () => {
       server.stop();
     }
   }, 120_000);
+});
+
+describe("the local platform's functions", () => {
+  it("load from the workspace's node_modules, with an empty Deno cache and no registry to reach", async () => {
+    const denoDir = mkdtempSync(join(tmpdir(), "skills-deno-dir-"));
+    try {
+      const { dbUrl } = inject("platforms").find((p) => p.name === "postgres")!;
+      // Resolves once every function module has been imported (startFunctions waits for that line).
+      const functions = await startFunctions(0, "http://127.0.0.1:9", {
+        DENO_DIR: denoDir,
+        NPM_CONFIG_REGISTRY: "http://127.0.0.1:9/",
+        SUPABASE_DB_URL: dbUrl,
+      });
+      try {
+        const res = await fetch(`http://127.0.0.1:${functions.port}/functions/v1/api/health`);
+        expect(res.status).toBe(200);
+      } finally {
+        await functions.stop();
+      }
+    } finally {
+      rmSync(denoDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
