@@ -154,19 +154,17 @@ export async function verifyAccessToken(token: string | undefined): Promise<JwtC
   if (!token) throw new ApiError("UNAUTHORIZED", "Missing bearer token");
   const known = verified.get(token);
   if (known && known.exp * 1000 > Date.now()) return known;
-  let header;
+  let signed: boolean;
   try {
-    header = decodeProtectedHeader(token);
+    const { alg, kid } = decodeProtectedHeader(token);
+    signed = typeof alg === "string" && SIGNING_ALGORITHMS.includes(alg) && typeof kid === "string";
   } catch {
     throw unauthorized();
   }
-  const signed = typeof header.alg === "string" && SIGNING_ALGORITHMS.includes(header.alg) && typeof header.kid === "string";
-  const bySig = signed ? await bySignature(token) : null;
-  if (bySig) {
-    verified.set(token, bySig);
-    return bySig;
-  }
-  return byAuth(token);
+  const claims = signed ? await bySignature(token) : null;
+  if (!claims) return byAuth(token);
+  verified.set(token, claims);
+  return claims;
 }
 
 /** The bearer token of an Authorization header, if any. */
