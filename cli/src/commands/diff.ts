@@ -32,7 +32,8 @@ export async function run(slug: string | undefined, options: { json?: boolean })
       const local = (await readFolder(join(project.installDir, d.slug))) ?? [];
       const localBySha = new Map(local.map((f) => [f.sha256, f.bytes]));
       const wanted = remote.files.filter((f) => !localBySha.has(f.sha256));
-      const fetched = wanted.length > 0 ? await client.blobs(wanted) : new Map<string, Buffer>();
+      const fetched = new Map<string, Buffer>();
+      if (wanted.length > 0) await client.blobs(wanted, (sha256, bytes) => void fetched.set(sha256, bytes));
       const before = new Map(remote.files.map((f) => [f.path, localBySha.get(f.sha256) ?? fetched.get(f.sha256)!]));
       const after = new Map(local.map((f) => [f.path, f.bytes]));
       const files = diffFolders(before, after, { before: `${source.registry} v${remote.version}`, after: "local" });

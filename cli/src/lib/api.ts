@@ -8,8 +8,9 @@ import * as v from "valibot";
 import { sha256Hex } from "./digest.ts";
 import { CliError, apiError, retryAfterSeconds, type StatusMessages } from "./errors.ts";
 import { globalConfig, normalizeApiUrl, type Session, type SessionStore } from "./global-config.ts";
-import { httpRequest } from "./http.ts";
+import { httpRequest, RESPONSE_TOO_LARGE } from "./http.ts";
 import { firstProblem } from "./schema-issue.ts";
+import { SKILL_LIMITS } from "./skill-limits.ts";
 import {
   acceptInvitationResponse,
   authResponse,
@@ -58,6 +59,8 @@ interface RequestOptions {
   auth?: boolean;
   /** Replacements for the default message of some statuses. */
   messages?: StatusMessages;
+  /** The largest response body the answer may have, in bytes (see `httpRequest`). */
+  maxBytes?: number;
 }
 
 /** Stands for the unknown owner of `$SKILLS_TOKEN`. */
@@ -68,6 +71,20 @@ const REFRESH_MARGIN_S = 60;
 
 /** Upper bounds of one POST /blobs call: the server's limit and an ~8 MB response. */
 export const BLOB_BATCH = { maxCount: 1000, maxBytes: 8 * 1024 * 1024 };
+
+/** A POST /blobs answer's JSON around its blobs, and around each blob's base64 (`{"sha256":"<64 hex>","content_base64":""},`), with room to spare. */
+const BLOBS_ANSWER_OVERHEAD = 1024;
+const BLOB_ENTRY_OVERHEAD = 256;
+
+/** The length of `bytes` bytes in base64. */
+function base64Length(bytes: number): number {
+  return Math.ceil(bytes / 3) * 4;
+}
+
+/** A manifest size, or for an unknown one (Infinity: a manifest from the lockfile) the largest a skill file may have. */
+function knownSize(size: number): number {
+  return size === Number.POSITIVE_INFINITY ? SKILL_LIMITS.maxFileBytes : size;
+}
 
 /**
  * Splits wanted blobs into POST /blobs calls of at most `maxCount` hashes and,
@@ -249,22 +266,38 @@ export class ApiClient {
   }
 
   /**
-   * POST /blobs in batches (`batchBlobs`), four at a time, checking every blob's sha256.
-   * @returns bytes by sha256, one entry per wanted blob.
-   * @throws CliError INTEGRITY if a blob is missing or its bytes do not match its hash.
+   * POST /blobs in batches (`batchBlobs`), four at a time. Each answer may be no longer than its
+   * blobs' manifest sizes in base64 (a size unknown counts as the largest file a skill may have)
+   * and is cut off past that; each blob must have its manifest size and hash. `receive` is given
+   * each blob as its batch arrives, so only the batches in flight are in memory.
+   * @throws CliError INTEGRITY if an answer is too long, or a blob is missing, mis-sized or does not match its hash.
    */
-  async blobs(wanted: readonly { sha256: string; size: number }[]): Promise<Map<string, Buffer>> {
-    const received = new Map<string, Buffer>();
+  async blobs(
+    wanted: readonly { sha256: string; size: number }[],
+    receive: (sha256: string, bytes: Buffer) => void | Promise<void>,
+  ): Promise<void> {
+    const sizeOf = new Map(wanted.map((b) => [b.sha256, b.size]));
+    const received = new Set<string>();
     const batches = batchBlobs(wanted);
     const worker = async () => {
       for (let batch = batches.shift(); batch; batch = batches.shift()) {
         const body = { sha256: batch.map((b) => b.sha256) };
-        for (const blob of (await this.#request("POST", "/blobs", blobsResponse, { body })).blobs) {
+        const maxBytes = BLOBS_ANSWER_OVERHEAD + batch.reduce((n, b) => n + base64Length(knownSize(b.size)) + BLOB_ENTRY_OVERHEAD, 0);
+        for (const blob of (await this.#request("POST", "/blobs", blobsResponse, { body, maxBytes })).blobs) {
+          const size = sizeOf.get(blob.sha256);
+          if (size === undefined || received.has(blob.sha256)) continue;
           const bytes = Buffer.from(blob.content_base64, "base64");
+          if (size === Number.POSITIVE_INFINITY ? bytes.length > SKILL_LIMITS.maxFileBytes : bytes.length !== size) {
+            throw new CliError(
+              "INTEGRITY",
+              `A file from ${this.apiUrl} (sha256 ${blob.sha256}) has ${bytes.length} bytes where ${size === Number.POSITIVE_INFINITY ? `at most ${SKILL_LIMITS.maxFileBytes}` : size} were expected; nothing was changed.`,
+            );
+          }
           if (sha256Hex(bytes) !== blob.sha256) {
             throw new CliError("INTEGRITY", `A file from ${this.apiUrl} does not match its sha256 ${blob.sha256}.`);
           }
-          received.set(blob.sha256, bytes);
+          received.add(blob.sha256);
+          await receive(blob.sha256, bytes);
         }
       }
     };
@@ -273,7 +306,6 @@ export class ApiClient {
     if (missing.length > 0) {
       throw new CliError("INTEGRITY", `${this.apiUrl} did not return ${missing.length} file(s), e.g. sha256 ${missing[0]!.sha256}.`);
     }
-    return received;
   }
 
   /**
@@ -325,8 +357,12 @@ export class ApiClient {
         query: options.query,
         headers: session ? { authorization: `Bearer ${session.access_token}` } : {},
         timeoutMs: this.#timeoutMs,
+        maxBytes: options.maxBytes,
       });
     } catch (error) {
+      if ((error as Error).name === RESPONSE_TOO_LARGE) {
+        throw new CliError("INTEGRITY", `${method} ${this.apiUrl}${path} answered with more than the ${options.maxBytes} bytes it could need; nothing was changed.`, { cause: error });
+      }
       throw new CliError("NETWORK", `Cannot reach ${this.apiUrl} (${this.#networkReason(error)}).`, { cause: error });
     }
   }

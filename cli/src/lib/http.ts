@@ -24,6 +24,15 @@ export interface HttpRequest {
   headers?: Readonly<Record<string, string>>;
   /** The whole exchange, response body included, in milliseconds. */
   timeoutMs: number;
+  /** The largest response body accepted, in bytes once decompressed (default 256 MiB): past it the response is cut off. */
+  maxBytes?: number;
+}
+
+/** The name of the Error `httpRequest` throws for a response body over `maxBytes`. */
+export const RESPONSE_TOO_LARGE = "ResponseTooLargeError";
+
+function tooLarge(maxBytes: number): Error {
+  return Object.assign(new Error(`response body over ${maxBytes} bytes`), { name: RESPONSE_TOO_LARGE });
 }
 
 /** A response of any status: `data` is the parsed JSON body, the text when it is not JSON, undefined when empty. */
@@ -45,7 +54,8 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * the body; the `authorization` header is not sent to another origin). A
  * 4xx or 5xx is a response, not an error.
  * @throws the transport error as Node reports it (a system `code` such as ECONNREFUSED),
- *   an Error named TimeoutError once `timeoutMs` has passed, or an Error after too many redirects.
+ *   an Error named TimeoutError once `timeoutMs` has passed, one named RESPONSE_TOO_LARGE for a
+ *   body over `maxBytes` (read no further), or an Error after too many redirects.
  */
 export async function httpRequest(url: string, request: HttpRequest): Promise<HttpResponse> {
   const target = new URL(url);
@@ -60,7 +70,7 @@ export async function httpRequest(url: string, request: HttpRequest): Promise<Ht
     inFlight?.destroy();
   }, request.timeoutMs);
   try {
-    return await follow(target, request.method, headers, encode(request.body), (sent) => {
+    return await follow(target, request.method, headers, encode(request.body), request.maxBytes ?? MAX_INFLATED_BYTES, (sent) => {
       inFlight = sent;
       if (timedOut) sent.destroy();
     });
@@ -73,13 +83,20 @@ export async function httpRequest(url: string, request: HttpRequest): Promise<Ht
 }
 
 /** `httpRequest` without its deadline; `onSend` is told of each request as it goes out. */
-async function follow(target: URL, method: string, headers: Record<string, string>, payload: Encoded, onSend: (sent: ClientRequest) => void): Promise<HttpResponse> {
+async function follow(
+  target: URL,
+  method: string,
+  headers: Record<string, string>,
+  payload: Encoded,
+  maxBytes: number,
+  onSend: (sent: ClientRequest) => void,
+): Promise<HttpResponse> {
   for (let redirects = 0; ; redirects++) {
     const response = await exchange(target, method, headers, payload, onSend);
     const status = response.statusCode ?? 0;
     const location = response.headers.location;
     if (!REDIRECTS.has(status) || !location) {
-      const text = await readBody(response);
+      const text = await readBody(response, maxBytes);
       return { status, ok: status >= 200 && status < 300, data: decode(text, response.headers["content-type"]), headers: response.headers };
     }
     response.resume();
@@ -114,23 +131,41 @@ function encode(body: unknown): Encoded {
   return { body: Buffer.from(JSON.stringify(body)), type: "application/json" };
 }
 
-/** The largest decompressed body accepted: a whole skill version (50 MB) in base64, with room to spare. */
+/** The largest decompressed body accepted by default: a whole skill version in base64, with room to spare. */
 const MAX_INFLATED_BYTES = 256 * 1024 * 1024;
 
-/** The response body as text, decompressed when the server compressed it. */
-async function readBody(response: IncomingMessage): Promise<string> {
+/**
+ * The response body as text, decompressed when the server compressed it. Past `maxBytes`, read or
+ * inflated, the response is destroyed at once: a hostile server's endless or tiny-but-explosive
+ * body never lands in memory whole.
+ */
+async function readBody(response: IncomingMessage, maxBytes: number): Promise<string> {
   // Events rather than `for await`: the stream's async iterator is more cold code to load per process.
   const raw = await new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
-    response.on("data", (chunk: Buffer) => chunks.push(chunk)).on("end", () => resolve(Buffer.concat(chunks))).on("error", reject);
+    let size = 0;
+    response
+      .on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBytes) {
+          response.destroy();
+          reject(tooLarge(maxBytes));
+        } else chunks.push(chunk);
+      })
+      .on("end", () => resolve(Buffer.concat(chunks)))
+      .on("error", reject);
   });
   const encoding = response.headers["content-encoding"];
   if (!encoding || encoding === "identity" || raw.length === 0) return raw.toString("utf8");
   const zlib = await import("node:zlib");
   const inflate = { gzip: zlib.gunzipSync, deflate: zlib.inflateSync, br: zlib.brotliDecompressSync }[encoding];
   if (!inflate) throw new Error(`unsupported content-encoding ${encoding}`);
-  // Capped: a hostile server's tiny compressed body must not expand into all of memory.
-  return inflate(raw, { maxOutputLength: MAX_INFLATED_BYTES }).toString("utf8");
+  try {
+    return inflate(raw, { maxOutputLength: maxBytes }).toString("utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge(maxBytes);
+    throw error;
+  }
 }
 
 /** JSON when the server says so (or says nothing), else the text; a body that is not valid JSON stays text. */

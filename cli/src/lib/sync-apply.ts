@@ -195,27 +195,32 @@ async function writeChanges(
     ...targetWrites.filter((a) => !a.entry.link).map((a) => ({ slug: a.entry.slug, files: resolved.get(a.entry.slug)!.files })),
   ];
   const bytes = await gatherBytes(needed, local, apiUrlOf, options.onProgress ?? (() => {}));
-  const filesOf = (skill: ResolvedSkill) =>
-    skill.files.map((f) => ({ path: f.path, bytes: bytes.get(f.sha256)!, executable: f.executable }));
+  try {
+    // One skill's files at a time in memory: each is read back from the staged bytes when written or scanned.
+    const filesOf = async (skill: ResolvedSkill): Promise<FileToWrite[]> =>
+      Promise.all(skill.files.map(async (f) => ({ path: f.path, bytes: await bytes.read(f.sha256), executable: f.executable })));
 
-  const flagged = await flaggedInstalls(installs.map((a) => a.resolved), filesOf);
-  if (flagged.length > 0 && !(await (options.accept ?? (async () => false))(flagged))) {
-    throw new CliError("REFUSED", `${refusalMessage(flagged)}\nNothing was changed. Review the skills, then run again with --yes to accept.`);
-  }
+    const flagged = await flaggedInstalls(installs.map((a) => a.resolved), filesOf);
+    if (flagged.length > 0 && !(await (options.accept ?? (async () => false))(flagged))) {
+      throw new CliError("REFUSED", `${refusalMessage(flagged)}\nNothing was changed. Review the skills, then run again with --yes to accept.`);
+    }
 
-  options.onProgress?.("Writing");
-  for (const action of installs) await installFolder(project.installDir, action.slug, filesOf(action.resolved));
-  for (const slug of removed) await removeFolder(project.installDir, slug);
-  if (targetWrites.length > 0) {
-    // Ownership is recorded before the folder exists, so an interrupted run still knows it is ours.
-    for (const a of targetWrites) state.targets[a.entry.dir] = { slug: a.entry.slug, digest: a.digest, link: a.entry.link };
-    await writeState(project.installDir, state);
-  }
-  for (const action of targetWrites) {
-    const linked = await writeTarget(project.root, project.installDir, action.entry, filesOf(resolved.get(action.entry.slug)!), (dir, reason) =>
-      options.onWarning?.(`cannot link ${dir} (${reason}); copied instead.`),
-    );
-    state.targets[action.entry.dir]!.link = linked;
+    options.onProgress?.("Writing");
+    for (const action of installs) await installFolder(project.installDir, action.slug, await filesOf(action.resolved));
+    for (const slug of removed) await removeFolder(project.installDir, slug);
+    if (targetWrites.length > 0) {
+      // Ownership is recorded before the folder exists, so an interrupted run still knows it is ours.
+      for (const a of targetWrites) state.targets[a.entry.dir] = { slug: a.entry.slug, digest: a.digest, link: a.entry.link };
+      await writeState(project.installDir, state);
+    }
+    for (const action of targetWrites) {
+      const linked = await writeTarget(project.root, project.installDir, action.entry, () => filesOf(resolved.get(action.entry.slug)!), (dir, reason) =>
+        options.onWarning?.(`cannot link ${dir} (${reason}); copied instead.`),
+      );
+      state.targets[action.entry.dir]!.link = linked;
+    }
+  } finally {
+    await bytes.dispose();
   }
   for (const action of targetRemovals) {
     if (action.kind === "remove") await removeTarget(project.root, action.dir);
@@ -232,10 +237,15 @@ async function writeChanges(
 }
 
 /** The skills about to be installed whose files raise security findings; the scanner (and its binary-file detection) loads only when there are some. */
-async function flaggedInstalls(skills: readonly ResolvedSkill[], filesOf: (skill: ResolvedSkill) => FileToWrite[]): Promise<FlaggedSkill[]> {
+async function flaggedInstalls(skills: readonly ResolvedSkill[], filesOf: (skill: ResolvedSkill) => Promise<FileToWrite[]>): Promise<FlaggedSkill[]> {
   if (skills.length === 0) return [];
   const { scanSkill } = await import("./security.ts");
-  return skills.map((s) => ({ slug: s.slug, version: s.version, findings: scanSkill(filesOf(s)) })).filter((f) => f.findings.length > 0);
+  const flagged: FlaggedSkill[] = [];
+  for (const s of skills) {
+    const findings = scanSkill(await filesOf(s));
+    if (findings.length > 0) flagged.push({ slug: s.slug, version: s.version, findings });
+  }
+  return flagged;
 }
 
 /**

@@ -8,6 +8,7 @@ import { folderDigest } from "./digest.ts";
 import { CliError } from "./errors.ts";
 import { unsafePathReason } from "./paths.ts";
 import { sourceApiUrl } from "./project.ts";
+import { manifestOverLimits } from "./skill-limits.ts";
 import type { DeclaredSkill, ProjectConfig } from "./project-config.ts";
 import { lockHoldsFolder, lockedManifest, type LockedSkill } from "./lockfile.ts";
 import type { ResolvedSkill, SyncedSkill, SyncError } from "./wire.ts";
@@ -94,9 +95,10 @@ function unresolvedLine(error: SyncError, declared: DeclaredSkill): string {
 }
 
 /**
- * The resolution of an answer, refused before any write when its paths are unsafe or repeated, or
- * its digest does not match its manifest. A left-out manifest is the `known` entry's, whose digest
- * the answer must then have; an answer identical to `known` is not hashed again.
+ * The resolution of an answer, refused before any write when its paths are unsafe or repeated, its
+ * files break the skill limits (`skill-limits.ts`), or its digest does not match its manifest. A
+ * left-out manifest is the `known` entry's, whose digest the answer must then have; an answer
+ * identical to `known` is not hashed again.
  */
 function checkedResolution(skill: SyncedSkill, url: string, known: LockedSkill | undefined): ResolvedSkill {
   const name = `${skill.registry}/${skill.slug} v${skill.version}`;
@@ -112,6 +114,8 @@ function checkedResolution(skill: SyncedSkill, url: string, known: LockedSkill |
   if (new Set(resolution.files.map((f) => f.path)).size !== resolution.files.length) {
     throw new CliError("INTEGRITY", `${url} sent ${name} with a file listed twice.`);
   }
+  const over = manifestOverLimits(resolution.files);
+  if (over) throw new CliError("INTEGRITY", `${url} sent ${name} ${over}; nothing was changed.`);
   if (!(known && lockHoldsFolder(known, resolution)) && folderDigest(resolution.files) !== skill.digest) {
     throw new CliError("INTEGRITY", `${url} sent ${name} with a digest that does not match its files.`);
   }

@@ -159,13 +159,14 @@ function pushReplace(
  * Writes one agent-directory folder: a full copy swapped in atomically, or a
  * relative symlink renamed into place (a copy, with `onFallback` told, where
  * the OS refuses symlinks).
+ * @param files the copy's files, asked for only when a copy is written (a link needs no bytes).
  * @returns whether it ended up a link.
  */
 export async function writeTarget(
   root: string,
   installDir: string,
   entry: TargetEntry,
-  files: readonly FileToWrite[],
+  files: () => Promise<readonly FileToWrite[]>,
   onFallback: (dir: string, reason: string) => void,
 ): Promise<boolean> {
   const abs = targetPath(root, entry.dir);
@@ -186,7 +187,7 @@ export async function writeTarget(
     }
   }
   if (existing?.isSymbolicLink() || (await lstat(abs).catch(() => null))?.isSymbolicLink()) await rm(abs, { force: true });
-  await installFolder(parent, name, files);
+  await installFolder(parent, name, await files());
   return false;
 }
 

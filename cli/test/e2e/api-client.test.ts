@@ -33,6 +33,13 @@ function memoryStore(initial?: Session): SessionStore & { sessions: Map<string, 
 }
 
 const now = () => Math.floor(Date.now() / 1000);
+
+/** `client.blobs(wanted)`, its bytes collected by sha256. */
+async function collected(client: ApiClient, wanted: { sha256: string; size: number }[]): Promise<Map<string, Buffer>> {
+  const blobs = new Map<string, Buffer>();
+  await client.blobs(wanted, (sha256, bytes) => void blobs.set(sha256, bytes));
+  return blobs;
+}
 const userOf = (u: TestUser) => ({ id: u.id, email: u.email, username: u.username });
 
 /** A server answering every request with `body` (status 200). */
@@ -181,7 +188,7 @@ describe("API client against the local platform", () => {
       const files = [...skillFiles("abc"), ...texts.map((t, i) => ({ path: `${i}.md`, content_base64: Buffer.from(t).toString("base64"), executable: false }))];
       await createSkill(apiUrl, jake, jake.username, { slug: "abc", files });
       const client = clientOf(memoryStore(await freshSession(jake)));
-      const blobs = await client.blobs(texts.map((t) => ({ sha256: sha256Hex(t), size: Buffer.byteLength(t) })));
+      const blobs = await collected(client, texts.map((t) => ({ sha256: sha256Hex(t), size: Buffer.byteLength(t) })));
       expect([...blobs.values()].map((b) => b.toString()).sort()).toEqual([...texts].sort());
     });
 
@@ -196,7 +203,7 @@ describe("API client against the local platform", () => {
       expect(batchBlobs(wanted).length).toBeGreaterThan(1);
       const client = clientOf(memoryStore(await freshSession(jake)));
       requests.clear();
-      const blobs = await client.blobs(wanted);
+      const blobs = await collected(client, wanted);
       const calls = requests.blobCalls();
       expect(calls.map((c) => c.length)).toEqual(batchBlobs(wanted).map((b) => b.length));
       expect(calls.flat().sort()).toEqual(wanted.map((w) => w.sha256).sort());
@@ -211,11 +218,11 @@ describe("API client against the local platform", () => {
         files: [...skillFiles("private"), { path: "x.md", content_base64: Buffer.from(theirs).toString("base64"), executable: false }],
       });
       const client = clientOf(memoryStore(await freshSession(jake)));
-      await expect(client.blobs([{ sha256: sha256Hex("unknown"), size: 7 }])).rejects.toMatchObject({
+      await expect(collected(client, [{ sha256: sha256Hex("unknown"), size: 7 }])).rejects.toMatchObject({
         code: "INTEGRITY",
         message: expect.stringMatching(/did not return 1 file/),
       });
-      await expect(client.blobs([{ sha256: sha256Hex(theirs), size: theirs.length }])).rejects.toMatchObject({
+      await expect(collected(client, [{ sha256: sha256Hex(theirs), size: theirs.length }])).rejects.toMatchObject({
         code: "INTEGRITY",
         message: expect.stringMatching(/did not return 1 file/),
       });
@@ -296,7 +303,7 @@ describe("API client against servers that are not ours", () => {
     const canned = await cannedServer({ blobs: [{ sha256: sha, content_base64: Buffer.from("forged").toString("base64") }] });
     try {
       const client = new ApiClient({ apiUrl: canned.url, sessions: memoryStore(session()) });
-      await expect(client.blobs([{ sha256: sha, size: 4 }])).rejects.toMatchObject({ code: "INTEGRITY" });
+      await expect(collected(client, [{ sha256: sha, size: 4 }])).rejects.toMatchObject({ code: "INTEGRITY" });
     } finally {
       await canned.close();
     }

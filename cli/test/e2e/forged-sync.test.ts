@@ -3,11 +3,13 @@
  * front of the local platform passes every request through and, while a
  * forgery is set, asks for full manifests (no `have`) and rewrites the answer.
  * Whatever earlier runs recorded about a folder, an answer whose digest does
- * not match its files, that names a path outside the folder, or that leaves
- * out files the repository does not have, is refused before anything is written.
+ * not match its files, that names a path outside the folder, that leaves out
+ * files the repository does not have, that declares sizes beyond a skill's
+ * limits, or whose file bytes are not the sizes declared (or endless), is
+ * refused before anything is written, the CLI's memory staying small.
  */
 import { readFile, rm, writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,6 +18,7 @@ import { parseLockfile, serializeLockfile } from "../../src/lib/lockfile-text.ts
 import { runCli } from "../helpers/cli.ts";
 import { FIXTURES, tempDir } from "../helpers/fs.ts";
 import { createSkill, localPlatform } from "./platform.ts";
+import { skills } from "./run-cli.ts";
 import { contents, snapshot } from "./tree.ts";
 
 type SyncAnswer = { skills: { digest: string; files: { path: string; sha256: string; size: number; executable: boolean }[] }[] };
@@ -24,6 +27,10 @@ type SyncAsked = { skills: { slug: string; have?: string }[] };
 describe("sync against forged /sync answers", () => {
   const { apiUrl } = localPlatform();
   let forge: ((answer: SyncAnswer) => SyncAnswer) | null = null;
+  /** While set, every POST /blobs is answered with this many MiB of base64 for its first hash, until the client hangs up. */
+  let endlessBlobMiB: number | null = null;
+  /** The most MiB one such answer got out before the client hung up. */
+  let endlessSentMiB = 0;
   let seen: { asked: SyncAsked; answer: SyncAnswer } | undefined;
   const blobCalls: string[][] = [];
   let proxy: Server;
@@ -37,6 +44,7 @@ describe("sync against forged /sync answers", () => {
         let sent: string | undefined = chunks.length > 0 ? Buffer.concat(chunks).toString() : undefined;
         const asked = isSync ? (JSON.parse(sent!) as SyncAsked) : undefined;
         if (req.url!.endsWith("/blobs")) blobCalls.push((JSON.parse(sent!) as { sha256: string[] }).sha256);
+        if (req.url!.endsWith("/blobs") && endlessBlobMiB !== null) return streamEndless(res, blobCalls.at(-1)![0]!, endlessBlobMiB);
         if (asked && forge) sent = JSON.stringify({ skills: asked.skills.map(({ have: _have, ...s }) => s) });
         const upstream = await fetch(new URL(req.url!, apiUrl), {
           method: req.method,
@@ -69,6 +77,42 @@ describe("sync against forged /sync answers", () => {
     delete process.env.SKILLS_TOKEN;
     await new Promise((r) => proxy.close(r));
   });
+
+  /** Writes a JSON answer holding `mib` MiB of base64 for `sha256`, a MiB at a time as the client reads. */
+  function streamEndless(res: ServerResponse, sha256: string, mib: number) {
+    const chunk = Buffer.alloc(1024 * 1024, "A");
+    let sent = 0;
+    res.writeHead(200, { "content-type": "application/json" });
+    res.write(`{"blobs":[{"sha256":"${sha256}","content_base64":"`);
+    const pump = () => {
+      while (sent < mib && !res.destroyed) {
+        endlessSentMiB = Math.max(endlessSentMiB, ++sent);
+        if (!res.write(chunk)) return void res.once("drain", pump);
+      }
+      res.end('"}]}');
+    };
+    pump();
+  }
+
+  /** Deletes both copies of the skill, so that the next sync has to download every file. */
+  async function dropCopies() {
+    await rm(join(repo, ".skills/brand-guidelines"), { recursive: true });
+    await rm(join(repo, ".claude/skills/brand-guidelines"), { recursive: true });
+  }
+
+  /** A genuine sync, which puts back whatever a test took away. */
+  async function restore() {
+    const sync = await runCli(repo, "sync");
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(contents(join(repo, ".skills/brand-guidelines"))).toEqual(contents(join(FIXTURES, "brand-guidelines")));
+  }
+
+  /** The answer with the size of its first non-empty file changed by `change`. */
+  const resized = (change: (size: number) => number) => (answer: SyncAnswer): SyncAnswer => {
+    const [skill] = answer.skills;
+    const first = skill!.files.findIndex((f) => f.size > 0);
+    return { ...answer, skills: [{ ...skill!, files: skill!.files.map((f, i) => (i === first ? { ...f, size: change(f.size) } : f)) }] };
+  };
 
   /** Syncs with `forgery` applied to the answer, expecting a refusal that mentions `message` and no change on disk. */
   async function expectRefused(forgery: (answer: SyncAnswer) => SyncAnswer, message: string) {
@@ -136,6 +180,55 @@ describe("sync against forged /sync answers", () => {
       (answer) => ({ ...answer, skills: [{ ...answer.skills[0]!, digest: `sha256:${"2".repeat(64)}`, files: undefined as never }] }),
       "without its files, as if this repository had them",
     );
+  });
+
+  it("refuses a declared size of 2^53-1 for a small file, before downloading anything", async () => {
+    await dropCopies();
+    blobCalls.length = 0;
+    try {
+      await expectRefused(resized(() => Number.MAX_SAFE_INTEGER), "of 9007199254740991 bytes, over the 10 MiB a file may have");
+      expect(blobCalls).toEqual([]);
+    } finally {
+      await restore();
+    }
+  });
+
+  it("refuses a manifest whose files add up to more than a skill may hold", async () => {
+    await expectRefused((answer) => {
+      const [skill] = answer.skills;
+      return { ...answer, skills: [{ ...skill!, files: skill!.files.map((f) => ({ ...f, size: 9 * 1024 * 1024 })) }] };
+    }, "over the 16 MiB a skill may have");
+  });
+
+  it("refuses a file larger than its manifest says, and one smaller, installing nothing", async () => {
+    await dropCopies();
+    try {
+      await expectRefused(resized((size) => size - 1), "were expected; nothing was changed");
+      await expectRefused(resized((size) => size + 1), "were expected; nothing was changed");
+    } finally {
+      await restore();
+    }
+  });
+
+  it("cuts off a 150 MiB answer for one file, its memory staying small, and installs nothing", async () => {
+    await dropCopies();
+    const before = snapshot(repo);
+    const peakFile = join(await tempDir(), "peak-rss");
+    endlessBlobMiB = 150;
+    endlessSentMiB = 0;
+    try {
+      // The built CLI in a process of its own, so that its peak memory is its own.
+      const sync = await skills(repo, { NODE_OPTIONS: `--require ${join(import.meta.dirname, "peak-rss.cjs")}`, SKILLS_TEST_PEAK_RSS_FILE: peakFile }, "sync");
+      expect(sync.code).toBe(1);
+      expect(sync.stderr).toContain("answered with more than the");
+    } finally {
+      endlessBlobMiB = null;
+    }
+    expect(snapshot(repo)).toEqual(before);
+    // Cut off at what the manifest sizes allow (a size unknown counts as 10 MiB, 13.4 MiB in base64), long before 150 MiB.
+    expect(endlessSentMiB).toBeLessThan(40);
+    expect(Number(await readFile(peakFile, "utf8")) / 1024).toBeLessThan(160);
+    await restore();
   });
 
   it("says which folder digests it has, and an unchanged skill comes back without its manifest", async () => {
