@@ -19,7 +19,7 @@ export interface AuthSettings {
   file: string;
   /**
    * `site_url`; null when it is `env(NAME)` and NAME is unset, in which case
-   * the local platform uses its own URL (`siteUrlEnv` names the variable).
+   * the local platform uses its own email-confirmed page (`siteUrlEnv` names the variable).
    */
   siteUrl: string | null;
   siteUrlEnv?: string;

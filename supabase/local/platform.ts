@@ -128,8 +128,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   }
   url = `http://127.0.0.1:${functions.port}`;
   const external = publicUrl ?? url;
-  // An unset env() site_url falls back to the platform itself: the local default of `yarn start`.
-  const authSettings = { ...settings, siteUrl: settings.siteUrl ?? external };
+  // An unset env() site_url falls back to the platform's own page for confirmed emails
+  // (the oauth function's), so a confirmation link lands somewhere: the local default of `yarn start`.
+  const authSettings = { ...settings, siteUrl: settings.siteUrl ?? `${external}/functions/v1/oauth/email-confirmed` };
   authHandler = createAuthHandler({ sql: authSql, issuer: `${external}/auth/v1`, keys, settings: authSettings, apiKeys, log: options.log });
   await waitForHealth(`${url}/functions/v1/api/health`);
 

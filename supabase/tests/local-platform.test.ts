@@ -14,7 +14,7 @@ import { freshDatabase, startTestPlatform, type TestPlatform } from "./support/p
 const CLI_ANON_KEY =
   "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0";
 
-// site_url is env(SKILLS_SITE_URL) in the shipped file: unset, the platform's own URL applies.
+// site_url is env(SKILLS_SITE_URL) in the shipped file: unset, the platform's own email-confirmed page applies.
 delete process.env.SKILLS_SITE_URL;
 
 class NoWebSocket {
@@ -49,7 +49,7 @@ describe.each(["pglite", "postgres"] as const)("a platform started from a config
     expect(platform.anonKey).toBe(CLI_ANON_KEY);
     const jwks = await fetch(`${platform.url}/auth/v1/.well-known/jwks.json`);
     expect(await jwks.json()).toEqual({ keys: [] });
-    expect(platform.auth.settings).toMatchObject({ siteUrl: platform.url, email: { enableConfirmations: true } });
+    expect(platform.auth.settings).toMatchObject({ siteUrl: `${platform.url}/functions/v1/oauth/email-confirmed`, email: { enableConfirmations: true } });
   });
 
   it("signs up without a session, prints the link, and confirms through it", async () => {
@@ -62,11 +62,11 @@ describe.each(["pglite", "postgres"] as const)("a platform started from a config
     expect(before.error).toMatchObject({ status: 400, code: "email_not_confirmed" });
 
     const link = platform.confirmationLink(email);
-    expect(link).toMatch(new RegExp(`^${platform.url}/auth/v1/verify\\?token=[0-9a-f]{56}&type=signup&redirect_to=${platform.url}$`));
+    expect(link).toMatch(new RegExp(`^${platform.url}/auth/v1/verify\\?token=[0-9a-f]{56}&type=signup&redirect_to=${platform.url}/functions/v1/oauth/email-confirmed$`));
     const opened = await fetch(link!, { redirect: "manual" });
     expect(opened.status).toBe(303);
     const location = new URL(opened.headers.get("location")!);
-    expect(location.origin).toBe(platform.url);
+    expect(`${location.origin}${location.pathname}`).toBe(`${platform.url}/functions/v1/oauth/email-confirmed`);
     const accessToken = new URLSearchParams(location.hash.slice(1)).get("access_token")!;
     expect(decodeProtectedHeader(accessToken)).toEqual({ alg: "HS256", typ: "JWT" });
 

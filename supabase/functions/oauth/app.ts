@@ -2,7 +2,8 @@
  * The `oauth` Edge Function: an OAuth 2.1 authorization server for MCP
  * clients and the CLI (spec §4, DESIGN.md "OAuth", MCP authorization
  * 2025-11-25): metadata, dynamic registration, the login/consent page and
- * the token endpoint, all under `/oauth`.
+ * the token endpoint, all under `/oauth`; also the page Auth's email
+ * confirmation links land on.
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -10,6 +11,7 @@ import { corsMiddleware } from "../_shared/cors.ts";
 import { refuseUnstorableBody, refuseUnstorableUrl } from "../_shared/text.ts";
 import { OAuthError, oauthErrorResponse } from "./lib/oauth-error.ts";
 import { authorizeRoutes } from "./routes/authorize.ts";
+import { emailConfirmedRoutes } from "./routes/email-confirmed.ts";
 import { metadataRoutes } from "./routes/metadata.ts";
 import { registerRoutes } from "./routes/register.ts";
 import { tokenRoutes } from "./routes/token.ts";
@@ -41,3 +43,4 @@ app.route("/", metadataRoutes);
 app.route("/", authorizeRoutes);
 app.route("/", tokenRoutes);
 app.route("/", registerRoutes);
+app.route("/", emailConfirmedRoutes);

@@ -1,10 +1,13 @@
 /**
  * The HTML the authorization server shows: the login/consent page, the page
- * that asks to confirm the email after registering, the error page, and the
- * page that shows a code to paste back (`--no-browser`). Inline CSS under a per-response nonce, no script, no
- * framework, no third-party request; hono/html escapes every interpolation.
+ * that asks to confirm the email after registering, the error page, the
+ * page that shows a code to paste back (`--no-browser`), and the page a
+ * confirmation link lands on. Inline CSS under a per-response nonce, no
+ * framework, no third-party request, no script but the landing page's one
+ * (allowed by its hash); hono/html escapes every interpolation.
  * Every page forbids framing and caching and sends no Referer.
  */
+import { createHash } from "node:crypto";
 import type { Context } from "hono";
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
@@ -36,14 +39,21 @@ function page(nonce: string, title: string, body: HtmlEscapedString | Promise<Ht
 
 /**
  * Sends a page with its security headers.
- * @param formTarget the origin a form on the page may be redirected to
+ * @param csp.formTarget the origin a form on the page may be redirected to
  *   (the client's redirect URI); Chrome applies `form-action` to redirects.
+ * @param csp.scriptHash `sha256-<base64>` of the one inline script the page may run.
  */
-async function send(c: Context, status: PageStatus, render: (nonce: string) => ReturnType<typeof page>, formTarget?: string) {
+async function send(
+  c: Context,
+  status: PageStatus,
+  render: (nonce: string) => ReturnType<typeof page>,
+  csp: { formTarget?: string; scriptHash?: string } = {},
+) {
   const nonce = randomToken();
-  const formAction = ["'self'", formTarget].filter(Boolean).join(" ");
+  const formAction = ["'self'", csp.formTarget].filter(Boolean).join(" ");
+  const script = csp.scriptHash ? ` script-src '${csp.scriptHash}';` : "";
   c.header("content-security-policy",
-    `default-src 'none'; style-src 'nonce-${nonce}'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`);
+    `default-src 'none'; style-src 'nonce-${nonce}';${script} form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`);
   c.header("x-frame-options", "DENY");
   c.header("referrer-policy", "no-referrer");
   c.header("cache-control", "no-store");
@@ -94,7 +104,7 @@ export function loginPage(c: Context, props: LoginPageProps, status: PageStatus 
 <p><strong>${props.clientName}</strong> is asking to act as you: read, search and publish skills in the registries you belong to.</p>
 ${props.resource ? html`<p class="muted">Access is for ${props.resource}</p>` : ""}
 ${props.error ? html`<p class="error" role="alert">${props.error}</p>` : ""}
-${loginForm(props)}`), props.redirectOrigin ?? undefined);
+${loginForm(props)}`), { formTarget: props.redirectOrigin ?? undefined });
 }
 
 /**
@@ -108,7 +118,7 @@ export function confirmEmailPage(c: Context, props: LoginPageProps & { email: st
 <h1>Check your email</h1>
 <p class="notice" role="status">To finish, open the confirmation link in the email sent to <strong>${props.email}</strong>, then log in below. If you already have an account with this email, just log in.</p>
 <p><strong>${props.clientName}</strong> is asking to act as you: read, search and publish skills in the registries you belong to.</p>
-${loginForm({ ...props, register: false })}`), props.redirectOrigin ?? undefined);
+${loginForm({ ...props, register: false })}`), { formTarget: props.redirectOrigin ?? undefined });
 }
 
 /** A refusal that must not redirect (unknown client, unregistered redirect URI, stale form). */
@@ -128,4 +138,46 @@ export function codePage(c: Context, clientName: string, code: string) {
 <p>Copy this code into the terminal where <strong>${clientName}</strong> is waiting:</p>
 <code id="code">${code}</code>
 <p class="muted">Only paste it into a login you started yourself. It works once, within 10 minutes.</p>`));
+}
+
+/**
+ * The landing page's one script. Auth's link redirects here with the new
+ * session (`#access_token=…&refresh_token=…`) or, for a spent or expired link,
+ * `#error=…&error_code=…` in the fragment, which never reaches the server. The
+ * script only looks for an error there, to show the right text, and otherwise
+ * drops the fragment from the address bar and history. It never reads, keeps
+ * or sends the tokens (and the CSP lets it connect nowhere): that session is
+ * of no use here, since the CLI and an MCP client each get their own by
+ * logging in, and a live refresh token left readable on this origin or in a
+ * copied address would be one more way to take over the account.
+ */
+const LINK_STATE_SCRIPT =
+  `if(/(^#|&)error(_code)?=/.test(location.hash)){document.getElementById("confirmed").hidden=true;` +
+  `document.getElementById("invalid").hidden=false;document.title="Link invalid or expired · Agent Skills"}else if(location.hash)history.replaceState(null,"",location.pathname+location.search)`;
+const LINK_STATE_SCRIPT_HASH = `sha256-${createHash("sha256").update(LINK_STATE_SCRIPT, "utf8").digest("base64")}`;
+
+/**
+ * Where a confirmation link lands (Auth's site_url): the email is confirmed,
+ * log in next. Shows the invalid-link text instead when `invalid` is set (Auth
+ * put the error in the query) or the fragment carries one (the script).
+ */
+export function emailConfirmedPage(c: Context, invalid: boolean) {
+  return send(c, 200, (nonce) =>
+    page(nonce, invalid ? "Link invalid or expired" : "Email confirmed", html`
+<section id="confirmed"${invalid ? raw(" hidden") : ""}>
+<h1>Email confirmed</h1>
+<p class="notice" role="status">Your email address is confirmed. Now log in with it and your password:</p>
+<p>In the terminal, run</p>
+<code>skills login</code>
+<p>Or go back to the application that sent you here (its Agent Skills login page) and log in there.</p>
+<noscript><p class="muted">If this page's address holds <strong>error_code=</strong>, the link did not work: register again with the same email to get a new one.</p></noscript>
+<p class="muted">You can close this page.</p>
+</section>
+<section id="invalid"${invalid ? "" : raw(" hidden")}>
+<h1>Link invalid or expired</h1>
+<p class="error" role="alert">This confirmation link is invalid or has expired.</p>
+<p>If it was opened before (by you, or by a mail scanner), your email is already confirmed: log in with <strong>skills login</strong> or on the application's login page.</p>
+<p>Otherwise register again with the same email (<strong>skills register</strong>, or "Create a new account" on the login page): a new link is sent to you. A link works once, for a limited time.</p>
+</section>
+<script>${raw(LINK_STATE_SCRIPT)}</script>`), { scriptHash: LINK_STATE_SCRIPT_HASH });
 }
