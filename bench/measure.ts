@@ -5,9 +5,11 @@
  * timed commands block this one; `yarn start` is what users run).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { SUITE_AUTH, writeConfig } from "../supabase/tests/support/platform.ts";
 import { freePort } from "../supabase/tests/support/postgres-server.ts";
 
 /** The repository root. */
@@ -59,19 +61,37 @@ export interface PlatformProcess {
 }
 
 /**
- * Starts `supabase/local/start.ts` on a free port with `dataDir`, and resolves once the api is healthy.
+ * Writes `<dir>/config.toml` for a bench's platform: the shipped file (HS256,
+ * as `yarn start`) with email confirmation off, so a bench's registration is
+ * signed in at once, and rate limits no bench reaches (every call comes from
+ * 127.0.0.1), as the test suite runs it.
+ * @returns the config file's path.
+ */
+export function writeBenchConfig(dir: string): Promise<string> {
+  return writeConfig(dir, { jwt: "hs256", auth: SUITE_AUTH });
+}
+
+/**
+ * Starts `supabase/local/start.ts` on a free port with `dataDir` and a bench
+ * config (writeBenchConfig), and resolves once the api is healthy.
  * @throws when it does not become healthy within a minute.
  */
 export async function startPlatformProcess(dataDir: string): Promise<PlatformProcess> {
   const port = await freePort();
-  const server = spawn(process.execPath, ["--import", "tsx", join(ROOT, "supabase/local/start.ts"), "--port", String(port), "--data-dir", dataDir], {
-    stdio: "ignore",
-  });
+  const configDir = mkdtempSync(join(tmpdir(), "skills-bench-config-"));
+  const config = await writeBenchConfig(configDir);
+  const server = spawn(
+    process.execPath,
+    ["--import", "tsx", join(ROOT, "supabase/local/start.ts"), "--port", String(port), "--data-dir", dataDir, "--config", config],
+    { stdio: "ignore" },
+  );
   const functionsUrl = `http://127.0.0.1:${port}/functions/v1`;
   const stop = async () => {
-    if (server.exitCode !== null) return;
-    server.kill("SIGTERM");
-    await new Promise((done) => server.once("exit", done));
+    if (server.exitCode === null) {
+      server.kill("SIGTERM");
+      await new Promise((done) => server.once("exit", done));
+    }
+    rmSync(configDir, { recursive: true, force: true });
   };
   for (let i = 0; !(await fetch(`${functionsUrl}/api/health`).then((r) => r.ok, () => false)); i++) {
     if (i > 600) {

@@ -19,7 +19,7 @@ import { startPlatform } from "../supabase/local/platform.ts";
 import { call, signUp, skillFiles, type TestUser } from "../supabase/tests/support/api.ts";
 import { startTempPostgres } from "../supabase/tests/support/postgres-server.ts";
 import { keepAliveClient } from "./keep-alive.ts";
-import { median, timed } from "./measure.ts";
+import { median, timed, writeBenchConfig } from "./measure.ts";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
 const REGISTRIES = 100;
@@ -119,7 +119,7 @@ async function searchPlan(dbUrl: string, user: TestUser): Promise<string> {
 async function main() {
   const work = mkdtempSync(join(tmpdir(), "skills-bench-search-"));
   const pg = await startTempPostgres();
-  const platform = await startPlatform({ port: 0, dataDir: work, dbUrl: pg.url });
+  const platform = await startPlatform({ port: 0, dataDir: work, dbUrl: pg.url, configPath: await writeBenchConfig(work) });
   const sql = postgres(pg.url, { prepare: false, max: 2, onnotice: () => {} });
   try {
     const [caller, owner] = [await signUp(platform.apiUrl, "caller"), await signUp(platform.apiUrl, "owner")];
