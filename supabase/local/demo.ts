@@ -1,21 +1,23 @@
 /**
  * `yarn start --demo`: after the platform is up, shows the built CLI working
- * against it on real skills: a demo account pushes two fixture folders from
- * one repo, a second repo adds and syncs them. Everything lands in a temp
+ * against it: a demo account pushes the example skills of `examples/skills`
+ * (one with a reference file, one with an executable script) from one repo,
+ * a second repo adds and syncs them. Everything lands in a temp
  * folder; the platform keeps running afterwards. With email confirmation on,
  * the demo follows the link the platform printed, as a user would click it.
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { existsSync, mkdtempSync, mkdirSync } from "node:fs";
+import { mkdtempSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const cli = join(root, "cli/dist/index.js");
-const fixtures = join(root, "../shared/fixtures/anthropic-skills");
-const DEMO_SKILLS = ["brand-guidelines", "webapp-testing"];
+// Our own small example skills, so the demo needs nothing outside the repository.
+const examples = join(root, "examples/skills");
+const DEMO_SKILLS = ["commit-messages", "changelog-entry"];
 
 /**
  * Runs the demo and prints each command with its output. Asynchronous on
@@ -57,8 +59,7 @@ export async function runDemo(apiUrl: string, confirmationLink: (email: string) 
   }
   await skills(author, "init", "--registry", user, "--yes");
   for (const name of DEMO_SKILLS) {
-    if (!existsSync(join(fixtures, name))) continue;
-    await skills(author, "push", name, "--path", join(fixtures, name), "--yes");
+    await skills(author, "push", name, "--path", join(examples, name), "--yes");
   }
   await skills(consumer, "init", "--registry", user, "--yes");
   await skills(consumer, "add", "--yes", ...DEMO_SKILLS.map((s) => `${user}/${s}`));
