@@ -1,63 +1,19 @@
 /**
  * Lints the migrated database, on the embedded PGlite and on a real
- * PostgreSQL server, with Supabase's own linter: splinter's query
- * (splinter/splinter.sql, unchanged) run as on a hosted project, with the
- * Data API exposing `public` and pg_graphql on. Every splinter lint at ERROR
- * and WARN counts, and three at INFO that judge the schema; the two others at
- * INFO judge a running project's usage statistics. Besides, three rules our
- * design adds: helpers wrapped in `select`, every policy column indexed, no
- * policy reading auth.users. Generic: it runs over everything the migrations
- * create, whoever wrote it, and fails on any finding, naming the object.
+ * PostgreSQL server, with the rules of Supabase's linter (splinter) as
+ * support/schema-lints.ts implements them, judged as on a hosted project: the
+ * Data API exposing `public` and pg_graphql on. Every one of those lints
+ * counts, whatever its level. Besides, three rules our design adds: helpers
+ * wrapped in `select`, every policy column indexed, no policy reading
+ * auth.users. Generic: it runs over everything the migrations create,
+ * whoever wrote it, and fails on any finding, naming the object.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import postgres from "postgres";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { privilegeSection } from "./support/matrix.ts";
+import { type LintFinding, runSchemaLints, SCHEMA_LINTS } from "./support/schema-lints.ts";
 
 type Tx = postgres.TransactionSql;
-
-/** A finding: the lint's name and level, its text, and the object it names. */
-interface Finding {
-  name: string;
-  level: string;
-  detail: string;
-  metadata: { schema?: string; name?: string; type?: string } | null;
-}
-
-const SPLINTER = readFileSync(join(import.meta.dirname, "splinter/splinter.sql"), "utf8");
-
-/** The schemas a hosted project's Data API serves (PostgREST's default `db_schemas` there). */
-const DATA_API_SCHEMAS = "public, graphql_public";
-
-/** Every lint splinter.sql defines, with its level, as the query itself states them. */
-const SPLINTER_LINTS = [...SPLINTER.matchAll(/'(\w+)' as name,\s*'(?:[^']|'')*' as title,\s*'(ERROR|WARN|INFO)' as level/g)].map((m) => ({
-  name: m[1]!,
-  level: m[2]!,
-}));
-
-/** The INFO lints about the schema itself; `unused_index` and `table_bloat` read usage statistics. */
-const SCHEMA_INFO_LINTS = ["unindexed_foreign_keys", "no_primary_key", "rls_enabled_no_policy"];
-const CLAIMED = SPLINTER_LINTS.filter((l) => l.level !== "INFO" || SCHEMA_INFO_LINTS.includes(l.name));
-
-/**
- * splinter's query as run here: its leading `set local search_path = ''` is
- * set separately, and the two pg_graphql lints take the extension as
- * installed, as it is on hosted Supabase (the local stack has no pg_graphql).
- * @throws when splinter.sql no longer has the shape these adaptations expect.
- */
-function splinterQuery(): string {
-  const lead = /^set local search_path = '';\s*/;
-  const graphqlCheck = "exists (select 1 from graphql_installed)";
-  if (!lead.test(SPLINTER) || SPLINTER.split(graphqlCheck).length !== 3) throw new Error("splinter.sql changed shape: revisit splinterQuery()");
-  return SPLINTER.replace(lead, "").replaceAll(graphqlCheck, "true");
-}
-const SPLINTER_QUERY = splinterQuery();
-
-async function splinter(tx: Tx): Promise<Finding[]> {
-  await tx`select set_config('search_path', '', true), set_config('pgrst.db_schemas', ${DATA_API_SCHEMAS}, true)`;
-  return tx.unsafe<Finding[]>(SPLINTER_QUERY);
-}
 
 /**
  * Findings that state what the design intends: signed-in users see, through
@@ -66,8 +22,8 @@ async function splinter(tx: Tx): Promise<Finding[]> {
 const READABLE_BY_AUTHENTICATED = new Set(
   privilegeSection().filter((r) => /(^|, )select\b/.test(r.expected.authenticated) || r.expected.authenticated === "all").map((r) => r.object),
 );
-function intended(f: Finding): boolean {
-  return f.name === "pg_graphql_authenticated_table_exposed" && READABLE_BY_AUTHENTICATED.has(`${f.metadata?.type} ${f.metadata?.schema}.${f.metadata?.name}`);
+function intended(f: LintFinding): boolean {
+  return f.lint === "pg_graphql_authenticated_table_exposed" && READABLE_BY_AUTHENTICATED.has(f.object);
 }
 
 /** A rule of ours: its name and a query returning one `finding` text per problem. */
@@ -130,8 +86,11 @@ const OURS: OurLint[] = [
   },
 ];
 
-/** Lints that need software the local databases do not have (an extension, pgmq, Supabase Storage): nothing to plant. */
-const NOT_PLANTABLE = ["extension_in_public", "extension_versions_outdated", "insecure_queue_exposed_in_api", "public_bucket_allows_listing"];
+/**
+ * An extension the server offers that can be installed in `public` for the
+ * plant: the real PostgreSQL has contrib, the embedded PGlite loads none.
+ */
+const PROBE_EXTENSION = "citext";
 
 /** One mistake, or more, for every lint that can be planted; every object's name starts with lint_probe. */
 const PLANTED = `
@@ -144,6 +103,7 @@ const PLANTED = `
     using (true) with check ((select auth.jwt()) -> 'user_metadata' ->> 'role' = 'admin');
   create policy "probe d" on public.lint_probe for delete to authenticated using (id in (select u.id from auth.users u));
   create policy "probe e" on public.lint_probe for insert to authenticated with check (lower(note) = lower((select auth.jwt() ->> 'email')));
+  create policy "probe f" on public.lint_probe for update to authenticated using (lower(note) = lower(auth.jwt() ->> 'email'));
   create index lint_probe_one on public.lint_probe (id, note);
   create index lint_probe_two on public.lint_probe (id, note);
   create table public.lint_probe_open (id int, password text);
@@ -164,6 +124,11 @@ const PLANTED = `
   grant select on public.lint_probe_foreign to authenticated;
   create unique index lint_probe_users_key on auth.users (id, aud);
   create table public.lint_probe_auth (id int primary key, uid uuid, aud text, foreign key (uid, aud) references auth.users (id, aud));
+  do $$ begin
+    if exists (select 1 from pg_catalog.pg_available_extensions where name = '${PROBE_EXTENSION}') then
+      create extension ${PROBE_EXTENSION} schema public;
+    end if;
+  end $$;
 `;
 
 class Rollback extends Error {
@@ -185,23 +150,14 @@ async function rolledBack<T>(sql: postgres.Sql, fn: (tx: Tx) => Promise<T>): Pro
   throw new Error("unreachable");
 }
 
-describe("splinter.sql", () => {
-  it("defines the lints this test claims, at the levels it claims them", () => {
-    expect(CLAIMED.length).toBeGreaterThan(20);
-    expect(SPLINTER_LINTS.filter((l) => l.level === "INFO").map((l) => l.name).sort()).toEqual(
-      [...SCHEMA_INFO_LINTS, "table_bloat", "unused_index"].sort(),
-    );
-  });
-});
-
 describe.each(inject("platforms"))("schema lint on $name", ({ dbUrl }) => {
   const sql = postgres(dbUrl, { prepare: false, max: 1, onnotice: () => {} });
-  let findings: Finding[];
+  let findings: LintFinding[];
   afterAll(() => sql.end());
 
-  it.each(CLAIMED.map((l) => [l.level, l.name] as const))("splinter %s %s: no finding", async (_level, name) => {
-    findings ??= await rolledBack(sql, splinter);
-    expect(findings.filter((f) => f.name === name && !intended(f)).map((f) => f.detail)).toEqual([]);
+  it.each(SCHEMA_LINTS.map((l) => [l.id, l.name, l.level] as const))("splinter %s %s (%s): no finding", async (_id, name) => {
+    findings ??= await rolledBack(sql, (tx) => runSchemaLints(tx));
+    expect(findings.filter((f) => f.lint === name && !intended(f)).map((f) => `${f.object}: ${f.detail}`)).toEqual([]);
   });
 
   it.each(OURS.map((l) => [l.name, l] as const))("%s: no finding", async (_name, lint) => {
@@ -209,24 +165,32 @@ describe.each(inject("platforms"))("schema lint on $name", ({ dbUrl }) => {
   });
 
   it("catches what it is meant to catch (each lint fires on a planted mistake)", async () => {
-    const { splinterFired, oursFired, initplanPolicies } = await rolledBack(sql, async (tx) => {
+    const { fired, oursFired, initplanPolicies, extensionPlanted } = await rolledBack(sql, async (tx) => {
       await tx.unsafe(PLANTED);
-      const planted = (await splinter(tx)).filter(
-        (f) => CLAIMED.some((l) => l.name === f.name) && `${f.detail} ${JSON.stringify(f.metadata)}`.includes("lint_probe"),
+      const [extension] = await tx<{ planted: boolean }[]>`
+        select exists (select 1 from pg_catalog.pg_extension where extname = ${PROBE_EXTENSION}) as planted`;
+      const planted = (await runSchemaLints(tx)).filter(
+        (f) => `${f.object} ${f.detail}`.includes("lint_probe") || f.object === `extension ${PROBE_EXTENSION}`,
       );
       const oursFired: string[] = [];
       for (const lint of OURS) {
         if ((await lint.query(tx)).some((f) => f.finding.includes("lint_probe"))) oursFired.push(lint.name);
       }
       return {
-        splinterFired: [...new Set(planted.map((f) => f.name))].sort(),
+        fired: [...new Set(planted.map((f) => f.lint))].sort(),
         oursFired,
-        initplanPolicies: planted.filter((f) => f.name === "auth_rls_initplan").map((f) => /policy \\?`(.*?)\\?`/.exec(f.detail)?.[1]).sort(),
+        initplanPolicies: planted.filter((f) => f.lint === "auth_rls_initplan").map((f) => /policy "(.*?)"/.exec(f.detail)?.[1]).sort(),
+        extensionPlanted: extension!.planted,
       };
     });
-    expect(splinterFired).toEqual(CLAIMED.map((l) => l.name).filter((n) => !NOT_PLANTABLE.includes(n)).sort());
+    expect(fired).toEqual(
+      SCHEMA_LINTS.map((l) => l.name)
+        .filter((n) => extensionPlanted || n !== "extension_in_public")
+        .sort(),
+    );
     expect(oursFired).toEqual(OURS.map((l) => l.name));
-    // splinter's rule is textual: it wants `(select auth.jwt()) ->> 'email'`, not the call inside a larger sub-select.
-    expect(initplanPolicies).toEqual(["probe a", "probe e"]);
+    // The call itself must be the sub-select, `(select auth.jwt()) ->> 'email'`: neither the bare
+    // `auth.jwt() ->> 'email'` nor the call inside a larger sub-select passes.
+    expect(initplanPolicies).toEqual(["probe a", "probe e", "probe f"]);
   });
 });
