@@ -5,7 +5,7 @@
  * every route × actor over HTTP against fresh rows, and every privilege the
  * API roles hold on a table, function or schema, read from the catalog.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { call, skillFiles, uniqueName } from "./support/api.ts";
@@ -20,6 +20,12 @@ type Result = postgres.RowList<postgres.Row[]>;
 type SqlCase = (tx: Tx, me: string | null, t: Target, cast: Cast) => Promise<Result>;
 
 const DIGEST = `sha256:${"0".repeat(64)}`;
+
+/** Fresh bytes and their sha256, as a client would upload them. */
+function madeUpBlob(): { sha256: string; bytes: Buffer } {
+  const bytes = randomBytes(24);
+  return { sha256: createHash("sha256").update(bytes).digest("hex"), bytes };
+}
 const fresh = (prefix: string) => uniqueName(prefix);
 
 /** The statement behind each SQL case id of the matrix. */
@@ -85,6 +91,26 @@ const SQL_CASES: Record<string, SqlCase> = {
     const bytes = Buffer.from(randomBytes(16).toString("hex"));
     return tx`insert into file_blobs (sha256, size, content) values (encode(sha256(${bytes}), 'hex'), ${bytes.length}, ${bytes})`;
   },
+  "file_blobs.select.uploaded": async (tx) => {
+    const blob = madeUpBlob();
+    await tx`select private.store_blob(${blob.sha256}, ${blob.bytes})`;
+    return tx`select 1 from file_blobs where sha256 = ${blob.sha256}`;
+  },
+  "blob_uploads.select.own": async (tx, me) => {
+    const blob = madeUpBlob();
+    await tx`select private.store_blob(${blob.sha256}, ${blob.bytes})`;
+    return tx`select 1 from blob_uploads where sha256 = ${blob.sha256} and user_id = ${me}`;
+  },
+  "blob_uploads.select.other": async (tx, me, _t, cast) => {
+    // The bystander uploads within the same transaction (their claims, then the actor's again).
+    const blob = madeUpBlob();
+    await tx`select set_config('request.jwt.claims', ${JSON.stringify({ sub: cast.bystander.id, role: "authenticated" })}, true)`;
+    await tx`select private.store_blob(${blob.sha256}, ${blob.bytes})`;
+    await tx`select set_config('request.jwt.claims', ${JSON.stringify(me ? { sub: me, role: "authenticated" } : { role: "anon" })}, true)`;
+    return tx`select 1 from blob_uploads where sha256 = ${blob.sha256}`;
+  },
+  "blob_uploads.insert": (tx, me, t) => tx`insert into blob_uploads (user_id, sha256) values (${me}, ${t.skill.blob})`,
+
   "file_blobs.update": (tx, _me, t) => tx`update file_blobs set size = size where sha256 = ${t.skill.blob}`,
   "file_blobs.delete": (tx, _me, t) => tx`delete from file_blobs where sha256 = ${t.skill.blob}`,
 

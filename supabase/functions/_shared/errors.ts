@@ -7,7 +7,8 @@
 import { ZodError } from "zod";
 
 /**
- * Spec §9 codes, plus 413 for size limits, and Supabase Auth's answers about
+ * Spec §9 codes, plus 413 for size limits, 422 for a manifest naming bytes not
+ * uploaded yet (BLOBS_MISSING), and Supabase Auth's answers about
  * sign-ins: an email not confirmed yet (403), its rate limits (429), and Auth
  * itself unreachable or failing (503).
  */
@@ -19,12 +20,13 @@ export type ErrorCode =
   | "NOT_FOUND"
   | "CONFLICT"
   | "PAYLOAD_TOO_LARGE"
+  | "BLOBS_MISSING"
   | "RATE_LIMITED"
   | "INTERNAL_ERROR"
   | "UNAVAILABLE";
 
 /** The HTTP statuses an ApiError can have. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503;
 
 const STATUS: Record<ErrorCode, ErrorStatus> = {
   VALIDATION_ERROR: 400,
@@ -34,6 +36,7 @@ const STATUS: Record<ErrorCode, ErrorStatus> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  BLOBS_MISSING: 422,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
   UNAVAILABLE: 503,
@@ -41,13 +44,15 @@ const STATUS: Record<ErrorCode, ErrorStatus> = {
 
 /**
  * A failure with a spec error code; its HTTP status follows from the code.
- * `retryAfter` (seconds) is sent as the `Retry-After` header when set.
+ * `retryAfter` (seconds) is sent as the `Retry-After` header when set;
+ * `details` are sent next to code and message (e.g. BLOBS_MISSING's `missing`).
  */
 export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly retryAfter?: number,
+    readonly details?: Readonly<Record<string, unknown>>,
   ) {
     super(message);
     this.name = "ApiError";
@@ -88,6 +93,8 @@ export function toApiError(error: unknown): ApiError {
         return new ApiError("CONFLICT", "That already exists");
       case "42501":
         return new ApiError("FORBIDDEN", "You don't have permission to do that");
+      case "PT401":
+        return new ApiError("UNAUTHORIZED", "This access was revoked. Sign in again");
       case "23514":
       case "22P02":
       case "22001":

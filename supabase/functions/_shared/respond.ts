@@ -13,7 +13,7 @@ export function errorResponse(error: Error, c: Context): Response {
     console.error(`[${c.req.method} ${new URL(c.req.url).pathname}]`, error.name, error.message);
   }
   const headers: Record<string, string> = apiError.retryAfter === undefined ? {} : { "retry-after": String(apiError.retryAfter) };
-  return c.json({ error: { code: apiError.code, message: apiError.message } }, apiError.status, headers);
+  return c.json({ error: { ...apiError.details, code: apiError.code, message: apiError.message } }, apiError.status, headers);
 }
 
 /** Hono `notFound` handler. */

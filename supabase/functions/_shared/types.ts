@@ -43,11 +43,28 @@ export const fileUpload = z.object({
 });
 export type FileUpload = z.infer<typeof fileUpload>;
 
+/**
+ * One file of a version being published, named by the sha256 of bytes the
+ * publisher uploaded before (PUT /api/blobs/:sha256, POST /api/blobs/upload)
+ * or can already read through a version; `size` in bytes must be the stored one.
+ */
+export const fileReference = z.object({
+  path: z.string().min(1),
+  sha256: sha256Hex,
+  size: z.number().int().nonnegative(),
+  executable: z.boolean().default(false),
+});
+export type FileReference = z.infer<typeof fileReference>;
+
+/** A file of a publish: its bytes inline, or a reference to uploaded bytes. */
+export const publishedFile = z.union([fileUpload, fileReference]);
+export type PublishedFile = z.infer<typeof publishedFile>;
+
 /** POST /api/registries/:slug/skills/:skillSlug/versions (spec §3.2, DESIGN "Directory skills"). */
 export const publishVersionBody = z.object({
   version: z.string(),
   /** Every file of the folder, SKILL.md included. */
-  files: z.array(fileUpload).min(1),
+  files: z.array(publishedFile).min(1),
   changelog: z.string().max(10_000).optional(),
 });
 export type PublishVersionBody = z.infer<typeof publishVersionBody>;
@@ -61,7 +78,7 @@ export const createSkillBody = z.object({
   compat: z.array(z.string().min(1).max(50)).max(30).default([]),
   metadata: z.record(z.string(), z.string()).default({}),
   version: z.string().default("1.0.0"),
-  files: z.array(fileUpload).min(1),
+  files: z.array(publishedFile).min(1),
   changelog: z.string().max(10_000).optional(),
 });
 export type CreateSkillBody = z.infer<typeof createSkillBody>;
@@ -120,6 +137,20 @@ export const blobsResponse = z.object({
   blobs: z.array(z.object({ sha256: sha256Hex, content_base64: z.string() })),
 });
 export type BlobsResponse = z.infer<typeof blobsResponse>;
+
+/** POST /api/blobs/missing: which of these the caller must upload before naming them in a manifest. */
+export const missingBlobsRequest = z.object({ sha256: z.array(sha256Hex).min(1).max(512) });
+export const missingBlobsResponse = z.object({ missing: z.array(sha256Hex) });
+export type MissingBlobsResponse = z.infer<typeof missingBlobsResponse>;
+
+/** POST /api/blobs/upload: small files in one request, bytes as base64 (the request at most `BLOB_UPLOAD_MAX_BODY_BYTES`). */
+export const uploadBlobsRequest = z.object({
+  blobs: z.array(z.object({ sha256: sha256Hex, content_base64: z.string() })).min(1).max(512),
+});
+/** What PUT /api/blobs/:sha256 and POST /api/blobs/upload answer: the hashes now stored for the caller. */
+export const storedBlobsResponse = z.object({ stored: z.array(sha256Hex) });
+/** The largest POST /api/blobs/upload body, in bytes: a few MiB, so one request stays far from a hosted function's memory. */
+export const BLOB_UPLOAD_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** The `{error:{code,message}}` body of every failed API response (spec §9). */
 export const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });

@@ -20,7 +20,11 @@ declare module "vitest" {
 }
 
 /** Small size limits so 413s are cheap to provoke; the real fixtures still fit. */
-export const TEST_LIMITS = { SKILLS_MAX_FILE_BYTES: String(1024 * 1024), SKILLS_MAX_VERSION_BYTES: String(8 * 1024 * 1024) };
+export const TEST_LIMITS = {
+  SKILLS_MAX_VERSION_FILES: "100",
+  SKILLS_MAX_FILE_BYTES: String(1024 * 1024),
+  SKILLS_MAX_VERSION_BYTES: String(8 * 1024 * 1024),
+};
 
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), "skills-platform-"));

@@ -1,11 +1,12 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { prepareFolder, unsafePathReason } from "../../functions/api/lib/files.ts";
+import { DEFAULT_LIMITS, sizeLimits } from "../../functions/api/lib/versions.ts";
 import { ApiError } from "../../functions/_shared/errors.ts";
 import { FIXTURES_DIR as FIXTURES, folderFiles } from "../support/api.ts";
 
-const limits = { maxFileBytes: 10 * 1024 * 1024, maxVersionBytes: 50 * 1024 * 1024 };
+const limits = DEFAULT_LIMITS;
 const b64 = (s: string) => Buffer.from(s).toString("base64");
 
 function codeOf(fn: () => unknown): string | undefined {
@@ -34,7 +35,21 @@ describe("folder validation", () => {
   });
   it("refuses a file over the per-file limit with 413", () => {
     const files = [{ path: "SKILL.md", content_base64: b64("0123456789"), executable: false }];
-    expect(codeOf(() => prepareFolder(files, { maxFileBytes: 5, maxVersionBytes: 100 }))).toBe("PAYLOAD_TOO_LARGE");
+    expect(codeOf(() => prepareFolder(files, { ...limits, maxFileBytes: 5 }))).toBe("PAYLOAD_TOO_LARGE");
+  });
+  it("refuses more files or more bytes than a version may have with 413 naming the limit, by the sizes a manifest declares", () => {
+    const skill = { path: "SKILL.md", content_base64: b64("# x"), executable: false };
+    const ref = (i: number, size: number) => ({ path: `f${i}`, sha256: "a".repeat(63) + (i % 10), size, executable: false });
+    const many = [skill, ...Array.from({ length: 512 }, (_, i) => ({ ...ref(i, 1), sha256: i.toString(16).padStart(64, "0") }))];
+    expect(() => prepareFolder(many, limits)).toThrow("The skill folder has 513 files; the limit is 512 files per version");
+    expect(prepareFolder(many.slice(0, 512), limits).entries).toHaveLength(512);
+    const big = [skill, ref(1, 9 * 1024 * 1024), ref(2, 8 * 1024 * 1024)];
+    expect(() => prepareFolder(big, limits)).toThrow(`the limit of ${16 * 1024 * 1024} bytes of files per version`);
+    expect(() => prepareFolder([skill, ref(1, 10 * 1024 * 1024 + 1)], limits)).toThrow(`the limit is ${10 * 1024 * 1024} bytes per file`);
+  });
+  it("reads SKILL.md's text only when it is sent inline", () => {
+    const named = prepareFolder([{ path: "SKILL.md", sha256: "b".repeat(64), size: 3, executable: false }], limits);
+    expect(named).toMatchObject({ content: null, skillMdSha256: "b".repeat(64), blobs: new Map(), referenced: new Map([["b".repeat(64), 3]]) });
   });
   it("fits every real fixture within the default limits and stores identical bytes once", () => {
     for (const name of readdirSync(FIXTURES)) {
@@ -51,5 +66,19 @@ describe("folder validation", () => {
     const d1 = prepareFolder([base[0]!, { ...base[1]!, executable: false }], limits).digest;
     const d2 = prepareFolder([base[0]!, { ...base[1]!, content_base64: b64("echO") }], limits).digest;
     expect(new Set([d0, d1, d2]).size).toBe(3);
+  });
+});
+
+describe("version limits from the environment", () => {
+  const names = ["SKILLS_MAX_VERSION_FILES", "SKILLS_MAX_FILE_BYTES", "SKILLS_MAX_VERSION_BYTES"] as const;
+  afterEach(() => {
+    for (const name of names) delete process.env[name];
+  });
+  it("default to 512 files, 10 MiB per file and 16 MiB per version", () => {
+    expect(sizeLimits()).toEqual({ maxFiles: 512, maxFileBytes: 10 * 1024 * 1024, maxVersionBytes: 16 * 1024 * 1024 });
+  });
+  it("may be lowered, never raised", () => {
+    Object.assign(process.env, { SKILLS_MAX_VERSION_FILES: "100", SKILLS_MAX_FILE_BYTES: "1000", SKILLS_MAX_VERSION_BYTES: String(64 * 1024 * 1024) });
+    expect(sizeLimits()).toEqual({ maxFiles: 100, maxFileBytes: 1000, maxVersionBytes: 16 * 1024 * 1024 });
   });
 });

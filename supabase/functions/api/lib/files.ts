@@ -1,26 +1,32 @@
 /**
  * Validates an uploaded folder (DESIGN.md "Directory skills"): safe relative
- * paths, no duplicates, a UTF-8 SKILL.md at the root, per-file and per-version
- * size limits. Pure: bytes in, manifest + blobs + digest out.
+ * paths, no duplicates, a UTF-8 SKILL.md at the root, limits on files and
+ * bytes. Pure: files (inline bytes or references to uploaded ones) in,
+ * manifest + inline blobs + digest out.
  */
 import { Buffer } from "node:buffer";
 import { folderDigest, sha256Hex } from "../../_shared/digest.ts";
 import { ApiError } from "../../_shared/errors.ts";
-import type { FileEntry, FileUpload } from "../../_shared/types.ts";
+import type { FileEntry, FileReference, PublishedFile } from "../../_shared/types.ts";
 
-/** Size limits in bytes. */
+/** Limits of one version: files, and bytes per file and per version. */
 export interface SizeLimits {
+  maxFiles: number;
   maxFileBytes: number;
   maxVersionBytes: number;
 }
 
 /** A folder ready to store. */
 export interface PreparedFolder {
-  /** SKILL.md as text (skill_versions.content). */
-  content: string;
+  /** SKILL.md as text (skill_versions.content) when sent inline; null when the manifest names its bytes. */
+  content: string | null;
+  /** The sha256 of SKILL.md. */
+  skillMdSha256: string;
   entries: FileEntry[];
-  /** Distinct bytes by sha256. */
+  /** Distinct bytes sent inline, by sha256. */
   blobs: Map<string, Uint8Array>;
+  /** Distinct bytes the manifest names by sha256, with their declared size in bytes. */
+  referenced: Map<string, number>;
   digest: string;
   totalSize: number;
 }
@@ -41,48 +47,81 @@ export function unsafePathReason(path: string): string | null {
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-function decodeBase64(path: string, text: string): Uint8Array {
+/**
+ * Base64 text as bytes; `name` says which file in the message.
+ * @throws ApiError VALIDATION_ERROR when the text is not strict base64.
+ */
+export function decodeBase64(name: string, text: string): Uint8Array {
   if (text.length % 4 !== 0 || !BASE64.test(text)) {
-    throw new ApiError("VALIDATION_ERROR", `File '${path}': content_base64 is not valid base64`);
+    throw new ApiError("VALIDATION_ERROR", `File '${name}': content_base64 is not valid base64`);
   }
   return Buffer.from(text, "base64");
 }
 
 /**
- * @throws ApiError VALIDATION_ERROR for an unsafe or duplicate path, bad base64,
- *   a missing or non-UTF-8 SKILL.md; PAYLOAD_TOO_LARGE over a size limit.
+ * SKILL.md's bytes as text.
+ * @throws ApiError VALIDATION_ERROR when they are not UTF-8 or only whitespace.
  */
-export function prepareFolder(uploads: readonly FileUpload[], limits: SizeLimits): PreparedFolder {
+export function skillMdText(bytes: Uint8Array): string {
+  let content: string;
+  try {
+    content = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ApiError("VALIDATION_ERROR", "SKILL.md must be UTF-8 text");
+  }
+  if (content.trim().length === 0) throw new ApiError("VALIDATION_ERROR", "SKILL.md must not be empty");
+  return content;
+}
+
+/**
+ * Checks a folder given as inline bytes and/or references to uploaded bytes.
+ * Limits apply to the declared sizes; the caller checks references against the stored blobs.
+ * @throws ApiError VALIDATION_ERROR for an unsafe or duplicate path, bad base64,
+ *   a missing or non-UTF-8 SKILL.md; PAYLOAD_TOO_LARGE over a limit (named in the message).
+ */
+export function prepareFolder(files: readonly PublishedFile[], limits: SizeLimits): PreparedFolder {
+  if (files.length > limits.maxFiles) {
+    throw new ApiError("PAYLOAD_TOO_LARGE", `The skill folder has ${files.length} files; the limit is ${limits.maxFiles} files per version`);
+  }
   const seen = new Set<string>();
   const entries: FileEntry[] = [];
   const blobs = new Map<string, Uint8Array>();
+  const referenced = new Map<string, number>();
   let totalSize = 0;
-  let content: string | undefined;
-  for (const upload of uploads) {
-    const reason = unsafePathReason(upload.path);
-    if (reason) throw new ApiError("VALIDATION_ERROR", `Unsafe file path '${upload.path}': ${reason}`);
-    if (seen.has(upload.path)) throw new ApiError("VALIDATION_ERROR", `Duplicate file path '${upload.path}'`);
-    seen.add(upload.path);
-    const bytes = decodeBase64(upload.path, upload.content_base64);
-    if (bytes.length > limits.maxFileBytes) {
-      throw new ApiError("PAYLOAD_TOO_LARGE", `File '${upload.path}' is ${bytes.length} bytes; the limit is ${limits.maxFileBytes}`);
+  let content: string | null = null;
+  let skillMdSha256: string | undefined;
+  for (const file of files) {
+    const reason = unsafePathReason(file.path);
+    if (reason) throw new ApiError("VALIDATION_ERROR", `Unsafe file path '${file.path}': ${reason}`);
+    if (seen.has(file.path)) throw new ApiError("VALIDATION_ERROR", `Duplicate file path '${file.path}'`);
+    seen.add(file.path);
+    const bytes = "content_base64" in file ? decodeBase64(file.path, file.content_base64) : null;
+    const size = bytes ? bytes.length : (file as FileReference).size;
+    if (size > limits.maxFileBytes) {
+      throw new ApiError("PAYLOAD_TOO_LARGE", `File '${file.path}' is ${size} bytes; the limit is ${limits.maxFileBytes} bytes per file`);
     }
-    totalSize += bytes.length;
+    totalSize += size;
     if (totalSize > limits.maxVersionBytes) {
-      throw new ApiError("PAYLOAD_TOO_LARGE", `The skill folder exceeds the ${limits.maxVersionBytes}-byte limit per version`);
+      throw new ApiError("PAYLOAD_TOO_LARGE", `The skill folder exceeds the limit of ${limits.maxVersionBytes} bytes of files per version`);
     }
-    const sha256 = sha256Hex(bytes);
-    blobs.set(sha256, bytes);
-    entries.push({ path: upload.path, sha256, size: bytes.length, executable: upload.executable });
-    if (upload.path === "SKILL.md") {
-      try {
-        content = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-      } catch {
-        throw new ApiError("VALIDATION_ERROR", "SKILL.md must be UTF-8 text");
+    let sha256: string;
+    if (bytes) {
+      sha256 = sha256Hex(bytes);
+      blobs.set(sha256, bytes);
+    } else {
+      sha256 = (file as FileReference).sha256;
+      const declared = referenced.get(sha256);
+      if (declared !== undefined && declared !== size) {
+        throw new ApiError("VALIDATION_ERROR", `File '${file.path}': sha256 ${sha256} is listed with two different sizes`);
       }
+      referenced.set(sha256, size);
+    }
+    entries.push({ path: file.path, sha256, size, executable: file.executable });
+    if (file.path === "SKILL.md") {
+      skillMdSha256 = sha256;
+      if (bytes) content = skillMdText(bytes);
     }
   }
-  if (content === undefined) throw new ApiError("VALIDATION_ERROR", "The skill folder must contain SKILL.md at its root");
-  if (content.trim().length === 0) throw new ApiError("VALIDATION_ERROR", "SKILL.md must not be empty");
-  return { content, entries, blobs, digest: folderDigest(entries), totalSize };
+  if (skillMdSha256 === undefined) throw new ApiError("VALIDATION_ERROR", "The skill folder must contain SKILL.md at its root");
+  return { content, skillMdSha256, entries, blobs, referenced, digest: folderDigest(entries), totalSize };
 }

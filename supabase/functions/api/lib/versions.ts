@@ -7,14 +7,25 @@ import semver from "semver";
 import type { Tx } from "../../_shared/db.ts";
 import { ApiError } from "../../_shared/errors.ts";
 import { intEnv } from "../../_shared/env.ts";
-import type { FileUpload } from "../../_shared/types.ts";
-import { prepareFolder, type SizeLimits } from "./files.ts";
+import type { PublishedFile } from "../../_shared/types.ts";
+import { prepareFolder, skillMdText, type PreparedFolder, type SizeLimits } from "./files.ts";
 
-/** Size limits from the environment (bytes); the real fixtures fit the defaults. */
+/**
+ * The limits of one version: the MCP Skills extension's, so every skill served
+ * loads in every conforming host, and what a hosted function (256 MB, ~2 s of
+ * CPU per request) can publish. An environment value may only lower a limit: a
+ * larger one is ignored, because clients (the CLI) refuse anything beyond
+ * these defaults and a skill published past them could never be synced.
+ */
+export const DEFAULT_LIMITS: SizeLimits = { maxFiles: 512, maxFileBytes: 10 * 1024 * 1024, maxVersionBytes: 16 * 1024 * 1024 };
+
+/** The limits in force: SKILLS_MAX_VERSION_FILES, SKILLS_MAX_FILE_BYTES, SKILLS_MAX_VERSION_BYTES, each at most its default. */
 export function sizeLimits(): SizeLimits {
+  const lowered = (name: string, fallback: number) => Math.min(intEnv(name, fallback), fallback);
   return {
-    maxFileBytes: intEnv("SKILLS_MAX_FILE_BYTES", 10 * 1024 * 1024),
-    maxVersionBytes: intEnv("SKILLS_MAX_VERSION_BYTES", 50 * 1024 * 1024),
+    maxFiles: lowered("SKILLS_MAX_VERSION_FILES", DEFAULT_LIMITS.maxFiles),
+    maxFileBytes: lowered("SKILLS_MAX_FILE_BYTES", DEFAULT_LIMITS.maxFileBytes),
+    maxVersionBytes: lowered("SKILLS_MAX_VERSION_BYTES", DEFAULT_LIMITS.maxVersionBytes),
   };
 }
 
@@ -38,13 +49,15 @@ export interface StoredVersion {
 
 /**
  * Inserts a version with all its files as the current user, after locking the
- * skill and checking the version is above the latest.
+ * skill and checking the version is above the latest. Inline bytes are stored
+ * first; files named by sha256 must be bytes the user uploaded or can read.
  * @throws ApiError CONFLICT when not greater than the latest; VALIDATION_ERROR /
- *   PAYLOAD_TOO_LARGE for a bad folder; FORBIDDEN via RLS.
+ *   PAYLOAD_TOO_LARGE for a bad folder; BLOBS_MISSING (422, `missing` lists the
+ *   hashes) when named bytes are not there; FORBIDDEN via RLS.
  */
 export async function publishVersion(
   tx: Tx,
-  input: { skillId: string; userId: string; version: string; files: readonly FileUpload[]; changelog?: string },
+  input: { skillId: string; userId: string; version: string; files: readonly PublishedFile[]; changelog?: string },
 ): Promise<StoredVersion> {
   const version = parseVersion(input.version);
   const folder = prepareFolder(input.files, sizeLimits());
@@ -61,9 +74,11 @@ export async function publishVersion(
       select private.store_blob(b.sha256, b.content)
       from (values ${tx(chunk.map(([sha256, content]) => [sha256, content]) as never)}) as b(sha256, content)`;
   }
+  await checkReferenced(tx, folder);
+  const content = folder.content ?? (await storedSkillMd(tx, folder.skillMdSha256));
   const [row] = await tx<StoredVersion[]>`
     insert into skill_versions (skill_id, version, content, changelog, digest, file_count, total_size, published_by)
-    values (${input.skillId}, ${version}, ${folder.content}, ${input.changelog ?? null}, ${folder.digest},
+    values (${input.skillId}, ${version}, ${content}, ${input.changelog ?? null}, ${folder.digest},
             ${folder.entries.length}, ${folder.totalSize}, ${input.userId})
     returning id, version, digest`;
   const versionRow = row!;
@@ -72,6 +87,35 @@ export async function publishVersion(
     await tx`insert into skill_files ${tx(chunk, "version_id", "path", "sha256", "size", "executable")}`;
   }
   return versionRow;
+}
+
+/**
+ * Every sha256 the manifest names is bytes the user can see (uploaded by them,
+ * or in a version they read; RLS on file_blobs decides) and has its declared size.
+ * @throws ApiError BLOBS_MISSING listing the absent hashes; VALIDATION_ERROR for a wrong size.
+ */
+async function checkReferenced(tx: Tx, folder: PreparedFolder): Promise<void> {
+  if (folder.referenced.size === 0) return;
+  const rows = await tx<{ sha256: string; size: number }[]>`
+    select sha256, size from file_blobs where sha256 = any(${[...folder.referenced.keys()]}::text[])`;
+  const stored = new Map(rows.map((r) => [r.sha256, r.size]));
+  const missing = [...folder.referenced.keys()].filter((sha256) => !stored.has(sha256));
+  if (missing.length > 0) {
+    throw new ApiError("BLOBS_MISSING", `${missing.length} file(s) of the manifest are not uploaded; upload them first (PUT /api/blobs/:sha256)`, undefined, {
+      missing,
+    });
+  }
+  for (const [sha256, size] of folder.referenced) {
+    if (stored.get(sha256) !== size) {
+      throw new ApiError("VALIDATION_ERROR", `The file with sha256 ${sha256} has ${stored.get(sha256)} bytes, not ${size} as the manifest says`);
+    }
+  }
+}
+
+/** SKILL.md's text, read from its stored bytes (already checked visible by checkReferenced). */
+async function storedSkillMd(tx: Tx, sha256: string): Promise<string> {
+  const [row] = await tx<{ content: Uint8Array }[]>`select content from file_blobs where sha256 = ${sha256}`;
+  return skillMdText(row!.content);
 }
 
 function chunks<T>(items: T[], size: number): T[][] {
