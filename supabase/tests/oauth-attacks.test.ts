@@ -32,6 +32,17 @@ describe.each(inject("platforms"))("oauth refuses attacks on $name", ({ url, api
     return { code: callback.searchParams.get("code")!, verifier };
   }
 
+  const apiStatus = async (token: string) =>
+    (await fetch(`${apiUrl}/me`, { headers: { authorization: `Bearer ${token}` } })).status;
+
+  /** A tools/call of list_registries, which reads the database as the caller. */
+  const mcpToolCall = (token: string) =>
+    fetch(mcp, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "list_registries", arguments: {} } }),
+    });
+
   const exchange = (code: string, verifier: string, extra: Record<string, string> = {}) =>
     tokenRequest(url, { grant_type: "authorization_code", client_id: "cli", code, redirect_uri: CLI_REDIRECT, code_verifier: verifier, ...extra });
 
@@ -45,6 +56,26 @@ describe.each(inject("platforms"))("oauth refuses attacks on $name", ({ url, api
     expect(refresh).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
     const [session] = await sql`select revoked_at from oauth_sessions where session_id = ${sessionIdOf(first.body.access_token)}`;
     expect(session!.revoked_at).not.toBeNull();
+    // The access token the first exchange issued ends with its grant, though its signature is good until `exp`.
+    expect(await apiStatus(first.body.access_token)).toBe(401);
+    const call = await mcpToolCall(first.body.access_token);
+    expect(call.status).toBe(401);
+    expect(call.headers.get("www-authenticate")).toContain("invalid_token");
+  });
+
+  it("a revoked grant's token for another resource never passes as a first-party login at the MCP server", async () => {
+    const { code, verifier } = await freshCode({ resource: `${url}/functions/v1/api` });
+    const first = await exchange(code, verifier);
+    expect(first.status).toBe(200);
+    expect((await mcpToolCall(first.body.access_token)).status).toBe(401);
+    await exchange(code, verifier); // the replay revokes the grant
+    expect((await mcpToolCall(first.body.access_token)).status).toBe(401);
+    expect(await apiStatus(first.body.access_token)).toBe(401);
+  });
+
+  it("a first-party login (no grant) keeps working at the api and the MCP server", async () => {
+    expect(await apiStatus(user.token)).toBe(200);
+    expect((await mcpToolCall(user.token)).status).toBe(200);
   });
 
   it("two exchanges of one code racing: at most one succeeds, and no refresh token from it survives", async () => {

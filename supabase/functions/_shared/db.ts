@@ -40,6 +40,7 @@ export function db(): postgres.Sql {
 /**
  * Runs `fn` in one transaction as the user the claims name: RLS applies.
  * @param claims verified access-token claims (see auth.ts).
+ * @throws ApiError UNAUTHORIZED (via toApiError) when the token's OAuth grant was revoked.
  */
 export function withUser<T>(claims: JwtClaims, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db().begin((tx) => {
@@ -48,7 +49,10 @@ export function withUser<T>(claims: JwtClaims, fn: (tx: Tx) => Promise<T>): Prom
     // postgres.js pipelines it with fn's first query (one round trip fewer). Safe,
     // because both run inside the transaction: if this statement fails, Postgres
     // refuses every later one (25P02) and the transaction reports this error.
-    tx`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true), set_config('role', 'authenticated', true)`.execute();
+    // The same statement refuses a session whose OAuth grant was revoked
+    // (private.require_live_session, SQLSTATE PT401 → 401): a revoked grant's
+    // access tokens stop at once, though their signatures stay good until `exp`.
+    tx`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true), set_config('role', 'authenticated', true), private.require_live_session()`.execute();
     return fn(tx);
   }) as Promise<T>;
 }

@@ -8,11 +8,14 @@
 import { LRUCache } from "lru-cache";
 import type { JwtClaims } from "./auth.ts";
 import { withUser } from "./db.ts";
+import { ApiError } from "./errors.ts";
 
 // A session's resource is recorded once, by the grant that issues its first
-// token (before any client holds one), and never changes; a revoked session
-// already reads as null, which this server treats like a first-party session.
-// Remembering it saves every MCP call a transaction of its own (~1 ms).
+// token (before any client holds one), and never changes, so it is
+// remembered rather than read in a transaction of its own on every MCP call.
+// Revocation is not remembered here: the lookup below, and every transaction
+// a tool runs, refuse a revoked grant's session (withUser), so a revoked
+// grant never reads as a first-party login.
 const known = new LRUCache<string, { resource: string | null }>({ max: 1_000 });
 
 /**
@@ -20,10 +23,14 @@ const known = new LRUCache<string, { resource: string | null }>({ max: 1_000 });
  * @param claims verified claims (`verifyAccessToken`); read as that user, so
  *   only the caller's own `session_id` row can be seen.
  * @returns the resource URL, or null when the session did not come from an
- *   OAuth grant that named one (e.g. a CLI password login) or was revoked.
+ *   OAuth grant that named one (a first-party login, e.g. the CLI's password login).
+ * @throws ApiError UNAUTHORIZED when the token names no session (Supabase Auth
+ *   always sets one, so its grant cannot be known) or its grant was revoked.
  */
 export async function tokenResource(claims: JwtClaims): Promise<string | null> {
-  if (typeof claims.session_id !== "string") return null;
+  if (typeof claims.session_id !== "string" || claims.session_id === "") {
+    throw new ApiError("UNAUTHORIZED", "This token names no session; sign in again");
+  }
   const hit = known.get(claims.session_id);
   if (hit) return hit.resource;
   const [row] = await withUser(claims, (tx) =>

@@ -7,7 +7,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { bearerToken, verifyAccessToken, type JwtClaims } from "../../_shared/auth.ts";
-import { ApiError } from "../../_shared/errors.ts";
+import { toApiError } from "../../_shared/errors.ts";
 import { assertIssuedForThisServer } from "./audience.ts";
 import { wwwAuthenticate } from "./resource.ts";
 
@@ -22,9 +22,11 @@ export const requireMcpUser: MiddlewareHandler<McpEnv> = async (c, next) => {
     await assertIssuedForThisServer(claims);
     c.set("claims", claims);
   } catch (error) {
-    if (!(error instanceof ApiError) || error.code !== "UNAUTHORIZED") throw error;
-    c.header("WWW-Authenticate", wwwAuthenticate(token !== undefined, token ? error.message : undefined));
-    return c.json({ error: { code: error.code, message: error.message } }, 401);
+    // A revoked grant surfaces as the database's refusal (PT401), not as an ApiError.
+    const refusal = toApiError(error);
+    if (refusal.code !== "UNAUTHORIZED") throw error;
+    c.header("WWW-Authenticate", wwwAuthenticate(token !== undefined, token ? refusal.message : undefined));
+    return c.json({ error: { code: refusal.code, message: refusal.message } }, 401);
   }
   await next();
 };

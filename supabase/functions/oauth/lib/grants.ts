@@ -166,9 +166,9 @@ export async function rotateRefreshToken(old: string, sessionId: string, upstrea
 }
 
 /**
- * Revokes a session: the MCP server stops accepting its tokens
- * (`tokenResource` returns null), every refresh token dies, and the Supabase
- * Auth session is logged out (best effort).
+ * Revokes a session: its access tokens stop working at once in every function
+ * (`private.require_live_session`, checked by each user transaction), every
+ * refresh token dies, and the Supabase Auth session is logged out (best effort).
  */
 export async function revokeSession(sessionId: string): Promise<void> {
   const upstream = await withService(async (tx) => {
