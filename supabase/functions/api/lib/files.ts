@@ -7,6 +7,7 @@
 import { Buffer } from "node:buffer";
 import { folderDigest, sha256Hex } from "../../_shared/digest.ts";
 import { ApiError } from "../../_shared/errors.ts";
+import { folderPathProblem } from "../../_shared/folder-paths.ts";
 import type { FileEntry, FileReference, PublishedFile } from "../../_shared/types.ts";
 
 /** Limits of one version: files, and bytes per file and per version. */
@@ -76,8 +77,9 @@ export function skillMdText(bytes: Uint8Array): string {
 /**
  * Checks a folder given as inline bytes and/or references to uploaded bytes.
  * Limits apply to the declared sizes; the caller checks references against the stored blobs.
- * @throws ApiError VALIDATION_ERROR for an unsafe or duplicate path, bad base64,
- *   a missing or non-UTF-8 SKILL.md; PAYLOAD_TOO_LARGE over a limit (named in the message).
+ * @throws ApiError VALIDATION_ERROR for an unsafe or duplicate path, paths no
+ *   client can write side by side (`folderPathProblem`), bad base64, a missing
+ *   or non-UTF-8 SKILL.md; PAYLOAD_TOO_LARGE over a limit (named in the message).
  */
 export function prepareFolder(files: readonly PublishedFile[], limits: SizeLimits): PreparedFolder {
   if (files.length > limits.maxFiles) {
@@ -122,6 +124,8 @@ export function prepareFolder(files: readonly PublishedFile[], limits: SizeLimit
       if (bytes) content = skillMdText(bytes);
     }
   }
+  const clash = folderPathProblem(entries.map((e) => e.path));
+  if (clash) throw new ApiError("VALIDATION_ERROR", `The skill folder cannot be installed everywhere: ${clash}`);
   if (skillMdSha256 === undefined) throw new ApiError("VALIDATION_ERROR", "The skill folder must contain SKILL.md at its root");
   return { content, skillMdSha256, entries, blobs, referenced, digest: folderDigest(entries), totalSize };
 }
