@@ -74,6 +74,19 @@ describe("wire contract with the server", () => {
     expect(server.publishVersionBody.parse(publish)).toEqual(publish);
   });
 
+  it("speaks the upload protocol the server does: missing, upload and stored shapes, and the same body limit", () => {
+    const hashes = files.map((f) => f.sha256);
+    const ask = v.parse(cli.missingBlobsRequest, { sha256: hashes });
+    expect(server.missingBlobsRequest.parse(ask)).toEqual(ask);
+    const missing = server.missingBlobsResponse.parse({ missing: hashes.slice(1) });
+    expect(v.parse(cli.missingBlobsResponse, missing)).toEqual(missing);
+    const upload = v.parse(cli.uploadBlobsRequest, { blobs: [{ sha256: hashes[0]!, content_base64: "IyBza2lsbAo=" }] });
+    expect(server.uploadBlobsRequest.parse(upload)).toEqual(upload);
+    const stored = server.storedBlobsResponse.parse({ stored: hashes });
+    expect(v.parse(cli.storedBlobsResponse, stored)).toEqual(stored);
+    expect(cli.BLOB_UPLOAD_MAX_BODY_BYTES).toBe(server.BLOB_UPLOAD_MAX_BODY_BYTES);
+  });
+
   it("reads the registry, member and invitation views in every response that carries them", () => {
     const registry = server.registryView.parse({
       slug: "kove-inc", name: "Kove Inc", description: null, type: "organization", publish_policy: "open", role: "admin", skill_count: 0,

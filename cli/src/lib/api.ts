@@ -12,6 +12,7 @@ import { httpRequest, RESPONSE_TOO_LARGE } from "./http.ts";
 import { firstProblem } from "./schema-issue.ts";
 import { SKILL_LIMITS } from "./skill-limits.ts";
 import {
+  BLOB_UPLOAD_MAX_BODY_BYTES,
   acceptInvitationResponse,
   authResponse,
   blobsResponse,
@@ -24,12 +25,14 @@ import {
   issuesResponse,
   meResponse,
   membersResponse,
+  missingBlobsResponse,
   publishVersionResponse,
   registerResponse,
   registriesResponse,
   searchResponse,
   skillDetailResponse,
   skillListResponse,
+  storedBlobsResponse,
   syncResponse,
   versionsResponse,
   type AuthResponse,
@@ -109,6 +112,13 @@ export function batchBlobs<T extends { sha256: string; size: number }>(
   if (current.length > 0) batches.push(current);
   return batches;
 }
+
+/**
+ * How uploads are grouped: files up to `putFrom` bytes go together in POST /blobs/upload calls
+ * of at most `maxBytes` raw bytes (base64 inflates them by 4/3, plus the JSON around each,
+ * within the server's 4 MiB body); bigger ones alone by PUT /blobs/:sha256.
+ */
+export const UPLOAD_BATCH = { putFrom: 512 * 1024, maxCount: 512, maxBytes: Math.floor((BLOB_UPLOAD_MAX_BODY_BYTES * 3) / 4) - 256 * 1024 };
 
 /** A client of one API URL; see the module comment. */
 export class ApiClient {
@@ -306,6 +316,49 @@ export class ApiClient {
     if (missing.length > 0) {
       throw new CliError("INTEGRITY", `${this.apiUrl} did not return ${missing.length} file(s), e.g. sha256 ${missing[0]!.sha256}.`);
     }
+  }
+
+  /**
+   * POST /blobs/missing, 512 hashes per call: which of `hashes` the caller must upload before a
+   * manifest may name them (the server answers only about what the caller uploaded or can read).
+   */
+  async missingBlobs(hashes: readonly string[]): Promise<Set<string>> {
+    const unique = [...new Set(hashes)];
+    const missing = new Set<string>();
+    for (let i = 0; i < unique.length; i += 512) {
+      const body = { sha256: unique.slice(i, i + 512) };
+      for (const sha256 of (await this.#request("POST", "/blobs/missing", missingBlobsResponse, { body })).missing) missing.add(sha256);
+    }
+    return missing;
+  }
+
+  /**
+   * Uploads file bytes, grouped as `UPLOAD_BATCH` says, four requests at a time; each answer
+   * must list what it was sent. Uploading bytes again is harmless.
+   * @throws CliError for a refused request (413 names the server's limit), BAD_RESPONSE when an answer lists other hashes.
+   */
+  async uploadBlobs(files: readonly { sha256: string; bytes: Buffer }[]): Promise<void> {
+    const unique = [...new Map(files.map((f) => [f.sha256, f])).values()].map((f) => ({ ...f, size: f.bytes.length }));
+    const requests: (() => Promise<{ stored: string[]; sent: string[] }>)[] = [];
+    for (const file of unique.filter((f) => f.size > UPLOAD_BATCH.putFrom)) {
+      requests.push(async () => ({
+        sent: [file.sha256],
+        stored: (await this.#request("PUT", `/blobs/${file.sha256}`, storedBlobsResponse, { body: file.bytes })).stored,
+      }));
+    }
+    for (const batch of batchBlobs(unique.filter((f) => f.size <= UPLOAD_BATCH.putFrom), UPLOAD_BATCH)) {
+      const body = { blobs: batch.map((f) => ({ sha256: f.sha256, content_base64: f.bytes.toString("base64") })) };
+      requests.push(async () => ({ sent: batch.map((f) => f.sha256), stored: (await this.#request("POST", "/blobs/upload", storedBlobsResponse, { body })).stored }));
+    }
+    const worker = async () => {
+      for (let next = requests.shift(); next; next = requests.shift()) {
+        const { sent, stored } = await next();
+        if (sent.some((sha256) => !stored.includes(sha256))) {
+          throw new CliError("BAD_RESPONSE", `${this.apiUrl} did not confirm storing every uploaded file; nothing was published.`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(4, requests.length) }, worker));
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
  * The CLI's HTTP transport: one request over `node:http` / `node:https`,
- * its body sent as JSON (or a form) and read back as JSON (or text).
+ * its body sent as JSON (or a form, or raw bytes) and read back as JSON (or text).
  *
  * Hand-rolled on purpose, in place of ofetch (STYLE "a hand-rolled piece
  * says why"): Node 20's `fetch` is undici, bundled inside Node as JavaScript
@@ -18,7 +18,7 @@ import type { ClientRequest, IncomingHttpHeaders, IncomingMessage } from "node:h
 /** One request. */
 export interface HttpRequest {
   method: string;
-  /** A `URLSearchParams` is sent form-encoded; anything else (not undefined) as JSON. */
+  /** A `URLSearchParams` is sent form-encoded, a `Buffer` as application/octet-stream; anything else (not undefined) as JSON. */
   body?: unknown;
   query?: Readonly<Record<string, string>>;
   headers?: Readonly<Record<string, string>>;
@@ -128,6 +128,7 @@ type Encoded = { body?: undefined; type?: undefined } | { body: Buffer; type: st
 function encode(body: unknown): Encoded {
   if (body === undefined) return {};
   if (body instanceof URLSearchParams) return { body: Buffer.from(body.toString()), type: "application/x-www-form-urlencoded" };
+  if (Buffer.isBuffer(body)) return { body, type: "application/octet-stream" };
   return { body: Buffer.from(JSON.stringify(body)), type: "application/json" };
 }
 

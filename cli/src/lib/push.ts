@@ -17,7 +17,8 @@ import type { Project } from "./project.ts";
 import { scanSkill } from "./security.ts";
 import { validateSkill } from "./skill-validate.ts";
 import { refusalMessage, type FlaggedSkill } from "./accept.ts";
-import type { CreateSkillBody, FileUpload } from "./wire.ts";
+import type { CreateSkillBody, FileReference } from "./wire.ts";
+import { SKILL_LIMITS } from "./skill-limits.ts";
 import { byPath } from "./order.ts";
 
 /** What to push where. */
@@ -56,7 +57,7 @@ export interface PushResult {
 }
 
 /**
- * The create-skill body for a folder: every file, and the SKILL.md frontmatter
+ * The create-skill body for a folder: every file by sha256 (its bytes are uploaded first), and the SKILL.md frontmatter
  * (`name` must equal the slug; `description` required; `metadata.tags` and
  * `metadata.compat` are comma-separated lists).
  * @throws CliError INVALID_SKILL when SKILL.md is missing or its frontmatter is not usable.
@@ -79,12 +80,31 @@ export function skillBodyOf(slug: string, dir: string, files: readonly FolderFil
     tags: splitList(front.metadata.tags),
     compat: splitList(front.metadata.compat),
     metadata: front.metadata,
-    files: files.map(uploadOf),
+    files: files.map(referenceOf),
   };
 }
 
-function uploadOf(file: FolderFile): FileUpload {
-  return { path: file.path, content_base64: file.bytes.toString("base64"), executable: file.executable };
+function referenceOf(file: FolderFile): FileReference {
+  return { path: file.path, sha256: file.sha256, size: file.size, executable: file.executable };
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * Refuses a folder the registry would refuse (SKILL_LIMITS), before any request.
+ * @throws CliError PAYLOAD_TOO_LARGE naming the limit.
+ */
+function checkLimits(slug: string, files: readonly FolderFile[]): void {
+  const refuse = (what: string) => new CliError("PAYLOAD_TOO_LARGE", `${what}; nothing was published.`);
+  if (files.length > SKILL_LIMITS.maxFiles) {
+    throw refuse(`${slug} has ${files.length} files; the registry accepts at most ${SKILL_LIMITS.maxFiles} per version`);
+  }
+  const big = files.find((f) => f.size > SKILL_LIMITS.maxFileBytes);
+  if (big) throw refuse(`${slug}/${big.path} has ${big.size} bytes; the registry accepts at most ${SKILL_LIMITS.maxFileBytes / MIB} MiB per file`);
+  const total = files.reduce((n, f) => n + f.size, 0);
+  if (total > SKILL_LIMITS.maxVersionBytes) {
+    throw refuse(`${slug} has ${(total / MIB).toFixed(1)} MiB of files; the registry accepts at most ${SKILL_LIMITS.maxVersionBytes / MIB} MiB per version`);
+  }
 }
 
 /**
@@ -93,6 +113,7 @@ function uploadOf(file: FolderFile): FileUpload {
  */
 export async function pushSkill(request: PushRequest): Promise<PushResult> {
   const files = withSkillMd(await readFolder(request.dir), request);
+  checkLimits(request.slug, files);
   const report = validateSkill(request.slug, files);
   if (report.errors.length > 0 && !request.skipValidation) {
     throw new CliError("INVALID_SKILL", `${request.slug} is not a valid skill; nothing was published:\n${report.errors.map((e) => `  - ${e}`).join("\n")}`);
@@ -112,6 +133,9 @@ export async function pushSkill(request: PushRequest): Promise<PushResult> {
   if (findings.length > 0 && !(await request.accept([{ slug: request.slug, version: request.version ?? "next", findings }]))) {
     throw new CliError("REFUSED", `${refusalMessage([{ slug: request.slug, version: request.version ?? "next", findings }])}\nNothing was published. Run again with --yes to publish anyway.`);
   }
+  // Only the bytes the server lacks for this user go up; the publish then names every file by sha256.
+  const missing = await client.missingBlobs(files.map((f) => f.sha256));
+  await client.uploadBlobs(files.filter((f) => missing.has(f.sha256)));
   if (latest) {
     version = request.version ?? bump(latest.version);
     ({ version, digest } = await client.publishVersion(request.registry, request.slug, { version, files: body.files, ...changelog }));

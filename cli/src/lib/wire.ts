@@ -83,6 +83,19 @@ export const fileUpload = v.object({
 /** A file being uploaded. */
 export type FileUpload = v.InferOutput<typeof fileUpload>;
 
+/** One file of a version being published, named by the sha256 of bytes uploaded before (or readable already). */
+export const fileReference = v.object({
+  path: v.pipe(v.string(), v.minLength(1)),
+  sha256: sha256Hex,
+  size: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  executable: v.boolean(),
+});
+/** A file of a publish, by reference. */
+export type FileReference = v.InferOutput<typeof fileReference>;
+
+/** A file of a publish: its bytes inline, or a reference to uploaded bytes. */
+const publishedFile = v.union([fileUpload, fileReference]);
+
 /** A list of 1–50 character labels (tags, compat), at most 30. */
 const labels = v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(50))), v.maxLength(30));
 
@@ -95,7 +108,7 @@ export const createSkillBody = v.object({
   compat: labels,
   metadata: stringMap(v.string()),
   version: v.string(),
-  files: v.pipe(v.array(fileUpload), v.minLength(1)),
+  files: v.pipe(v.array(publishedFile), v.minLength(1)),
   changelog: v.optional(v.pipe(v.string(), v.maxLength(10_000))),
 });
 /** Body of POST /registries/:slug/skills. */
@@ -104,7 +117,7 @@ export type CreateSkillBody = v.InferOutput<typeof createSkillBody>;
 /** POST /registries/:slug/skills/:skill/versions: a new version (every file of the folder). */
 export const publishVersionBody = v.object({
   version: v.string(),
-  files: v.pipe(v.array(fileUpload), v.minLength(1)),
+  files: v.pipe(v.array(publishedFile), v.minLength(1)),
   changelog: v.optional(v.pipe(v.string(), v.maxLength(10_000))),
 });
 /** Body of POST /registries/:slug/skills/:skill/versions. */
@@ -174,6 +187,19 @@ export const blobsRequest = v.object({ sha256: v.pipe(v.array(sha256Hex), v.minL
 export const blobsResponse = v.object({
   blobs: v.array(v.object({ sha256: sha256Hex, content_base64: v.string() })),
 });
+
+/** POST /blobs/missing request (at most 512 hashes) and response: the hashes the caller must upload before publishing. */
+export const missingBlobsRequest = v.object({ sha256: v.pipe(v.array(sha256Hex), v.minLength(1), v.maxLength(512)) });
+export const missingBlobsResponse = v.object({ missing: v.array(sha256Hex) });
+
+/** POST /blobs/upload request: small files as base64, the whole body at most `BLOB_UPLOAD_MAX_BODY_BYTES`. */
+export const uploadBlobsRequest = v.object({
+  blobs: v.pipe(v.array(v.object({ sha256: sha256Hex, content_base64: v.string() })), v.minLength(1), v.maxLength(512)),
+});
+/** The largest POST /blobs/upload body the server takes, in bytes. */
+export const BLOB_UPLOAD_MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** PUT /blobs/:sha256 and POST /blobs/upload response: the hashes now stored for the caller. */
+export const storedBlobsResponse = v.object({ stored: v.array(sha256Hex) });
 
 /** The `{error:{code,message}}` body of every failed API response (spec §9). */
 export const errorBody = v.object({ error: v.object({ code: v.string(), message: v.string() }) });
