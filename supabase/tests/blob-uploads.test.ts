@@ -50,8 +50,8 @@ describe.each(inject("platforms"))("blob uploads on $name", ({ apiUrl, dbUrl }) 
   afterAll(() => sql.end());
 
   describe("in SQL, as the Data API would run it", () => {
-    /** In ONE transaction as `user`: a skill, a version and a file row naming `hash`, then a read of the bytes. */
-    const attach = (user: TestUser, hash: string, upload?: Buffer) =>
+    /** In ONE transaction as `user`: a skill, a version and a file row naming `hash` of `size` bytes, then a read of the bytes. */
+    const attach = (user: TestUser, hash: string, upload?: Buffer, size = upload?.length ?? secret.bytes.length) =>
       asActor(sql, { id: user.id, email: user.email }, async (tx) => {
         if (upload) await tx`select private.store_blob(${hash}, ${upload})`;
         const [skill] = await tx<{ id: string }[]>`
@@ -60,18 +60,51 @@ describe.each(inject("platforms"))("blob uploads on $name", ({ apiUrl, dbUrl }) 
         const [version] = await tx<{ id: string }[]>`
           insert into skill_versions (skill_id, version, content, digest, file_count, total_size, published_by)
           values (${skill!.id}, '1.0.0', 'x', ${`sha256:${"0".repeat(64)}`}, 1, 1, ${user.id}) returning id`;
-        await tx`insert into skill_files (version_id, path, sha256, size) values (${version!.id}, 'SKILL.md', ${hash}, 1)`;
+        await tx`insert into skill_files (version_id, path, sha256, size) values (${version!.id}, 'SKILL.md', ${hash}, ${size})`;
         return tx<{ content: Buffer }[]>`select content from file_blobs where sha256 = ${hash}`;
       });
 
-    it("refuses a file row naming another registry's bytes, with the same error as for bytes that do not exist", async () => {
+    it("refuses a file row naming another registry's bytes, bytes that do not exist, or its own bytes at a wrong size, all with one error", async () => {
       const foreign = await attach(outsider, secret.sha256);
       const unknown = await attach(outsider, unknownHash());
-      expect(foreign).toBeInstanceOf(Error);
-      expect(unknown).toBeInstanceOf(Error);
+      const mine = Buffer.from(`mine ${randomBytes(8).toString("hex")}`);
+      const wrongSize = await attach(outsider, sha256(mine), mine, mine.length + 1);
+      const readableWrongSize = await attach(owner, secret.sha256, undefined, secret.bytes.length - 1);
       const shape = (e: unknown) => ({ code: (e as { code: string }).code, message: (e as Error).message });
-      expect(shape(foreign)).toEqual({ code: "42501", message: 'new row violates row-level security policy for table "skill_files"' });
-      expect(shape(unknown)).toEqual(shape(foreign));
+      for (const refused of [foreign, unknown, wrongSize, readableWrongSize]) {
+        expect(refused).toBeInstanceOf(Error);
+        expect(shape(refused)).toEqual({ code: "42501", message: 'new row violates row-level security policy for table "skill_files"' });
+      }
+      // The same owner may attach the bytes at their true size.
+      expect(await attach(owner, secret.sha256)).not.toBeInstanceOf(Error);
+    });
+
+    it("does not count an upload older than 23 hours, so cleanup (at 24) never deletes bytes a publish relies on", async () => {
+      const bytes = Buffer.from(`old upload ${randomBytes(8).toString("hex")}`);
+      const aged = await asActor(
+        sql,
+        { id: outsider.id, email: outsider.email },
+        async (tx) => {
+          const seen = await tx`select 1 from file_blobs where sha256 = ${sha256(bytes)}`;
+          const usable = await tx<{ ok: boolean }[]>`select private.can_use_blob(${sha256(bytes)}, ${bytes.length}) as ok`;
+          return { seen: seen.count, usable: usable[0]!.ok };
+        },
+        async (tx) => {
+          await tx`insert into file_blobs (sha256, size, content) values (${sha256(bytes)}, ${bytes.length}, ${bytes})`;
+          await tx`insert into blob_uploads (user_id, sha256, created_at) values (${outsider.id}, ${sha256(bytes)}, now() - interval '23 hours 1 minute')`;
+        },
+      );
+      expect(aged).toEqual({ seen: 0, usable: false });
+      const fresh = await asActor(
+        sql,
+        { id: outsider.id, email: outsider.email },
+        async (tx) => (await tx<{ ok: boolean }[]>`select private.can_use_blob(${sha256(bytes)}, ${bytes.length}) as ok`)[0]!.ok,
+        async (tx) => {
+          await tx`insert into file_blobs (sha256, size, content) values (${sha256(bytes)}, ${bytes.length}, ${bytes})`;
+          await tx`insert into blob_uploads (user_id, sha256, created_at) values (${outsider.id}, ${sha256(bytes)}, now() - interval '22 hours 59 minutes')`;
+        },
+      );
+      expect(fresh).toBe(true);
     });
 
     it("lets a user attach bytes they stored in the same transaction, and read them back", async () => {

@@ -76,12 +76,12 @@ const SQL_CASES: Record<string, SqlCase> = {
 
   "skill_files.select": (tx, _me, t) => tx`select 1 from skill_files where version_id = ${t.skill.versionId}`,
   "skill_files.insert.published": (tx, _me, t) =>
-    tx`insert into skill_files (version_id, path, sha256, size) values (${t.skill.versionId}, 'late.md', ${t.skill.blob}, 1)`,
+    tx`insert into skill_files (version_id, path, sha256, size) values (${t.skill.versionId}, 'late.md', ${t.skill.blob}, ${t.skill.blobSize})`,
   "skill_files.insert.publishing": async (tx, me, t) => {
     const [version] = await tx<{ id: string }[]>`
       insert into skill_versions (skill_id, version, content, digest, file_count, total_size, published_by)
       values (${t.skill.id}, '9.9.9', 'x', ${DIGEST}, 1, 1, ${me}) returning id`;
-    return tx`insert into skill_files (version_id, path, sha256, size) values (${version!.id}, 'SKILL.md', ${t.skill.blob}, 1)`;
+    return tx`insert into skill_files (version_id, path, sha256, size) values (${version!.id}, 'SKILL.md', ${t.skill.blob}, ${t.skill.blobSize})`;
   },
   "skill_files.update": (tx, _me, t) => tx`update skill_files set executable = true where version_id = ${t.skill.versionId}`,
   "skill_files.delete": (tx, _me, t) => tx`delete from skill_files where version_id = ${t.skill.versionId}`,

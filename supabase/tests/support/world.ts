@@ -7,6 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type postgres from "postgres";
+import { folderDigest, sha256Hex } from "../../functions/_shared/digest.ts";
 import { signUp, uniqueName, type TestUser } from "./api.ts";
 
 /** The matrix's columns, in order. */
@@ -33,7 +34,7 @@ export interface Target {
   registryId: string;
   registrySlug: string;
   /** The admin's skill / the owner's skill, with a version, a file and an issue report. */
-  skill: { id: string; slug: string; versionId: string; version: string; blob: string; issueId: string };
+  skill: { id: string; slug: string; versionId: string; version: string; blob: string; blobSize: number; issueId: string };
   /** The contributor's skill / the owner's skill. */
   ownSkill: { id: string; slug: string };
   /** The member row others change or remove: the bystander's / the owner's own. */
@@ -50,27 +51,22 @@ export interface Target {
   word: string;
 }
 
-const DIGEST = `sha256:${"0".repeat(64)}`;
-
-async function blob(sql: postgres.Sql, text: string): Promise<string> {
-  const [row] = await sql<{ sha256: string }[]>`
-    insert into file_blobs (sha256, size, content)
-    select encode(sha256(c), 'hex'), length(c), c from (select convert_to(${text}, 'UTF8') as c) b
-    on conflict (sha256) do update set size = excluded.size
-    returning sha256`;
-  return row!.sha256;
-}
-
+/** A fixture skill with version 1.0.0 of one file, SKILL.md, its digest and sizes those of its bytes. */
 async function skillWithVersion(sql: postgres.Sql, registryId: string, slug: string, name: string, creator: string) {
-  const [skill] = await sql<{ id: string }[]>`
-    insert into skills (registry_id, slug, name, description, created_by)
-    values (${registryId}, ${slug}, ${name}, 'A matrix fixture', ${creator}) returning id`;
-  const sha = await blob(sql, `# ${slug} ${randomBytes(8).toString("hex")}\n`);
-  const [version] = await sql<{ id: string }[]>`
-    insert into skill_versions (skill_id, version, content, digest, file_count, total_size, published_by)
-    values (${skill!.id}, '1.0.0', ${`# ${slug}`}, ${DIGEST}, 1, 10, ${creator}) returning id`;
-  await sql`insert into skill_files (version_id, path, sha256, size) values (${version!.id}, 'SKILL.md', ${sha}, 10)`;
-  return { id: skill!.id, slug, versionId: version!.id, version: "1.0.0", blob: sha };
+  const bytes = Buffer.from(`# ${slug} ${randomBytes(8).toString("hex")}\n`);
+  const sha = sha256Hex(bytes);
+  const digest = folderDigest([{ path: "SKILL.md", sha256: sha, executable: false }]);
+  return sql.begin(async (tx) => {
+    const [skill] = await tx<{ id: string }[]>`
+      insert into skills (registry_id, slug, name, description, created_by)
+      values (${registryId}, ${slug}, ${name}, 'A matrix fixture', ${creator}) returning id`;
+    await tx`insert into file_blobs (sha256, size, content) values (${sha}, ${bytes.length}, ${bytes})`;
+    const [version] = await tx<{ id: string }[]>`
+      insert into skill_versions (skill_id, version, content, digest, file_count, total_size, published_by)
+      values (${skill!.id}, '1.0.0', ${bytes.toString()}, ${digest}, 1, ${bytes.length}, ${creator}) returning id`;
+    await tx`insert into skill_files (version_id, path, sha256, size) values (${version!.id}, 'SKILL.md', ${sha}, ${bytes.length})`;
+    return { id: skill!.id, slug, versionId: version!.id, version: "1.0.0", blob: sha, blobSize: bytes.length };
+  });
 }
 
 async function issue(sql: postgres.Sql, skillId: string, reporter: string): Promise<string> {

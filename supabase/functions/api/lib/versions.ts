@@ -83,8 +83,19 @@ export async function publishVersion(
     returning id, version, digest`;
   const versionRow = row!;
   const fileRows = folder.entries.map((e) => ({ version_id: versionRow.id, ...e }));
-  for (const chunk of chunks(fileRows, 500)) {
-    await tx`insert into skill_files ${tx(chunk, "version_id", "path", "sha256", "size", "executable")}`;
+  try {
+    for (const chunk of chunks(fileRows, 500)) {
+      await tx`insert into skill_files ${tx(chunk, "version_id", "path", "sha256", "size", "executable")}`;
+    }
+  } catch (error) {
+    // Bytes checked above can still vanish if another session deletes them
+    // before these rows commit: the client uploads them again and retries.
+    if ((error as { code?: string }).code === "23503") {
+      throw new ApiError("BLOBS_MISSING", "Some files of the manifest are no longer uploaded; upload them again (PUT /api/blobs/:sha256)", undefined, {
+        missing: [...folder.referenced.keys()],
+      });
+    }
+    throw error;
   }
   return versionRow;
 }
