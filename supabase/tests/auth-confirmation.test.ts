@@ -6,11 +6,11 @@
  * locked out of its username, and invitations wait for a confirmed email.
  */
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, uniqueName } from "./support/api.ts";
 import { fetchFrom, freshAddress } from "./support/from-address.ts";
 import { authorizeUrl, openAuthorize, pkcePair, postLogin } from "./support/oauth.ts";
-import { freshDatabase, startTestPlatform, type TestPlatform } from "./support/platform.ts";
+import { startTestPlatform, type TestPlatform } from "./support/platform.ts";
 import { asActor } from "./support/sql-as.ts";
 
 // The shipped site_url is env(SKILLS_SITE_URL); unset, the platform's own URL applies.
@@ -25,10 +25,9 @@ describe.each(["pglite", "postgres"] as const)("email confirmation on %s", (db) 
   let sql: postgres.Sql;
 
   beforeAll(async () => {
-    const server = inject("platforms").find((p) => p.name === "postgres")!;
     platform = await startTestPlatform({
       jwt: "asymmetric",
-      dbUrl: db === "postgres" ? await freshDatabase(server.dbUrl) : undefined,
+      db,
       auth: { email: { enable_confirmations: true, max_frequency: `${MAX_FREQUENCY_S}s` } },
     });
     sql = postgres(platform.dbUrl, { prepare: false, max: 1, onnotice: () => {} });

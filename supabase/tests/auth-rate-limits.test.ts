@@ -11,11 +11,11 @@
  * Every test calls from addresses of its own (support/from-address.ts).
  */
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uniqueName } from "./support/api.ts";
 import { exhaustSignupBudget, exhaustTokenBudget, fetchFrom, freshAddress } from "./support/from-address.ts";
 import { oauthIssuer, pkcePair } from "./support/oauth.ts";
-import { freshDatabase, startTestPlatform, type TestPlatform } from "./support/platform.ts";
+import { startTestPlatform, type TestPlatform } from "./support/platform.ts";
 
 delete process.env.SKILLS_SITE_URL;
 
@@ -28,10 +28,9 @@ describe.each(["pglite", "postgres"] as const)("auth rate limits on %s", (db) =>
   let sql: postgres.Sql;
 
   beforeAll(async () => {
-    const server = inject("platforms").find((p) => p.name === "postgres")!;
     platform = await startTestPlatform({
       jwt: "asymmetric",
-      dbUrl: db === "postgres" ? await freshDatabase(server.dbUrl) : undefined,
+      db,
       auth: { email: { enable_confirmations: false }, rate_limit: { sign_in_sign_ups: 1, token_refresh: 1 } },
     });
     sql = postgres(platform.dbUrl, { prepare: false, max: 1, onnotice: () => {} });

@@ -6,9 +6,9 @@
  */
 import { createClient } from "@supabase/supabase-js";
 import { decodeProtectedHeader } from "jose";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchFrom, freshAddress } from "./support/from-address.ts";
-import { freshDatabase, startTestPlatform, type TestPlatform } from "./support/platform.ts";
+import { startTestPlatform, type TestPlatform } from "./support/platform.ts";
 
 // The Supabase CLI's local anon key for its default JWT secret.
 const CLI_ANON_KEY =
@@ -29,10 +29,9 @@ describe.each(["pglite", "postgres"] as const)("a platform started from a config
   const password = "correct horse";
 
   beforeAll(async () => {
-    const server = inject("platforms").find((p) => p.name === "postgres")!;
     platform = await startTestPlatform({
       jwt: "hs256",
-      dbUrl: db === "postgres" ? await freshDatabase(server.dbUrl) : undefined,
+      db,
       auth: { email: { enable_confirmations: true, max_frequency: "0s" }, rate_limit: { sign_in_sign_ups: 1, token_refresh: 1 } },
     });
   }, 120_000);

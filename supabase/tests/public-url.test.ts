@@ -9,7 +9,6 @@
  * everywhere (RFC 8414 §3.3, RFC 9728).
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeJwt } from "jose";
@@ -19,17 +18,7 @@ import { call, uniqueName, type TestUser } from "./support/api.ts";
 import { callTool } from "./support/mcp.ts";
 import { connectAsConnector } from "./support/mcp-connector.ts";
 import { SUITE_AUTH, writeConfig } from "./support/platform.ts";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
+import { freePort } from "./support/postgres-server.ts";
 
 describe("a public URL other than the functions' SUPABASE_URL", () => {
   const dir = mkdtempSync(join(tmpdir(), "skills-public-url-"));

@@ -72,10 +72,11 @@ export interface TestPlatform extends Platform {
 
 /**
  * Starts a platform in a temp folder with its own config; stop() removes the folder.
- * @param options.dbUrl a PostgreSQL database to use (see freshDatabase); default an embedded PGlite.
+ * @param options.db `postgres`: a fresh database on the suite's PostgreSQL
+ *   server (freshDatabase); `pglite` (default): an embedded PGlite of its own.
  */
 export async function startTestPlatform(
-  options: { jwt: "hs256" | "asymmetric"; auth?: AuthOverrides; dbUrl?: string } & Pick<PlatformOptions, "functionsEnv">,
+  options: { jwt: "hs256" | "asymmetric"; auth?: AuthOverrides; db?: "pglite" | "postgres" } & Pick<PlatformOptions, "functionsEnv">,
 ): Promise<TestPlatform> {
   const dir = mkdtempSync(join(tmpdir(), "skills-test-platform-"));
   const logs: string[] = [];
@@ -84,7 +85,7 @@ export async function startTestPlatform(
     const platform = await startPlatform({
       port: 0,
       dataDir: join(dir, "data"),
-      dbUrl: options.dbUrl,
+      dbUrl: options.db === "postgres" ? await freshDatabase(await suitePostgresUrl()) : undefined,
       functionsEnv: options.functionsEnv,
       configPath,
       log: (line) => logs.push(line),
@@ -106,6 +107,18 @@ export async function startTestPlatform(
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * The database URL of the suite's PostgreSQL platform (global-setup.ts).
+ * vitest is imported here, not at the top: the benches load this module
+ * outside vitest.
+ */
+async function suitePostgresUrl(): Promise<string> {
+  const { inject } = await import("vitest");
+  const server = inject("platforms").find((p) => p.name === "postgres");
+  if (!server) throw new Error("the suite's PostgreSQL platform is not running");
+  return server.dbUrl;
 }
 
 /**
