@@ -51,6 +51,14 @@ describe("validateSkill (Agent Skills format)", () => {
     expect(validateSkill("A_b", skill("name: a-b\ndescription: x")).errors[0]).toContain("not a valid skill slug");
   });
 
+  it("reports file names some machine cannot write side by side as an error naming both paths", () => {
+    const files = [...skill("name: ab\ndescription: x"), { path: "README.md", bytes: Buffer.from("a") }, { path: "readme.md", bytes: Buffer.from("b") }];
+    expect(validateSkill("ab", files).errors).toEqual([
+      '"README.md" and "readme.md" differ only in letter case or Unicode normalization; macOS and Windows store them as one. Rename it: the registry refuses file names that some machines cannot create.',
+    ]);
+    expect(validateSkill("ab", [...skill("name: ab\ndescription: x"), { path: "aux.md", bytes: Buffer.from("") }]).errors[0]).toContain("device name Windows reserves");
+  });
+
   it("reads allowed-tools as a space-separated string or a list, keeping parentheses together", () => {
     expect(allowedTools("---\nname: a\nallowed-tools: Bash(git status:*) Read Write\n---\n")).toEqual(["Bash(git status:*)", "Read", "Write"]);
     expect(allowedTools("---\nallowed-tools: [Bash, Read]\n---\n")).toEqual(["Bash", "Read"]);

@@ -1,18 +1,22 @@
 /**
  * The CLI keeps its own copy of the wire shapes and of the folder digest
- * (DESIGN "Shape": nothing in cli/ imports supabase/). This pins the copies
- * to the server's: same digests, and each side accepts what the other sends
- * (the server's schemas are zod, the CLI's valibot).
+ * (it bundles only import-free rules from supabase/functions/_shared/, such as
+ * folder-paths.ts). This pins the copies to the server's: same digests, each
+ * side accepts what the other sends (the server's schemas are zod, the CLI's
+ * valibot), and both refuse the same folder names.
  */
 import { join } from "node:path";
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import * as serverDigest from "../../supabase/functions/_shared/digest.ts";
+import { prepareFolder } from "../../supabase/functions/api/lib/files.ts";
 import { encodeCursor } from "../../supabase/functions/api/lib/params.ts";
+import { DEFAULT_LIMITS } from "../../supabase/functions/api/lib/versions.ts";
 import * as server from "../../supabase/functions/_shared/types.ts";
 import * as cliDigest from "../src/lib/digest.ts";
 import { readFolder } from "../src/lib/folder.ts";
 import { skillBodyOf } from "../src/lib/push.ts";
+import { validateSkill } from "../src/lib/skill-validate.ts";
 import * as cli from "../src/lib/wire.ts";
 import { FIXTURES } from "./helpers/fs.ts";
 
@@ -135,6 +139,26 @@ describe("wire contract with the server", () => {
     const emails = ["alex@example.com", "o'brien@example.co.uk", "a+b@x-y.io", "a.b@example.com", "a@b", "a@b.c", "a..b@example.com", ".a@example.com", "a.@example.com", "a b@example.com", "a@-x.com", "@example.com"];
     for (const email of emails) {
       expect(v.is(cli.inviteEmail, email), email).toBe(server.inviteBody.safeParse({ email, role: "member" }).success);
+    }
+  });
+
+  it("refuses exactly the folder names the server refuses at publish", () => {
+    const skillMd = "---\nname: ab\ndescription: x\n---\n# Ab\n";
+    const folders = [
+      ["README.md", "readme.md"], ["r\u00e9sum\u00e9.md", "re\u0301sume\u0301.md"], ["Docs/a.md", "docs/b.md"], ["a", "a/b"],
+      ["x".repeat(256)], ["x".repeat(255)], ["docs/COM1.txt"], ["console.md"], ["notes."], ["a b"], ["d/a|b"], ["README.md", "docs/readme.md"],
+    ];
+    for (const paths of folders) {
+      const files = [{ path: "SKILL.md", bytes: Buffer.from(skillMd) }, ...paths.map((path) => ({ path, bytes: Buffer.from(path) }))];
+      let serverError: string | null = null;
+      try {
+        prepareFolder(files.map((f) => ({ path: f.path, content_base64: f.bytes.toString("base64"), executable: false })), DEFAULT_LIMITS);
+      } catch (error) {
+        serverError = (error as Error).message;
+      }
+      const cliErrors = validateSkill("ab", files).errors;
+      expect(cliErrors.length > 0, paths.join(", ")).toBe(serverError !== null);
+      if (serverError) expect(serverError, paths.join(", ")).toContain(cliErrors[0]!.split(" Rename it:")[0]);
     }
   });
 

@@ -15,7 +15,7 @@ import { LOCKFILE_FILE, lockTimestamp, lockedSkillOf } from "./lockfile.ts";
 import { serializeLockfile } from "./lockfile-text.ts";
 import type { Project } from "./project.ts";
 import { scanSkill } from "./security.ts";
-import { validateSkill } from "./skill-validate.ts";
+import { uninstallableNames, validateSkill } from "./skill-validate.ts";
 import { refusalMessage, type FlaggedSkill } from "./accept.ts";
 import type { CreateSkillBody, FileReference } from "./wire.ts";
 import { SKILL_LIMITS } from "./skill-limits.ts";
@@ -114,6 +114,9 @@ function checkLimits(slug: string, files: readonly FolderFile[]): void {
 export async function pushSkill(request: PushRequest): Promise<PushResult> {
   const files = withSkillMd(await readFolder(request.dir), request);
   checkLimits(request.slug, files);
+  // Not skippable like the format checks: the registry refuses these names whatever the flags.
+  const clash = uninstallableNames(files);
+  if (clash) throw new CliError("INVALID_SKILL", `${request.slug}: ${clash} Nothing was published.`);
   const report = validateSkill(request.slug, files);
   if (report.errors.length > 0 && !request.skipValidation) {
     throw new CliError("INVALID_SKILL", `${request.slug} is not a valid skill; nothing was published:\n${report.errors.map((e) => `  - ${e}`).join("\n")}`);

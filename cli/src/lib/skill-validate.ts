@@ -3,11 +3,13 @@
  * Skills format that real skills use (agentskills.io: YAML frontmatter with
  * `name` and `description`, optional `license`, `compatibility`, `metadata`,
  * `allowed-tools`) plus the spec's own checks (§6.6 `validate`: non-empty
- * SKILL.md, a valid `meta.yaml` when there is one, slug rules). Pure: files in,
- * problems out.
+ * SKILL.md, a valid `meta.yaml` when there is one, slug rules) and file names
+ * every client can write. Pure: files in, problems out.
  */
 import * as v from "valibot";
 import { parse as parseYaml } from "yaml";
+// The server's own rules, bundled, so a folder `push` accepts is one the API accepts.
+import { folderPathProblem } from "../../../supabase/functions/_shared/folder-paths.ts";
 import { SKILL_SLUG_RULE, skillSlug } from "./wire.ts";
 
 /** A file as validation sees it: path relative to the skill folder and its bytes. */
@@ -36,6 +38,8 @@ export function validateSkill(slug: string, files: readonly SkillFile[]): SkillR
   const errors: string[] = [];
   const warnings: string[] = [];
   if (!v.is(skillSlug, slug)) errors.push(`folder name "${slug}" is not a valid skill slug (${SKILL_SLUG_RULE}).`);
+  const clash = uninstallableNames(files);
+  if (clash) errors.push(clash);
 
   const skillMd = files.find((f) => f.path === "SKILL.md");
   if (!skillMd) errors.push("SKILL.md is missing.");
@@ -44,6 +48,17 @@ export function validateSkill(slug: string, files: readonly SkillFile[]): SkillR
   const meta = files.find((f) => f.path === "meta.yaml");
   if (meta) checkMetaYaml(Buffer.from(meta.bytes).toString("utf8"), errors);
   return { slug, errors, warnings };
+}
+
+/**
+ * Why `files` cannot be written side by side on every machine (the registry's
+ * own rule: names equal but for case or Unicode normalization, a file that is
+ * also a folder, overlong or Windows-reserved names), as a sentence naming the
+ * paths and the fix; null when they can.
+ */
+export function uninstallableNames(files: readonly { path: string }[]): string | null {
+  const clash = folderPathProblem(files.map((f) => f.path));
+  return clash && `${clash} Rename it: the registry refuses file names that some machines cannot create.`;
 }
 
 function checkSkillMd(slug: string, text: string, errors: string[], warnings: string[]): void {
