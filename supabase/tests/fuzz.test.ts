@@ -53,6 +53,9 @@ const ROUTES: { method: string; path: string; body?: boolean; query?: boolean }[
   { method: "GET", path: "/search", query: true },
   { method: "POST", path: "/sync", body: true },
   { method: "POST", path: "/blobs", body: true },
+  { method: "POST", path: "/blobs/missing", body: true },
+  { method: "POST", path: "/blobs/upload", body: true },
+  { method: "PUT", path: "/blobs/:sha256", body: true },
 ];
 
 /** Strings that break naive code: empty, huge, control characters, traversal, SQL, other scripts. */
@@ -268,7 +271,7 @@ describe.each(inject("platforms"))("fuzzing the api on $name", ({ url, apiUrl, d
     const skillMd = Buffer.from("---\nname: fz-skill\ndescription: Fuzzed\n---\n\n# Fuzzed\n").toString("base64");
     const files = [{ path: "SKILL.md", content_base64: skillMd, executable: false }];
     const params: Record<string, string> = {
-      slug: org, skill: "target", userId: member.id, id: invitationId, version: "1.0.0", username: contributor.username,
+      slug: org, skill: "target", userId: member.id, id: invitationId, version: "1.0.0", username: contributor.username, sha256: "0".repeat(64),
     };
     const queries: Record<string, Record<string, string>> = {
       "GET /registries/:slug/skills": { search: "x", tags: "a,b", compat: "c", limit: "5", cursor: "x" },
@@ -292,6 +295,10 @@ describe.each(inject("platforms"))("fuzzing the api on $name", ({ url, apiUrl, d
       "PATCH /registries/:slug/skills/:skill/issues/:id": { status: "closed" },
       "POST /sync": { skills: [{ registry: org, slug: "target", version: "^1.0.0" }] },
       "POST /blobs": { sha256: ["0".repeat(64)] },
+      "POST /blobs/missing": { sha256: ["0".repeat(64)] },
+      "POST /blobs/upload": { blobs: [{ sha256: createHash("sha256").update("x").digest("hex"), content_base64: "eA==" }] },
+      // Raw bytes, sent here as JSON text (refused as the wrong content type); the octet-stream cases follow in their own test.
+      "PUT /blobs/:sha256": "bytes",
     };
     const routeKey = (r: (typeof ROUTES)[number]) => `${r.method} ${r.path}`;
     // Every body route has an example, so a new route cannot slip past.
@@ -329,6 +336,54 @@ describe.each(inject("platforms"))("fuzzing the api on $name", ({ url, apiUrl, d
       for (const raw of RAW_BODIES) probes.push({ what: `${routeKey(r)} body: ${raw.label}`, refuse: false, send: send(r, encoded, query, raw.body) });
     }
     expect(await misanswered(probes)).toEqual([]);
+  });
+
+  it("answers the upload routes' wrong content types and oversized bodies without a 5xx (a raw upload of another type or over the limit: 400 / 413), and stores nothing", async () => {
+    const suiteMaxFileBytes = 1024 * 1024;
+    const bytes = Buffer.from("some bytes to upload");
+    const hash = createHash("sha256").update(bytes).digest("hex");
+    const huge = Buffer.alloc(suiteMaxFileBytes + 1, 98);
+    const hugeHash = createHash("sha256").update(huge).digest("hex");
+    const auth = { authorization: `Bearer ${contributor.token}` };
+    /** A body sent as a stream, so no Content-Length announces its size. */
+    const streamed = (b: Buffer) =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let i = 0; i < b.length; i += 64 * 1024) controller.enqueue(new Uint8Array(b.subarray(i, i + 64 * 1024)));
+          controller.close();
+        },
+      });
+    const cases: { what: string; path: string; method: string; headers: Record<string, string>; body: BodyInit; stream?: boolean; expect?: number }[] = [
+      ...["application/json", "text/plain", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", ""].map((type) => ({
+        what: `PUT as '${type}'`, path: `/blobs/${hash}`, method: "PUT", headers: type ? { "content-type": type } : {}, body: new Uint8Array(bytes), expect: 400,
+      })),
+      ...["text/plain", "application/octet-stream", "multipart/form-data; boundary=x", ""].flatMap((type) =>
+        ["/blobs/upload", "/blobs/missing", "/blobs"].map((path) => ({
+          what: `POST ${path} as '${type}'`, path, method: "POST", headers: type ? { "content-type": type } : {}, body: `{"sha256":["${hash}"]}`,
+        })),
+      ),
+      { what: "PUT over the per-file limit", path: `/blobs/${hugeHash}`, method: "PUT", headers: { "content-type": "application/octet-stream" }, body: new Uint8Array(huge), expect: 413 },
+      { what: "PUT over the limit without Content-Length", path: `/blobs/${hugeHash}`, method: "PUT", headers: { "content-type": "application/octet-stream" }, body: streamed(huge), stream: true, expect: 413 },
+      {
+        what: "POST /blobs/upload over its body limit", path: "/blobs/upload", method: "POST", headers: { "content-type": "application/json" },
+        body: JSON.stringify({ blobs: [{ sha256: hugeHash, content_base64: "A".repeat(4 * 1024 * 1024) }] }), expect: 413,
+      },
+      {
+        what: "PUT with a NUL in the hash", path: `/blobs/${"0".repeat(63)}%00`, method: "PUT", headers: { "content-type": "application/octet-stream" }, body: new Uint8Array(bytes), expect: 400,
+      },
+    ];
+    const wrong: string[] = [];
+    for (const c of cases) {
+      const res = await fetch(`${apiUrl}${c.path}`, {
+        method: c.method, headers: { ...auth, ...c.headers }, body: c.body, ...(c.stream ? { duplex: "half" } : {}),
+      } as RequestInit);
+      const text = await res.text();
+      // The JSON routes read a JSON body whatever its declared type: for them only a 5xx or another shape of error is wrong.
+      const shaped = res.status < 400 || (() => { try { return typeof JSON.parse(text)?.error?.code === "string"; } catch { return false; } })();
+      if (res.status >= 500 || (c.expect !== undefined && res.status !== c.expect) || !shaped) wrong.push(`${c.what} → ${res.status} ${text.slice(0, 160)}`);
+    }
+    expect(wrong).toEqual([]);
+    expect((await sql`select 1 from file_blobs where sha256 in ${sql([hash, hugeHash])}`).count).toBe(0);
   });
 
   it("refuses NUL in every OAuth parameter and form field, and no odd text gets a 5xx", async () => {
