@@ -353,13 +353,13 @@ describe.each(inject("platforms"))("fuzzing the api on $name", ({ url, apiUrl, d
           controller.close();
         },
       });
-    const cases: { what: string; path: string; method: string; headers: Record<string, string>; body: BodyInit; stream?: boolean; expect?: number }[] = [
+    const cases: { what: string; path: string; method: string; headers: Record<string, string>; body: BodyInit; stream?: boolean; expect?: number | undefined }[] = [
       ...["application/json", "text/plain", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", ""].map((type) => ({
-        what: `PUT as '${type}'`, path: `/blobs/${hash}`, method: "PUT", headers: type ? { "content-type": type } : {}, body: new Uint8Array(bytes), expect: 400,
+        what: `PUT as '${type}'`, path: `/blobs/${hash}`, method: "PUT", headers: type ? { "content-type": type } : ({} as Record<string, string>), body: new Uint8Array(bytes), expect: 400,
       })),
       ...["text/plain", "application/octet-stream", "multipart/form-data; boundary=x", ""].flatMap((type) =>
         ["/blobs/upload", "/blobs/missing", "/blobs"].map((path) => ({
-          what: `POST ${path} as '${type}'`, path, method: "POST", headers: type ? { "content-type": type } : {}, body: `{"sha256":["${hash}"]}`,
+          what: `POST ${path} as '${type}'`, path, method: "POST", headers: type ? { "content-type": type } : ({} as Record<string, string>), body: `{"sha256":["${hash}"]}`,
         })),
       ),
       { what: "PUT over the per-file limit", path: `/blobs/${hugeHash}`, method: "PUT", headers: { "content-type": "application/octet-stream" }, body: new Uint8Array(huge), expect: 413 },
