@@ -49,13 +49,22 @@ export function unsafePathReason(path: string): string | null {
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
- * Base64 text as bytes; `name` says which file in the message.
- * @throws ApiError VALIDATION_ERROR when the text is not strict base64.
+ * How many bytes strict base64 text stands for, without decoding it.
+ * @throws ApiError VALIDATION_ERROR when the text is not strict base64 (`name` says which file).
  */
-export function decodeBase64(name: string, text: string): Uint8Array {
+export function base64Size(name: string, text: string): number {
   if (text.length % 4 !== 0 || !BASE64.test(text)) {
     throw new ApiError("VALIDATION_ERROR", `File '${name}': content_base64 is not valid base64`);
   }
+  return (text.length / 4) * 3 - (text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0);
+}
+
+/**
+ * Base64 text as bytes; `name` says which file in the message.
+ * @throws ApiError VALIDATION_ERROR when the text is not strict base64.
+ */
+function decodeBase64(name: string, text: string): Uint8Array {
+  base64Size(name, text);
   return Buffer.from(text, "base64");
 }
 
