@@ -3,26 +3,29 @@
  * folder's other files are carried over from the latest version unchanged, so
  * editing the instructions of a directory skill never drops its scripts.
  */
-import { Buffer } from "node:buffer";
 import { z } from "zod";
 import { withUser, type Tx } from "../../_shared/db.ts";
-import type { FileUpload } from "../../_shared/types.ts";
+import type { FileReference } from "../../_shared/types.ts";
 import { assertCanWrite, findSkill } from "../../api/lib/lookup.ts";
 import { publishVersion } from "../../api/lib/versions.ts";
 import { changelogArg, contentArg, registryArg, skillArg, skillMdUpload } from "./shapes.ts";
 import { ADDITIVE_WRITE, defineTool } from "./tool.ts";
 
-/** Every file of the latest version except SKILL.md, as uploads. */
-async function otherFiles(tx: Tx, skillId: string): Promise<{ previous: string | null; files: FileUpload[] }> {
-  const rows = await tx<{ version: string; path: string | null; executable: boolean | null; content: Uint8Array | null }[]>`
-    select v.version, f.path, f.executable, b.content
+/**
+ * Every file of the latest version except SKILL.md, named by sha256 and size:
+ * the bytes stay in the database (a version may hold 16 MiB), readable to the
+ * publisher through that version.
+ */
+async function otherFiles(tx: Tx, skillId: string): Promise<{ previous: string | null; files: FileReference[] }> {
+  const rows = await tx<{ version: string; path: string | null; sha256: string | null; size: number | null; executable: boolean | null }[]>`
+    select v.version, f.path, f.sha256, f.size, f.executable
     from skill_versions v
     left join skill_files f on f.version_id = v.id and f.path <> 'SKILL.md'
-    left join file_blobs b on b.sha256 = f.sha256
     where v.skill_id = ${skillId} and v.is_latest`;
   const files = rows.filter((r) => r.path !== null).map((r) => ({
     path: r.path!,
-    content_base64: Buffer.from(r.content!).toString("base64"),
+    sha256: r.sha256!,
+    size: r.size!,
     executable: r.executable!,
   }));
   return { previous: rows[0]?.version ?? null, files };
