@@ -54,7 +54,7 @@ describe("validateSkill (Agent Skills format)", () => {
   it("reports file names some machine cannot write side by side as an error naming both paths", () => {
     const files = [...skill("name: ab\ndescription: x"), { path: "README.md", bytes: Buffer.from("a") }, { path: "readme.md", bytes: Buffer.from("b") }];
     expect(validateSkill("ab", files).errors).toEqual([
-      '"README.md" and "readme.md" differ only in letter case or Unicode normalization; macOS and Windows store them as one. Rename it: the registry refuses file names that some machines cannot create.',
+      '"README.md" and "readme.md" differ only in letter case or Unicode normalization; macOS and Windows store them as one. The registry refuses file names that some machines cannot create; rename to publish.',
     ]);
     expect(validateSkill("ab", [...skill("name: ab\ndescription: x"), { path: "aux.md", bytes: Buffer.from("") }]).errors[0]).toContain("device name Windows reserves");
   });

@@ -158,7 +158,7 @@ describe("wire contract with the server", () => {
       }
       const cliErrors = validateSkill("ab", files).errors;
       expect(cliErrors.length > 0, paths.join(", ")).toBe(serverError !== null);
-      if (serverError) expect(serverError, paths.join(", ")).toContain(cliErrors[0]!.split(" Rename it:")[0]);
+      if (serverError) expect(serverError, paths.join(", ")).toContain(cliErrors[0]!.split(" The registry refuses")[0]);
     }
   });
 

@@ -58,7 +58,7 @@ export function validateSkill(slug: string, files: readonly SkillFile[]): SkillR
  */
 export function uninstallableNames(files: readonly { path: string }[]): string | null {
   const clash = folderPathProblem(files.map((f) => f.path));
-  return clash && `${clash} Rename it: the registry refuses file names that some machines cannot create.`;
+  return clash && `${clash} The registry refuses file names that some machines cannot create; rename to publish.`;
 }
 
 function checkSkillMd(slug: string, text: string, errors: string[], warnings: string[]): void {
