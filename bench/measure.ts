@@ -57,6 +57,8 @@ export interface PlatformProcess {
   /** `http://127.0.0.1:<port>/functions/v1` */
   functionsUrl: string;
   apiUrl: string;
+  /** The pid of the start.ts process (its child Deno serves the functions). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -100,7 +102,7 @@ export async function startPlatformProcess(dataDir: string): Promise<PlatformPro
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { functionsUrl, apiUrl: `${functionsUrl}/api`, stop };
+  return { functionsUrl, apiUrl: `${functionsUrl}/api`, pid: server.pid!, stop };
 }
 
 /** Header rows of the ratio tables in bench/README.md. */

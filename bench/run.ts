@@ -5,6 +5,7 @@
  *   cold `skills sync` into an empty repo  vs  `git clone --no-local` of the same folders
  *   warm `skills sync` (nothing changed)   vs  `skills --version`
  *   `skills --version`                      vs  `node -e 0`
+ * and then the api function's memory and CPU for publishing (bench/publish.ts).
  * Runs alternate between the two sides; the ratio is of medians.
  */
 import { execFileSync } from "node:child_process";
@@ -12,12 +13,13 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compareAlternating, printReport, RATIO_TABLE_HEADER, ROOT, startPlatformProcess, timeCommand as timeMs } from "./measure.ts";
+import { publishBench } from "./publish.ts";
 
 const CLI = join(ROOT, "cli/dist/index.js");
 const FIXTURES = join(ROOT, "../shared/fixtures/anthropic-skills");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 
-async function main() {
+async function main(): Promise<string[]> {
   const work = mkdtempSync(join(tmpdir(), "skills-bench-"));
   const platform = await startPlatformProcess(join(work, "data"));
   try {
@@ -87,16 +89,18 @@ async function main() {
       const ratio = a / b;
       return `| ${what} | ${a.toFixed(0)} ms | ${base} | ${b.toFixed(0)} ms | ${ratio.toFixed(2)}× | ≤ ${target}× ${ratio <= target ? "met" : "MISSED"} |`;
     });
-    printReport([
+    return [
       `Benchmark ${new Date().toISOString().slice(0, 10)}, ${ROUNDS} alternating rounds, medians (node ${process.version}, database: embedded PGlite)`,
       "",
       ...RATIO_TABLE_HEADER,
       ...lines,
-    ]);
+    ];
   } finally {
     await platform.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-await main();
+// The sync benches, then what publishing costs the api function (bench/publish.ts), on a platform of its own.
+const report = await main();
+printReport([...report, "", ...(await publishBench())]);
