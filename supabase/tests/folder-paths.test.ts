@@ -3,7 +3,8 @@
  * one case- or normalization-insensitive disk stores as one, a file that is
  * also a folder, overlong names, names Windows cannot create), with 400 naming
  * the paths and nothing stored, on the embedded PGlite and on a real
- * PostgreSQL server, through the inline and the manifest form alike.
+ * PostgreSQL server, through the inline and the manifest form alike; and the
+ * database refuses an overlong name in a row written past the API.
  */
 import { createHash, randomBytes } from "node:crypto";
 import postgres from "postgres";
@@ -88,5 +89,34 @@ describe.each(inject("platforms"))("folder paths at publish on $name", ({ apiUrl
 
     const versions = await call(apiUrl, "GET", `${skills}/${slug}/versions`, { token: owner.token });
     expect(versions.body.versions.map((v: { version: string }) => v.version)).toEqual(["1.0.0"]);
+  });
+
+  it("the database itself refuses a file row whose name is over 255 bytes of UTF-8, counting multi-byte characters by their bytes", async () => {
+    const slug = uniqueName("long-names");
+    expect((await call(apiUrl, "POST", skills, { token: owner.token, body: { slug, name: slug, files: skillFiles(slug) } })).status).toBe(201);
+    /** Adds a file row at `path` beside the version's SKILL.md, rolled back; the Postgres error code and constraint, or "ok". */
+    const insert = async (path: string) => {
+      const rollback = new Error("rollback");
+      try {
+        await sql.begin(async (tx) => {
+          await tx`
+            insert into skill_files (version_id, path, sha256, size, executable)
+            select f.version_id, ${path}, f.sha256, f.size, false
+            from skill_files f join skill_versions v on v.id = f.version_id join skills s on s.id = v.skill_id
+            where s.slug = ${slug} and f.path = 'SKILL.md'`;
+          throw rollback;
+        });
+      } catch (error) {
+        if (error === rollback) return "ok";
+        const { code, constraint_name } = error as { code?: string; constraint_name?: string };
+        return `${code} ${constraint_name}`;
+      }
+      return "committed";
+    };
+    expect(await insert(`d/${"\u00e9".repeat(127)}/f`)).toBe("ok");
+    expect(await insert(`${"\u{1f600}".repeat(63)}abc`)).toBe("ok");
+    for (const path of [`d/${"\u00e9".repeat(128)}/f`, "x".repeat(256), `${"\u4e2d".repeat(86)}`, `${"\u{1f600}".repeat(64)}`]) {
+      expect(await insert(path), path).toBe("23514 skill_files_name_length");
+    }
   });
 });
