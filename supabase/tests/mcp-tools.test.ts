@@ -4,6 +4,7 @@
  * results as text + structuredContent, directory skills, RLS through every
  * tool, and bad input answered as tool errors.
  */
+import { createHash } from "node:crypto";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -136,8 +137,13 @@ describe.each(inject("platforms"))("mcp tools on $name", ({ url, apiUrl, dbUrl }
     expect(missing.isError).toBe(true);
     expect(textOf(missing)).toMatch(/^NOT_FOUND: File 'nope.md'/);
 
+    // The kept files are named by sha256, not re-sent: their bytes are not uploaded again (an upload would renew these rows).
+    const kept = files.slice(1).map((f) => createHash("sha256").update(Buffer.from(f.content_base64, "base64")).digest("hex"));
+    await sql`update blob_uploads set created_at = now() - interval '1 hour' where user_id = ${owner.id} and sha256 in ${sql(kept)}`;
     const updated = await callTool(mcp, "update_skill", { registry: owner.username, slug, version: "1.0.1", content: SKILL_MD(slug, "New words.") });
     expect(updated.structuredContent).toMatchObject({ files_kept: 3 });
+    const renewed = await sql`select 1 from blob_uploads where user_id = ${owner.id} and sha256 in ${sql(kept)} and created_at > now() - interval '1 minute'`;
+    expect(renewed.count).toBe(0);
     const after = await callTool(mcp, "get_skill", { registry: owner.username, slug, file: "scripts/run.sh" });
     expect(after.structuredContent).toMatchObject({ version: "1.0.1", content: "#!/bin/sh\necho hi\n" });
     expect((after.structuredContent!.files as { path: string; executable: boolean }[]).find((f) => f.path === "scripts/run.sh")!.executable).toBe(true);
