@@ -12,6 +12,8 @@ import { exportJWK, generateKeyPair, type JWK } from "jose";
 import postgres from "postgres";
 import { parse, stringify } from "smol-toml";
 import { DEFAULT_CONFIG_PATH, startPlatform, type Platform, type PlatformOptions } from "../../local/platform.ts";
+// For its declaration of what vitest's inject("platforms") returns (type only: no import cycle at run time).
+import type {} from "./global-setup.ts";
 
 /** `[auth]` keys to set, as TOML values (nested tables for `email` and `rate_limit`). */
 export type AuthOverrides = Record<string, unknown>;
