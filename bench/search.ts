@@ -41,6 +41,9 @@ const WORDS = (
 const TAGS = WORDS.slice(0, 40);
 const QUERIES = ["pdf forms", "postgres migrations", "react testing", "docker", '"github actions" release', "security -oauth", "figma design", "csv report"];
 
+/** SKILL.md of every generated skill (what search ranks is the skill row, not this text). */
+const BENCH_SKILL_MD = "---\nname: bench\ndescription: A generated skill for the search benchmark.\n---\n# Bench\n";
+
 /** Adds skills (each with one version) until there are `total`, spread over the registries, deterministically. */
 async function fillSkills(sql: postgres.Sql, creator: string, from: number, to: number): Promise<void> {
   await sql`
@@ -54,10 +57,27 @@ async function fillSkills(sql: postgres.Sql, creator: string, from: number, to: 
            array['claude-code'], ${creator}
     from generate_series(${from}::int, ${to - 1}::int) g cross join words
     join regs on regs.n = g % ${REGISTRIES}::int`;
-  await sql`
-    insert into skill_versions (skill_id, version, content, digest, file_count, total_size, published_by)
-    select s.id, '1.0.0', '# ' || s.name, 'sha256:' || repeat('0', 64), 1, 10, ${creator}
-    from skills s where s.slug like 'skill-%' and not exists (select 1 from skill_versions v where v.skill_id = s.id)`;
+  // Each version is one SKILL.md with its true digest and counts, in one
+  // transaction: the database checks both at commit. The bytes are shared,
+  // stored once, as identical files are.
+  await sql.begin(async (tx) => {
+    await tx`
+      insert into file_blobs (sha256, size, content)
+      select encode(sha256(c), 'hex'), length(c), c from (select convert_to(${BENCH_SKILL_MD}, 'UTF8') as c) b
+      on conflict (sha256) do nothing`;
+    await tx`
+      with blob as (select encode(sha256(convert_to(${BENCH_SKILL_MD}, 'UTF8')), 'hex') as sha256,
+                           octet_length(convert_to(${BENCH_SKILL_MD}, 'UTF8')) as size),
+           versions as (
+             insert into skill_versions (skill_id, version, content, digest, file_count, total_size, published_by)
+             select s.id, '1.0.0', ${BENCH_SKILL_MD},
+                    private.folder_digest(array['SKILL.md'], array[blob.sha256], array[false]), 1, blob.size, ${creator}
+             from skills s cross join blob
+             where s.slug like 'skill-%' and not exists (select 1 from skill_versions v where v.skill_id = s.id)
+             returning id)
+      insert into skill_files (version_id, path, sha256, size, executable)
+      select versions.id, 'SKILL.md', blob.sha256, blob.size, false from versions cross join blob`;
+  });
   await sql`analyze skills`;
   await sql`analyze skill_versions`;
 }
