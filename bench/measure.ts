@@ -79,16 +79,17 @@ export function writeBenchConfig(dir: string): Promise<string> {
 /**
  * Starts `supabase/local/start.ts` on a free port with `dataDir` and a bench
  * config (writeBenchConfig), and resolves once the api is healthy.
+ * @param env extra environment for the platform and the Deno it starts (e.g. DENO_V8_FLAGS).
  * @throws when it does not become healthy within a minute.
  */
-export async function startPlatformProcess(dataDir: string): Promise<PlatformProcess> {
+export async function startPlatformProcess(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<PlatformProcess> {
   const port = await freePort();
   const configDir = mkdtempSync(join(tmpdir(), "skills-bench-config-"));
   const config = await writeBenchConfig(configDir);
   const server = spawn(
     process.execPath,
     ["--import", "tsx", join(ROOT, "supabase/local/start.ts"), "--port", String(port), "--data-dir", dataDir, "--config", config],
-    { stdio: "ignore" },
+    { stdio: "ignore", env: { ...process.env, ...env } },
   );
   const functionsUrl = `http://127.0.0.1:${port}/functions/v1`;
   const stop = async () => {

@@ -105,10 +105,36 @@ async function measure(pid: number, requests: (() => Promise<Response>)[]) {
   return { requests: requests.length, growth: overall - before, maxStep, maxCpu, totalCpu };
 }
 
+/**
+ * Hosted Supabase gives an Edge Function isolate 256 MB. A local Deno has no
+ * such limit, so V8 keeps one request's garbage while the next arrives; with
+ * its heap capped at the hosted limit it collects as an isolate there must.
+ */
+const HOSTED_HEAP = { DENO_V8_FLAGS: "--max-heap-size=256" };
+
 /** Runs the bench; resolves to the rows of its report. */
 export async function publishBench(): Promise<string[]> {
+  const rows = await publishRows({});
+  const capped = await publishRows(HOSTED_HEAP, ["16 MiB, 512-file version, in steps"]);
+  return [
+    `Publish, ${new Date().toISOString().slice(0, 10)} (node ${process.version}, Deno functions, database: embedded PGlite, outside the Deno process)`,
+    "",
+    "| publish | requests | Deno peak RSS growth, whole publish | largest growth in one request | CPU, largest request | CPU, all requests | target (≤ 96 MiB, ≤ 1 s) |",
+    "|---|---|---|---|---|---|---|",
+    ...rows,
+    ...capped.map((row) => row.replace("| 16 MiB, 512-file version, in steps |", "| same, V8 heap capped at hosted's 256 MB |")),
+  ];
+}
+
+/**
+ * Publishes each case on a platform of its own, measuring the Deno process.
+ * @param env the platform's extra environment.
+ * @param only the cases to run (by name); default all.
+ * @returns one report row per case.
+ */
+async function publishRows(env: NodeJS.ProcessEnv, only?: readonly string[]): Promise<string[]> {
   const work = mkdtempSync(join(tmpdir(), "skills-bench-publish-"));
-  const platform = await startPlatformProcess(join(work, "data"));
+  const platform = await startPlatformProcess(join(work, "data"), env);
   try {
     const pid = denoPid(platform.pid);
     const username = `bench-${randomBytes(3).toString("hex")}`;
@@ -154,20 +180,14 @@ export async function publishBench(): Promise<string[]> {
       ["same version inline, one request (older form)", inline("big-inline", folder("big-inline", 512, 4))],
     ] as const;
     const rows: string[] = [];
-    for (const [what, requests] of cases) {
+    for (const [what, requests] of cases.filter(([what]) => !only || only.includes(what))) {
       const m = await measure(pid, [...requests]);
       const target = what.includes("in steps") && !what.includes("baseline")
         ? ` ${m.growth <= 96 * MIB && m.maxCpu <= 1 ? "met" : "MISSED"}`
         : "";
       rows.push(`| ${what} | ${m.requests} | +${(m.growth / MIB).toFixed(0)} MiB | +${(m.maxStep / MIB).toFixed(0)} MiB | ${m.maxCpu.toFixed(2)} s | ${m.totalCpu.toFixed(2)} s |${target} |`);
     }
-    return [
-      `Publish, ${new Date().toISOString().slice(0, 10)} (node ${process.version}, Deno functions, database: embedded PGlite, outside the Deno process)`,
-      "",
-      "| publish | requests | Deno peak RSS growth, whole publish | largest growth in one request | CPU, largest request | CPU, all requests | target (≤ 96 MiB, ≤ 1 s) |",
-      "|---|---|---|---|---|---|---|",
-      ...rows,
-    ];
+    return rows;
   } finally {
     await platform.stop();
     rmSync(work, { recursive: true, force: true });
