@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import * as serverDigest from "../../supabase/functions/_shared/digest.ts";
 import { prepareFolder } from "../../supabase/functions/api/lib/files.ts";
 import { encodeCursor } from "../../supabase/functions/api/lib/params.ts";
-import { DEFAULT_LIMITS } from "../../supabase/functions/api/lib/versions.ts";
+import { SKILL_LIMITS } from "../../supabase/functions/_shared/skill-limits.ts";
 import * as server from "../../supabase/functions/_shared/types.ts";
 import * as cliDigest from "../src/lib/digest.ts";
 import { readFolder } from "../src/lib/folder.ts";
@@ -152,7 +152,7 @@ describe("wire contract with the server", () => {
       const files = [{ path: "SKILL.md", bytes: Buffer.from(skillMd) }, ...paths.map((path) => ({ path, bytes: Buffer.from(path) }))];
       let serverError: string | null = null;
       try {
-        prepareFolder(files.map((f) => ({ path: f.path, content_base64: f.bytes.toString("base64"), executable: false })), DEFAULT_LIMITS);
+        prepareFolder(files.map((f) => ({ path: f.path, content_base64: f.bytes.toString("base64"), executable: false })), SKILL_LIMITS);
       } catch (error) {
         serverError = (error as Error).message;
       }

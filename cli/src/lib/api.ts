@@ -1,5 +1,5 @@
 /**
- * The one HTTP client of the CLI (STYLE "one HTTP client"): every API call
+ * The one HTTP client of the CLI: every API call
  * (spec §3) goes through `ApiClient`, which sends the bearer token of its API
  * URL, refreshes it shortly before expiry and once on a 401, checks every
  * response against its valibot schema (`wire.ts`), and turns failures into `CliError`s.
@@ -10,7 +10,7 @@ import { CliError, apiError, retryAfterSeconds, type StatusMessages } from "./er
 import { globalConfig, normalizeApiUrl, type Session, type SessionStore } from "./global-config.ts";
 import { httpRequest, RESPONSE_TOO_LARGE } from "./http.ts";
 import { firstProblem } from "./schema-issue.ts";
-import { SKILL_LIMITS } from "./skill-limits.ts";
+import { SKILL_LIMITS } from "../../../supabase/functions/_shared/skill-limits.ts";
 import {
   BLOB_UPLOAD_MAX_BODY_BYTES,
   acceptInvitationResponse,

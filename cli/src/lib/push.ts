@@ -18,7 +18,7 @@ import { scanSkill } from "./security.ts";
 import { uninstallableNames, validateSkill } from "./skill-validate.ts";
 import { refusalMessage, type FlaggedSkill } from "./accept.ts";
 import type { CreateSkillBody, FileReference } from "./wire.ts";
-import { SKILL_LIMITS } from "./skill-limits.ts";
+import { limitBreach, SKILL_LIMITS } from "../../../supabase/functions/_shared/skill-limits.ts";
 import { byPath } from "./order.ts";
 
 /** What to push where. */
@@ -95,16 +95,14 @@ const MIB = 1024 * 1024;
  * @throws CliError PAYLOAD_TOO_LARGE naming the limit.
  */
 function checkLimits(slug: string, files: readonly FolderFile[]): void {
-  const refuse = (what: string) => new CliError("PAYLOAD_TOO_LARGE", `${what}; nothing was published.`);
-  if (files.length > SKILL_LIMITS.maxFiles) {
-    throw refuse(`${slug} has ${files.length} files; the registry accepts at most ${SKILL_LIMITS.maxFiles} per version`);
-  }
-  const big = files.find((f) => f.size > SKILL_LIMITS.maxFileBytes);
-  if (big) throw refuse(`${slug}/${big.path} has ${big.size} bytes; the registry accepts at most ${SKILL_LIMITS.maxFileBytes / MIB} MiB per file`);
-  const total = files.reduce((n, f) => n + f.size, 0);
-  if (total > SKILL_LIMITS.maxVersionBytes) {
-    throw refuse(`${slug} has ${(total / MIB).toFixed(1)} MiB of files; the registry accepts at most ${SKILL_LIMITS.maxVersionBytes / MIB} MiB per version`);
-  }
+  const breach = limitBreach(files);
+  if (!breach) return;
+  const what = breach.kind === "files"
+    ? `${slug} has ${breach.count} files; the registry accepts at most ${SKILL_LIMITS.maxFiles} per version`
+    : breach.kind === "file"
+    ? `${slug}/${breach.path} has ${breach.size} bytes; the registry accepts at most ${SKILL_LIMITS.maxFileBytes / MIB} MiB per file`
+    : `${slug} has ${(breach.total / MIB).toFixed(1)} MiB of files; the registry accepts at most ${SKILL_LIMITS.maxVersionBytes / MIB} MiB per version`;
+  throw new CliError("PAYLOAD_TOO_LARGE", `${what}; nothing was published.`);
 }
 
 /**

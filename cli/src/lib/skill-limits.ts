@@ -1,14 +1,10 @@
 /**
- * What one skill version may hold: the server's default limits, which are
- * the MCP Skills extension's so that every conforming host loads every skill
- * (at most 512 files, 10 MiB per file, 16 MiB of file bytes per version). A
- * server can be configured lower, never higher, so the CLI refuses an answer
- * beyond them before writing anything: a hostile or broken server cannot make
- * it fetch, hold or install more.
+ * What one skill version may hold (the shared SKILL_LIMITS, the server's
+ * defaults and ceiling). A server can be configured lower, never higher, so
+ * the CLI refuses an answer beyond them before writing anything: a hostile or
+ * broken server cannot make it fetch, hold or install more.
  */
-
-/** The limits, in files and bytes. */
-export const SKILL_LIMITS = { maxFiles: 512, maxFileBytes: 10 * 1024 * 1024, maxVersionBytes: 16 * 1024 * 1024 } as const;
+import { limitBreach, SKILL_LIMITS } from "../../../supabase/functions/_shared/skill-limits.ts";
 
 const MIB = 1024 * 1024;
 
@@ -17,15 +13,11 @@ const MIB = 1024 * 1024;
  * @param files the manifest entries; a `size` of Infinity is unknown (a manifest from the lockfile) and not counted.
  */
 export function manifestOverLimits(files: readonly { path: string; size: number }[]): string | null {
-  if (files.length > SKILL_LIMITS.maxFiles) return `with ${files.length} files, over the ${SKILL_LIMITS.maxFiles} a skill may have`;
-  let total = 0;
-  for (const file of files) {
-    if (file.size === Number.POSITIVE_INFINITY) continue;
-    if (file.size > SKILL_LIMITS.maxFileBytes) {
-      return `with ${JSON.stringify(file.path)} of ${file.size} bytes, over the ${SKILL_LIMITS.maxFileBytes / MIB} MiB a file may have`;
-    }
-    total += file.size;
+  const breach = limitBreach(files);
+  if (!breach) return null;
+  if (breach.kind === "files") return `with ${breach.count} files, over the ${SKILL_LIMITS.maxFiles} a skill may have`;
+  if (breach.kind === "file") {
+    return `with ${JSON.stringify(breach.path)} of ${breach.size} bytes, over the ${SKILL_LIMITS.maxFileBytes / MIB} MiB a file may have`;
   }
-  if (total > SKILL_LIMITS.maxVersionBytes) return `with ${total} bytes of files, over the ${SKILL_LIMITS.maxVersionBytes / MIB} MiB a skill may have`;
-  return null;
+  return `with ${breach.total} bytes of files, over the ${SKILL_LIMITS.maxVersionBytes / MIB} MiB a skill may have`;
 }

@@ -2,11 +2,12 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { prepareFolder, unsafePathReason } from "../../functions/api/lib/files.ts";
-import { DEFAULT_LIMITS, sizeLimits } from "../../functions/api/lib/versions.ts";
+import { SKILL_LIMITS } from "../../functions/_shared/skill-limits.ts";
+import { sizeLimits } from "../../functions/api/lib/versions.ts";
 import { ApiError } from "../../functions/_shared/errors.ts";
 import { FIXTURES_DIR as FIXTURES, folderFiles } from "../support/api.ts";
 
-const limits = DEFAULT_LIMITS;
+const limits = SKILL_LIMITS;
 const b64 = (s: string) => Buffer.from(s).toString("base64");
 
 function codeOf(fn: () => unknown): string | undefined {

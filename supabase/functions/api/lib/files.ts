@@ -1,5 +1,5 @@
 /**
- * Validates an uploaded folder (DESIGN.md "Directory skills"): safe relative
+ * Validates an uploaded folder: safe relative
  * paths, no duplicates, a UTF-8 SKILL.md at the root, limits on files and
  * bytes. Pure: files (inline bytes or references to uploaded ones) in,
  * manifest + inline blobs + digest out.
@@ -8,14 +8,9 @@ import { Buffer } from "node:buffer";
 import { folderDigest, sha256Hex } from "../../_shared/digest.ts";
 import { ApiError } from "../../_shared/errors.ts";
 import { folderPathProblem } from "../../_shared/folder-paths.ts";
+import type { SizeLimits } from "../../_shared/skill-limits.ts";
 import type { FileEntry, FileReference, PublishedFile } from "../../_shared/types.ts";
 
-/** Limits of one version: files, and bytes per file and per version. */
-export interface SizeLimits {
-  maxFiles: number;
-  maxFileBytes: number;
-  maxVersionBytes: number;
-}
 
 /** A folder ready to store. */
 export interface PreparedFolder {

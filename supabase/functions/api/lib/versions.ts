@@ -1,5 +1,5 @@
 /**
- * Publishing a version (spec §3.2, DESIGN.md "Versions"): semver only, greater
+ * Publishing a version (spec §3.2): semver only, greater
  * than the latest, under a row lock on the skill so two racing publishes
  * cannot both become latest. The bytes go in once per sha256.
  */
@@ -8,24 +8,21 @@ import type { Tx } from "../../_shared/db.ts";
 import { ApiError } from "../../_shared/errors.ts";
 import { intEnv } from "../../_shared/env.ts";
 import type { PublishedFile } from "../../_shared/types.ts";
-import { prepareFolder, skillMdText, type PreparedFolder, type SizeLimits } from "./files.ts";
+import { SKILL_LIMITS, type SizeLimits } from "../../_shared/skill-limits.ts";
+import { prepareFolder, skillMdText, type PreparedFolder } from "./files.ts";
 
 /**
- * The limits of one version: the MCP Skills extension's, so every skill served
- * loads in every conforming host, and what a hosted function (256 MB, ~2 s of
- * CPU per request) can publish. An environment value may only lower a limit: a
- * larger one is ignored, because clients (the CLI) refuse anything beyond
- * these defaults and a skill published past them could never be synced.
+ * The limits in force: SKILLS_MAX_VERSION_FILES, SKILLS_MAX_FILE_BYTES,
+ * SKILLS_MAX_VERSION_BYTES, each at most its SKILL_LIMITS default. A larger
+ * value is ignored: clients (the CLI) refuse anything beyond the defaults, so
+ * a skill published past them could never be synced.
  */
-export const DEFAULT_LIMITS: SizeLimits = { maxFiles: 512, maxFileBytes: 10 * 1024 * 1024, maxVersionBytes: 16 * 1024 * 1024 };
-
-/** The limits in force: SKILLS_MAX_VERSION_FILES, SKILLS_MAX_FILE_BYTES, SKILLS_MAX_VERSION_BYTES, each at most its default. */
 export function sizeLimits(): SizeLimits {
   const lowered = (name: string, fallback: number) => Math.min(intEnv(name, fallback), fallback);
   return {
-    maxFiles: lowered("SKILLS_MAX_VERSION_FILES", DEFAULT_LIMITS.maxFiles),
-    maxFileBytes: lowered("SKILLS_MAX_FILE_BYTES", DEFAULT_LIMITS.maxFileBytes),
-    maxVersionBytes: lowered("SKILLS_MAX_VERSION_BYTES", DEFAULT_LIMITS.maxVersionBytes),
+    maxFiles: lowered("SKILLS_MAX_VERSION_FILES", SKILL_LIMITS.maxFiles),
+    maxFileBytes: lowered("SKILLS_MAX_FILE_BYTES", SKILL_LIMITS.maxFileBytes),
+    maxVersionBytes: lowered("SKILLS_MAX_VERSION_BYTES", SKILL_LIMITS.maxVersionBytes),
   };
 }
 
