@@ -1,6 +1,6 @@
 /**
  * `node --import tsx bench/cli.ts` (after `yarn build`): the CLI's start-up
- * targets of issue 5, each a ratio against a baseline timed in the same run
+ * targets, each a ratio against a baseline timed in the same run
  * (alternating rounds, medians), on the twelve real fixture skills:
  *   `skills --version`                        vs  `node -e 0`             ≤ 1.5×
  *   `skills --help`                           vs  `node -e 0`             ≤ 1.5×

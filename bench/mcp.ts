@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/mcp.ts`: the MCP server's overhead (issue 7). One
+ * `node --import tsx bench/mcp.ts`: the MCP server's overhead. One
  * `tools/call search_skills` round trip against `GET /api/search` for the same
  * query, same user, same data (the twelve real fixture skills), on the local
  * platform started in its own process as `yarn start` runs it. Both sides are

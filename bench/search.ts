@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/search.ts` (issue 4): full-text search latency at
+ * `node --import tsx bench/search.ts`: full-text search latency at
  * 5,000 and at 50,000 skills across 100 organization registries, the caller a
  * member of 10, on a throwaway real PostgreSQL server with the local platform
  * in front of it. Reports the median `GET /api/search` latency at each size

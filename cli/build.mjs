@@ -1,4 +1,4 @@
-// Bundles the CLI into dist/ (DESIGN "Shape"). Everything is bundled so the
+// Bundles the CLI into dist/. Everything is bundled so the
 // published package needs no install-time resolution; `splitting` keeps
 // dist/index.js tiny so `skills --version` loads nothing but itself.
 import { chmod, readFile, rm } from "node:fs/promises";

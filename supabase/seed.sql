@@ -1,4 +1,4 @@
--- Seed data: the pre-registered OAuth clients (issue 6), nothing else.
+-- Seed data: the pre-registered OAuth clients, nothing else.
 -- Idempotent: applied after the migrations on every local start, and by
 -- `supabase db reset` / `supabase db push --include-seed` when hosted.
 --

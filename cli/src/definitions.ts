@@ -1,6 +1,6 @@
 /**
  * Every command's command line: name, arguments, options, help and an
- * example (issue 5 §6). Cheap on purpose: this file imports nothing but
+ * example. Cheap on purpose: this file imports nothing but
  * commander, and each action imports its command's implementation
  * (`commands/<name>.ts`) only when it runs, so `skills --help` starts as fast
  * as Node. Values are checked in the implementations (a bad one is a usage

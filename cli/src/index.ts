@@ -1,11 +1,12 @@
 /**
- * Entry point of the `skills` binary. It imports nothing up front: `--version`
- * loads only the version, so it starts as fast as Node does. A bare `skills sync`, what
- * git hooks and agents run on every checkout, goes straight to its command:
- * commander and the definitions of every command cost ~10 ms, a fifth of what
- * a warm sync may add to `skills --version` (issue 5), and its code is one
- * CommonJS file of its own (bare-sync.ts). Everything else loads the commander
- * program on demand (a separate chunk in the bundle).
+ * Entry point of the `skills` binary. It imports nothing up front:
+ * `--version` loads only the version, so it starts as fast as Node does. A
+ * bare `skills sync`, what git hooks and agents run on every checkout, goes
+ * straight to its command: commander and the definitions of every command
+ * cost ~10 ms, a fifth of what a warm sync may add to `skills --version`
+ * (bench/README.md), and its code is one CommonJS file of its own
+ * (bare-sync.ts). Everything else loads the commander program on demand (a
+ * separate chunk in the bundle).
  */
 import module from "node:module";
 

@@ -1,5 +1,5 @@
 /**
- * The local platform's database (DESIGN.md "The local stack"): a real
+ * The local platform's database (README "The local platform"): a real
  * PostgreSQL server when a URL is given, otherwise an embedded PGlite kept in
  * the data folder and served on a loopback port (pglite-server.ts), which
  * queues clients and keeps each transaction's statements together.

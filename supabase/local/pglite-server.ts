@@ -1,6 +1,6 @@
 /**
  * Serves an embedded PGlite over the PostgreSQL wire protocol on a loopback
- * port, for many clients at once (DESIGN.md "The local stack").
+ * port, for many clients at once.
  *
  * Why not pglite-socket's own server: its queue interleaves clients message
  * by message, and outside a transaction one client's Parse can land between

@@ -1,9 +1,9 @@
 /**
- * The whole local platform on one port, without Docker (DESIGN.md "The local
- * stack"): database, GoTrue-compatible auth at /auth/v1, and real Deno serving
- * the Edge Functions at /functions/v1/<name>. Deno owns the public port and
- * forwards /auth/v1 to the auth emulator, which runs here in Node on a private
- * port. Used by `yarn start` and tests.
+ * The whole local platform on one port, without Docker (README "The local
+ * platform"): database, GoTrue-compatible auth at /auth/v1, and real Deno
+ * serving the Edge Functions at /functions/v1/<name>. Deno owns the public
+ * port and forwards /auth/v1 to the auth emulator, which runs here in Node on
+ * a private port. Used by `yarn start` and tests.
  */
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";

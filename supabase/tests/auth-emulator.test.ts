@@ -1,6 +1,6 @@
 /**
- * Contract test of the GoTrue-compatible auth emulator (DESIGN.md "The local
- * stack", auth): a real PostgreSQL with the shim, the emulator on a real port,
+ * Contract test of the GoTrue-compatible auth emulator (README "The local
+ * platform"): a real PostgreSQL with the shim, the emulator on a real port,
  * driven by the real supabase-js client, its tokens checked with jose as our
  * Edge Functions check them. Settings come from config.toml files written
  * here and read by the platform's loader.

@@ -1,10 +1,9 @@
 /**
- * Races, each run 20 times over real HTTP on both databases (issue 4
- * "Concurrency"): two publishes of one skill at the same moment leave exactly
- * one latest version; two signups for one username give one 201 and one
- * 409; two admins demoting each other never leave an organization without
- * an admin; one invitation accepted twice at once makes one membership.
- * Never a 500.
+ * Races, each run 20 times over real HTTP on both databases: two publishes of
+ * one skill at the same moment leave exactly one latest version; two signups
+ * for one username give one 201 and one 409; two admins demoting each other
+ * never leave an organization without an admin; one invitation accepted twice
+ * at once makes one membership. Never a 500.
  */
 import postgres from "postgres";
 import semver from "semver";

@@ -1,8 +1,8 @@
 /**
- * The invitation lifecycle over real HTTP on both databases (issue 4,
- * spec §3.2): an unknown email gets a pending invitation that its owner sees
- * after signing up and accepts or declines once; invitations expire, are
- * refused to every other account, and trust the email only once confirmed.
+ * The invitation lifecycle over real HTTP on both databases (spec §3.2): an
+ * unknown email gets a pending invitation that its owner sees after signing
+ * up and accepts or declines once; invitations expire, are refused to every
+ * other account, and trust the email only once confirmed.
  */
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";

@@ -1,5 +1,5 @@
 /**
- * Isolation under concurrency (issue 7 "Bad input"): 100 tool calls from ten
+ * Isolation under concurrency: 100 tool calls from ten
  * different users in flight at once never return one user's data to another.
  * Every server and transport is per request, and every call runs in its own
  * transaction as its caller; this pins that no state leaks between them.

@@ -1,5 +1,5 @@
 /**
- * Issue reports reach maintainers (issue 7 §4): `report_skill_issue` through
+ * Issue reports reach maintainers: `report_skill_issue` through
  * MCP stores a report any reader may file; the API lists it to the skill's
  * maintainers and registry admins only, and they close it. Also at the SQL
  * level, as each actor, so RLS itself is pinned and not only the route.

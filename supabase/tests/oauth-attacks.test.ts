@@ -1,8 +1,7 @@
 /**
- * Bad input and attacks against the oauth function (issue 6, "each a test
- * that must be refused"): every one is refused with OAuth's error, never a
- * 5xx, never a redirect to an unverified address, never a hint whether an
- * email has an account.
+ * Bad input and attacks against the oauth function: every one is refused with
+ * OAuth's error, never a 5xx, never a redirect to an unverified address,
+ * never a hint whether an email has an account.
  */
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";

@@ -1,5 +1,5 @@
 /**
- * The whole authorization flow in headless Chromium (issue 6): open
+ * The whole authorization flow in headless Chromium: open
  * authorize, register through the page, consent, follow the redirect to a
  * real loopback callback, exchange the code. `SKILLS_SCREENSHOTS=1` rewrites
  * the login and error page screenshots kept in docs/.

@@ -1,6 +1,6 @@
 /**
  * The oauth function driven by an independent OAuth client library
- * (oauth4webapi, issue 6): discovery, dynamic registration, PKCE, code
+ * (oauth4webapi): discovery, dynamic registration, PKCE, code
  * exchange and refresh, on the embedded PGlite and on a real PostgreSQL
  * server. The login form is posted over plain HTTP here; the browser test
  * (oauth-browser.test.ts) drives the same page in Chromium.

@@ -1,5 +1,5 @@
 /**
- * Full-text search over real HTTP on both databases (issue 4, spec §3.2
+ * Full-text search over real HTTP on both databases (spec §3.2
  * `GET /api/search`): ranked matches on name, description and tags,
  * tag/compat overlap filters, only readable registries, keyset pages, and
  * the `search` filter of a registry's skill list on the same code path.

@@ -1,5 +1,5 @@
 /**
- * `skills init` (spec §6.6, issue 5 §4): create `.skills.yaml` here, ignore
+ * `skills init` (spec §6.6): create `.skills.yaml` here, ignore
  * the install path in git, and ask which agents the repository uses (agent
  * folders that already exist are preselected).
  */

@@ -1,5 +1,5 @@
 /**
- * `skills login` (spec §6.6, issue 6): in the browser by default on a
+ * `skills login` (spec §6.6): in the browser by default on a
  * terminal (OAuth with PKCE, a loopback callback), `--no-browser` to paste
  * the code the page shows, or `--email/--password` for scripts.
  */

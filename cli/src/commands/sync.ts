@@ -1,4 +1,4 @@
-/** `skills sync` (spec §6.6, issue 5 §5): install exactly what `.skills.yaml` declares, or with `--frozen` what `.skills.lock` pins. */
+/** `skills sync` (spec §6.6): install exactly what `.skills.yaml` declares, or with `--frozen` what `.skills.lock` pins. */
 import { acceptFindings } from "../lib/accept.ts";
 import { META_SKILL } from "../lib/meta-skill.ts";
 import { print, spinner, warn } from "../lib/output.ts";

@@ -1,4 +1,4 @@
-/** `skills validate [slug]` (spec §6.6, issue 5 §2): check installed skills (or one folder) against the Agent Skills format. */
+/** `skills validate [slug]` (spec §6.6): check installed skills (or one folder) against the Agent Skills format. */
 import { basename, join, resolve } from "node:path";
 import { CliError } from "../lib/errors.ts";
 import { readFolder } from "../lib/folder.ts";

@@ -1,8 +1,8 @@
 /**
- * `skills verify` (issue 5 §5): checks without writing and without the
- * network that `.skills.lock` matches `.skills.yaml`, every installed folder
- * (and agent-directory copy) matches its locked digest, and the meta-skill is
- * current. Exit 1 naming each difference.
+ * `skills verify` (CI mode, README "CI"): checks without writing and without
+ * the network that `.skills.lock` matches `.skills.yaml`, every installed
+ * folder (and agent-directory copy) matches its locked digest, and the
+ * meta-skill is current. Exit 1 naming each difference.
  */
 import { existsSync } from "node:fs";
 import { readlink } from "node:fs/promises";

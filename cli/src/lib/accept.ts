@@ -1,7 +1,8 @@
 /**
- * How `sync`, `add`, `update` and `push` accept security findings (issue 5
- * §7): `--yes` accepts them with a warning on stderr (CI), a terminal asks,
- * and anything else refuses, so nothing flagged lands unseen.
+ * How `sync`, `add`, `update` and `push` accept security findings (README
+ * "Agent folders and security warnings"): `--yes` accepts them with a warning
+ * on stderr (CI), a terminal asks, and anything else refuses, so nothing
+ * flagged lands unseen.
  */
 import { warn } from "./output.ts";
 import type { Finding } from "./security.ts";

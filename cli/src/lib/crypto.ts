@@ -1,8 +1,9 @@
 /**
  * `node:crypto`, loaded on first use. Importing it evaluates 17 internal
  * modules (~4 ms, a tenth of what a warm `skills sync` may add to `skills
- * --version`, issue 5), and a warm sync neither hashes nor names a temporary
- * file; every module that might do either reaches crypto through here.
+ * --version`; bench/README.md), and a warm sync neither hashes nor names a
+ * temporary file; every module that might do either reaches crypto through
+ * here.
  */
 import { createRequire } from "node:module";
 

@@ -1,5 +1,5 @@
 /**
- * Folder digest of a skill version (DESIGN "Directory skills"), the CLI's copy
+ * Folder digest of a skill version, the CLI's copy
  * of `supabase/functions/_shared/digest.ts`: the same algorithm, checked equal
  * by `test/wire-contract.test.ts`, so a local folder and a published version
  * with the same files have the same digest.

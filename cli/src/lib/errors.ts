@@ -1,5 +1,5 @@
 /**
- * The CLI's one error type (STYLE "one error type per side"): every failure a
+ * The CLI's one error type: every failure a
  * user can cause or fix is a `CliError`, printed as one friendly line by the
  * top level, never as a stack trace (spec §9).
  */

@@ -1,5 +1,5 @@
 /**
- * Reads a local skill folder into a manifest (DESIGN "Directory skills"):
+ * Reads a local skill folder into a manifest:
  * every regular file with its sha256, size and executable bit. This is what
  * `push` uploads and what `sync` compares with the lockfile.
  */

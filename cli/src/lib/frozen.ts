@@ -1,5 +1,5 @@
 /**
- * CI mode (issue 5 §5): `skills sync --frozen` installs exactly what
+ * CI mode (README "CI"): `skills sync --frozen` installs exactly what
  * `.skills.lock` pins and `skills verify` checks without writing. Both fail,
  * naming each difference, when the lock is missing, does not match
  * `.skills.yaml`, or a local file differs from its digest. Pure: data in,

@@ -1,8 +1,7 @@
 /**
  * The user's global CLI state (spec §6.3): the default API URL and one login
  * session per API URL, in `~/.config/agent-skills/config.json` (mode 0600).
- * This is the one place tokens are read and written (STYLE "one place that
- * reads and writes the token").
+ * This is the one place tokens are read and written.
  */
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
@@ -12,7 +11,7 @@ import * as v from "valibot";
 import { CliError, usageError } from "./errors.ts";
 import { user } from "./wire.ts";
 
-/** The API of the local stack (DESIGN "The local stack"), used when nothing else is configured. */
+/** The API of the local stack (`yarn start`, README "The local platform"), used when nothing else is configured. */
 export const DEFAULT_API_URL = "http://127.0.0.1:54321/functions/v1/api";
 
 const session = v.object({
@@ -80,7 +79,7 @@ export type Setting = (typeof SETTINGS)[number];
  * The global config file; sessions are validated on read so a hand-edited file cannot crash a command.
  * Reads parse the JSON file itself, afresh each time (as conf does, so a token another process
  * refreshed is seen); writes go through conf (atomic, mode 0600), loaded on the first write:
- * conf brings ajv, ~15 ms of start-up that every command reading a token would pay (issue 5).
+ * conf brings ajv, a measurable start-up cost (bench/README.md) that every command reading a token would pay.
  */
 export class GlobalConfig implements SessionStore {
   /** Absolute path of the config file. */

@@ -2,16 +2,16 @@
  * The CLI's HTTP transport: one request over `node:http` / `node:https`,
  * its body sent as JSON (or a form, or raw bytes) and read back as JSON (or text).
  *
- * Hand-rolled on purpose, in place of ofetch (STYLE "a hand-rolled piece
- * says why"): Node 20's `fetch` is undici, bundled inside Node as JavaScript
- * plus an llhttp WebAssembly parser. Its first call costs ~25 ms to load, and
- * V8's background optimisation of that WebAssembly holds the process open
- * another ~70 ms after the last byte arrives (measured on the 12-skill warm
- * sync of bench/cli.ts: 360 ms with ofetch, the exit alone 75 ms after the
- * result was printed). `node:http` is part of Node's snapshot and uses the
- * native llhttp: the same POST /sync takes ~15 ms from a cold process and
- * exits at once. Warm `skills sync` must fit in 1.5× `skills --version`
- * (issue 5), which leaves no room for either cost.
+ * Hand-rolled on purpose, in place of ofetch: Node 20's `fetch` is undici,
+ * bundled inside Node as JavaScript plus an llhttp WebAssembly parser. Its
+ * first call costs ~25 ms to load, and V8's background optimisation of that
+ * WebAssembly holds the process open another ~70 ms after the last byte
+ * arrives (measured on the 12-skill warm sync of bench/cli.ts: 360 ms with
+ * ofetch, the exit alone 75 ms after the result was printed). `node:http` is
+ * part of Node's snapshot and uses the native llhttp: the same POST /sync
+ * takes ~15 ms from a cold process and exits at once. Warm `skills sync` is
+ * held to a small multiple of `skills --version` (bench/cli.ts measures it),
+ * which leaves no room for either cost.
  */
 import type { ClientRequest, IncomingHttpHeaders, IncomingMessage } from "node:http";
 
@@ -62,7 +62,7 @@ export async function httpRequest(url: string, request: HttpRequest): Promise<Ht
   for (const [key, value] of Object.entries(request.query ?? {})) target.searchParams.set(key, value);
   const headers: Record<string, string> = { accept: "application/json", "accept-encoding": "gzip, deflate, br", ...request.headers };
   // A timer that destroys the request in flight, not an AbortSignal: handing http.request a
-  // signal loads and runs ~1.3 ms of cold stream and event-target code per process (issue 5).
+  // signal loads and runs ~1.3 ms of cold stream and event-target code per process (start-up cost: bench/README.md).
   let inFlight: ClientRequest | undefined;
   let timedOut = false;
   const timer = setTimeout(() => {

@@ -1,9 +1,9 @@
 /**
- * The one place that writes skill folders and project files (STYLE "one
- * place that writes files atomically"). A folder is built completely in a
- * hidden staging folder beside its target (same filesystem, so renames are
- * atomic), then swapped in; a reader sees the old folder or the new one,
- * never half of either, and a failure leaves the old folder as it was.
+ * The one place that writes skill folders and project files. A folder is
+ * built completely in a hidden staging folder beside its target (same
+ * filesystem, so renames are atomic), then swapped in; a reader sees the old
+ * folder or the new one, never half of either, and a failure leaves the old
+ * folder as it was.
  */
 import { chmod, mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";

@@ -16,7 +16,7 @@ export interface MetaSkill {
 /**
  * The bundled meta-skill. Its description comes from the build, so that a
  * warm sync, which regenerates the index to compare it, never loads the yaml
- * parser for it (~10 ms cold, issue 5); unbundled (tests) it is parsed here.
+ * parser for it (a measurable start-up cost, bench/README.md); unbundled (tests) it is parsed here.
  */
 export const META_SKILL: MetaSkill = {
   text,

@@ -2,7 +2,7 @@
  * One turn of the event loop: pending I/O (a connection completing, a request
  * being written, an answer arriving) is handled before the caller goes on.
  * `setImmediate` directly: `node:timers/promises` would cost a module load on
- * the warm sync path (issue 5).
+ * the warm sync path.
  */
 
 /** Resolves after the event loop's next check phase. */

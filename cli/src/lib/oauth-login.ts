@@ -1,5 +1,5 @@
 /**
- * `skills login` in the browser (spec §6.6, issue 6): OAuth 2.1
+ * `skills login` in the browser (spec §6.6): OAuth 2.1
  * authorization code with PKCE (S256) against the platform's `oauth`
  * function, as the public client `cli`. The code comes back either to a
  * one-shot server on 127.0.0.1 (RFC 8252 loopback redirect) or, with

@@ -1,7 +1,7 @@
 /**
  * The one order of paths and slugs the CLI uses everywhere it sorts: plain
  * JavaScript string order (UTF-16 code units), the order the folder digest is
- * defined in (DESIGN "Directory skills"), so manifests, lockfiles and the
+ * defined in (`digest.ts`), so manifests, lockfiles and the
  * index sort alike on every machine and locale.
  */
 

@@ -1,7 +1,7 @@
 /**
- * Path safety (DESIGN "Directory skills": "the CLI re-checks every path it
- * writes"). Paths come from the server's manifests and from config files, so
- * none of them may climb out of the folder they are meant for.
+ * Path safety: the CLI re-checks every path it writes. Paths come from the
+ * server's manifests and from config files, so none of them may climb out of
+ * the folder they are meant for.
  */
 import { lstatSync, type Stats } from "node:fs";
 import { join, resolve, sep } from "node:path";

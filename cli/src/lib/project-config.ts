@@ -2,7 +2,7 @@
  * `.skills.yaml` (spec §6.4): which skills a repository uses, from which
  * sources, and where they are installed; its schema and install path rules.
  * Reading and editing its YAML text is `project-config-text.ts`, which loads
- * the yaml parser (kept off the warm `skills sync`, issue 5).
+ * the yaml parser (kept off the warm `skills sync`).
  */
 import * as v from "valibot";
 import { CliError } from "./errors.ts";
@@ -35,7 +35,7 @@ export const projectConfigSchema = v.object({
   sources: v.pipe(v.array(source), v.minLength(1, "at least one source is required")),
   install_path: v.optional(v.string(), ".skills"),
   skills: v.nullish(v.array(declaredSkill), () => []),
-  /** Agent directories to install into as well (issue 5 §4). */
+  /** Agent directories to install into as well (`targets.ts`). */
   targets: v.pipe(
     v.nullish(v.array(v.picklist(TARGETS, `unknown target (known: ${TARGETS.join(", ")})`)), () => []),
     v.transform((targets) => [...new Set(targets)]),

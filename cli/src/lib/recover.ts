@@ -1,6 +1,6 @@
 /**
  * Repairs what an interrupted run (kill -9, power loss) can leave behind
- * `installFolder` and `writeFileAtomic` (issue 5 "Bad input"): a staging
+ * `installFolder` and `writeFileAtomic`: a staging
  * folder `.tmp-<name>-*` (deleted: it was never swapped in), an old folder
  * moved aside `.old-<name>-*` (put back when the swap did not happen, else
  * deleted), and temporary files `<file>.tmp-<hex>`. After it, every skill

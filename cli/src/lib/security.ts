@@ -1,9 +1,9 @@
 /**
- * Security warnings for `sync` and `push` (issue 5 §7, calvin PRD §4.8):
- * skills whose `allowed-tools` grant a shell or every tool, that carry
- * executable scripts, or that look like they hold secrets are flagged before
- * they are installed or published. Warnings, not errors: the user accepts
- * them (a prompt, or `--yes` in CI). Pure: files in, findings out.
+ * Security warnings for `sync` and `push` (README "Agent folders and security
+ * warnings"): skills whose `allowed-tools` grant a shell or every tool, that
+ * carry executable scripts, or that look like they hold secrets are flagged
+ * before they are installed or published. Warnings, not errors: the user
+ * accepts them (a prompt, or `--yes` in CI). Pure: files in, findings out.
  */
 import { isBinaryFileSync } from "isbinaryfile";
 import { allowedTools, type SkillFile } from "./skill-validate.ts";
@@ -17,7 +17,7 @@ export interface Finding {
   message: string;
 }
 
-/** File-system and network tools calvin flags in `allowed-tools` (calvin PRD §4.8 DANGEROUS_TOOLS). */
+/** Commands `allowed-tools` may grant that can delete files, change permissions or reach the network. */
 const DANGEROUS_COMMANDS = ["rm", "sudo", "chmod", "chown", "curl", "wget", "nc", "netcat", "ssh", "scp", "rsync"];
 
 /** High-confidence secret shapes only: a false alarm on every `api_key` example would teach people to pass --yes blindly. */

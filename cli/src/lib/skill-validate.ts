@@ -1,5 +1,5 @@
 /**
- * `skills validate` and the check `push` runs first (issue 5 §2): the Agent
+ * `skills validate` and the check `push` runs first: the Agent
  * Skills format that real skills use (agentskills.io: YAML frontmatter with
  * `name` and `description`, optional `license`, `compatibility`, `metadata`,
  * `allowed-tools`) plus the spec's own checks (§6.6 `validate`: non-empty

@@ -8,10 +8,11 @@
  * keeps one, so a scan recognises unchanged files by size, times and inode
  * instead of re-reading them. The stat cache is most of the bytes (~200 KB
  * for 12 skills in 4 folders) and a warm sync never needs it, so it is read
- * only by a run that scans or writes (issue 5: warm sync ≤ 1.5× `skills
- * --version`). Both are written only when a sync writes files, or finds a
- * folder holding what resolved without a record saying so. (The parse cache
- * of the project files is `parse-cache.ts`.)
+ * only by a run that scans or writes (warm `skills sync` is held to a small
+ * multiple of `skills --version`; bench/cli.ts measures it). Both are written
+ * only when a sync writes files, or finds a folder holding what resolved
+ * without a record saying so. (The parse cache of the project files is
+ * `parse-cache.ts`.)
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";

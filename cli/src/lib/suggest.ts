@@ -1,5 +1,5 @@
 /**
- * "Did you mean …?" for a slug that does not exist (issue 5 "Bad input"):
+ * "Did you mean …?" for a slug that does not exist:
  * the closest known name by edit distance (fastest-levenshtein), if it is
  * close enough to be a typo rather than a different word.
  */

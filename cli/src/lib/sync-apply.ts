@@ -4,8 +4,8 @@
  * frozen mode and with --force, else only those this run may write:
  * `sync-trust.ts`), plan against them, gather bytes, check security findings,
  * and write only what changed. A module of its own so that it loads while the
- * server answers, not before the request goes out (issue 5: warm sync ≤ 1.5×
- * `skills --version`).
+ * server answers, not before the request goes out (warm `skills sync` is held
+ * to a small multiple of `skills --version`; bench/cli.ts measures it).
  */
 import { lstatSync } from "node:fs";
 import { lstat } from "node:fs/promises";

@@ -1,11 +1,12 @@
 /**
- * The warm-sync shortcut (issue 5: warm `skills sync` ≤ 1.5× `skills
- * --version`): a folder whose state record says this CLI last wrote exactly
- * the digest the server now resolves is taken as holding it, without a look
- * at its files, as git leaves alone what a checkout does not touch. Such a
- * folder needs no write, so an edit made there since is never overwritten;
- * `skills verify` (and `sync --frozen` in CI) is the integrity check, and
- * `sync --force` scans everything and restores.
+ * The warm-sync shortcut (warm `skills sync` is held to a small multiple of
+ * `skills --version`; bench/cli.ts measures it): a folder whose state record
+ * says this CLI last wrote exactly the digest the server now resolves is
+ * taken as holding it, without a look at its files, as git leaves alone what
+ * a checkout does not touch. Such a folder needs no write, so an edit made
+ * there since is never overwritten; `skills verify` (and `sync --frozen` in
+ * CI) is the integrity check, and `sync --force` scans everything and
+ * restores.
  */
 import { sep } from "node:path";
 import type { LocalFile, LocalManifest } from "./folder.ts";

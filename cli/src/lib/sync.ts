@@ -9,17 +9,16 @@
  * interrupted run is repaired first (`recover.ts`). `add` and `remove` run it
  * with their edited config.
  *
- * A warm sync (nothing changed) must stay within 1.5× `skills --version`
- * (issue 5): the request goes out first, and everything after it
- * (`sync-apply.ts`) loads, and the local state is read, while the server
- * answers; the request says which digests the lockfile holds, so unchanged
- * skills come back without their manifests (taken from the lockfile), and
- * a folder whose recorded digest is what the server resolved is not looked
- * into (`sync-trust.ts`),
- * only those this run may write are scanned; and what only a writing or
- * unusual run needs (the yaml parser, semver, the security scanner) is
- * imported when that run needs it. CI's frozen mode and `--force` scan every
- * folder, while the server answers.
+ * A warm sync (nothing changed) is held to a small multiple of `skills
+ * --version` (bench/cli.ts measures it): the request goes out first, and
+ * everything after it (`sync-apply.ts`) loads, and the local state is read,
+ * while the server answers; the request says which digests the lockfile
+ * holds, so unchanged skills come back without their manifests (taken from
+ * the lockfile), and a folder whose recorded digest is what the server
+ * resolved is not looked into (`sync-trust.ts`), only those this run may
+ * write are scanned; and what only a writing or unusual run needs (the yaml
+ * parser, semver, the security scanner) is imported when that run needs it.
+ * CI's frozen mode and `--force` scan every folder, while the server answers.
  */
 import type { MetaSkill } from "./meta-skill.ts";
 import type { Project } from "./project.ts";

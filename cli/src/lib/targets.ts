@@ -1,8 +1,9 @@
 /**
- * Agent directories (issue 5 §4, calvin PRD §4.6–4.7): besides the install
- * path, `sync` puts each skill where each coding agent looks for it, and
- * removes the folders it put there once a skill is no longer declared. It
- * only ever touches folders recorded as its own in the local state file.
+ * Agent directories (README "Agent folders and security warnings"): besides
+ * the install path, `sync` puts each skill where each coding agent looks for
+ * it, and removes the folders it put there once a skill is no longer
+ * declared. It only ever touches folders recorded as its own in the local
+ * state file.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";

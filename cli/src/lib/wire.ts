@@ -1,15 +1,17 @@
 /**
- * Wire shapes of the `api` function as the CLI sends and reads them (spec §3),
- * one valibot schema each, types inferred. The server's own copy (zod) lives
- * in `supabase/functions/_shared/types.ts`; the CLI never imports it (DESIGN
- * "Shape") and `test/wire-contract.test.ts` checks the two agree.
+ * Wire shapes of the `api` function as the CLI sends and reads them (spec
+ * §3), one valibot schema each, types inferred. The server's own copy (zod)
+ * lives in `supabase/functions/_shared/types.ts`; the CLI never imports it
+ * (that would bundle zod; see below) and `test/wire-contract.test.ts` checks
+ * the two agree.
  *
- * Valibot rather than zod here: a warm `skills sync` must stay within 1.5×
- * `skills --version` (issue 5), and valibot's schemas are plain objects made
- * by small tree-shaken functions (~15 KB bundled), so loading them and checking
- * a POST /sync answer of ~900 file entries takes 5–7 ms against zod/mini's
- * 11–15 ms. Building a schema is a cheap function call, so every schema is
- * built at module load; none is wrapped to defer it.
+ * Valibot rather than zod here: a warm `skills sync` is held to a small
+ * multiple of `skills --version` (bench/cli.ts measures it), and valibot's
+ * schemas are plain objects made by small tree-shaken functions (~15 KB
+ * bundled), so loading them and checking a POST /sync answer of ~900 file
+ * entries takes 5–7 ms against zod/mini's 11–15 ms. Building a schema is a
+ * cheap function call, so every schema is built at module load; none is
+ * wrapped to defer it.
  */
 import * as v from "valibot";
 

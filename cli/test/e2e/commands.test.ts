@@ -1,5 +1,5 @@
 /**
- * Every command of issue 5 through the built CLI against the local platform:
+ * The CLI's commands through the built CLI against the local platform:
  * agent directories, CI mode (verify, sync --frozen, SKILLS_TOKEN), update,
  * info, diff, edit, validate, bundle, config, push without a slug and from
  * stdin, JSON output, security refusals and friendly errors.

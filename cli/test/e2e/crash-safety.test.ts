@@ -1,5 +1,5 @@
 /**
- * Crash safety (issue 5 "Bad input"): `skills sync` killed with SIGKILL at
+ * Crash safety: `skills sync` killed with SIGKILL at
  * random moments, 24 times, while it moves four real skills (and their
  * `.claude/skills` copies) between two versions. After every kill each skill
  * folder is the old version or the new one, never a mix (a folder moved

@@ -1,5 +1,5 @@
 /**
- * `skills login` in the browser, end to end (issue 6): the built CLI runs
+ * `skills login` in the browser, end to end: the built CLI runs
  * the OAuth flow against the real platform while headless Chromium plays
  * the user: the loopback flow (also with port 9876 busy) and the
  * `--no-browser` paste flow.

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach } from "vitest";
 
-/** The anthropics/skills fixture folders (DESIGN fixtures README). */
+/** The anthropics/skills fixture folders (real skills the tests publish; `SKILLS_FIXTURES` overrides the path). */
 export const FIXTURES = process.env.SKILLS_FIXTURES ?? "/work/shared/fixtures/anthropic-skills";
 
 const perTest: string[] = [];

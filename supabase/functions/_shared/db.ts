@@ -1,5 +1,5 @@
 /**
- * Database access (DESIGN.md "Data access"): postgres.js straight to
+ * Database access (README "Architecture"): postgres.js straight to
  * Postgres. Every request acting for a user runs in one transaction that sets
  * the JWT claims and switches to `authenticated`, as PostgREST does, so RLS
  * is the one authority.

@@ -1,5 +1,5 @@
 /**
- * Folder digest of a skill version (DESIGN "Directory skills"): one sha256
+ * Folder digest of a skill version: one sha256
  * over the sorted manifest, so any changed byte, path or executable bit of any
  * file changes it. The CLI computes the same value over local files
  * (`cli/src/lib/digest.ts`), checked equal by a contract test.

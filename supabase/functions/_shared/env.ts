@@ -1,6 +1,6 @@
 /**
  * Environment access that works under Deno (Edge Functions) and Node (tests),
- * so the same modules run in both (DESIGN.md "Shape").
+ * so the same modules run in both.
  */
 type EnvSource = { get(name: string): string | undefined };
 

@@ -60,7 +60,7 @@ export type FileReference = z.infer<typeof fileReference>;
 export const publishedFile = z.union([fileUpload, fileReference]);
 export type PublishedFile = z.infer<typeof publishedFile>;
 
-/** POST /api/registries/:slug/skills/:skillSlug/versions (spec §3.2, DESIGN "Directory skills"). */
+/** POST /api/registries/:slug/skills/:skillSlug/versions (spec §3.2). */
 export const publishVersionBody = z.object({
   version: z.string(),
   /** Every file of the folder, SKILL.md included. */

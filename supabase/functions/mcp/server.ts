@@ -1,5 +1,5 @@
 /**
- * One MCP request, served statelessly (DESIGN.md "MCP"; MCP 2025-11-25
+ * One MCP request, served statelessly (MCP 2025-11-25
  * "Streamable HTTP"): a fresh McpServer and web-standard transport per HTTP
  * request, answering with JSON rather than an SSE stream. Sharing a server
  * between requests would share its tools' caller, so nothing is reused.

@@ -1,6 +1,6 @@
 /**
  * The GoTrue-compatible auth emulator as a web-standard fetch handler for
- * `/auth/v1/*` (DESIGN.md "The local stack", auth): routing, CORS, the API-key
+ * `/auth/v1/*` (README "The local platform"): routing, CORS, the API-key
  * gate of Supabase's gateway, GoTrue's rate limits and its error rendering.
  */
 import type postgres from "postgres";

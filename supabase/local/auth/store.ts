@@ -2,7 +2,7 @@
  * The emulator's queries on the shim's `auth.users`, `auth.sessions` and
  * `auth.refresh_tokens` (supabase/local/sql/shim.sql). Every function takes a
  * transaction: on the embedded database a transaction is what keeps statements together
- * (DESIGN.md "The local stack").
+ * (pglite-server.ts).
  */
 import type postgres from "postgres";
 import { newRefreshToken, type AuthenticationMethod } from "./tokens.ts";

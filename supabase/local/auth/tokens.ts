@@ -1,6 +1,6 @@
 /**
  * Access tokens, refresh tokens and API-key checks of the auth emulator
- * (DESIGN.md "The local stack", auth; GoTrue internal/tokens/service.go).
+ * (after GoTrue's internal/tokens/service.go).
  */
 import { randomBytes } from "node:crypto";
 import { errors, jwtVerify, SignJWT, type JWTPayload } from "jose";

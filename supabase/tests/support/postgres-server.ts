@@ -1,8 +1,8 @@
 /**
- * A throwaway real PostgreSQL server for tests (DESIGN.md: tests also run on a
- * real server): `initdb` into a temp folder, `pg_ctl start` on a free
- * loopback port, removed on stop. Runs as `postgres` when we are root, since
- * PostgreSQL refuses to run as root.
+ * A throwaway real PostgreSQL server for tests (the integration tests run on
+ * PGlite and on a real server): `initdb` into a temp folder, `pg_ctl start`
+ * on a free loopback port, removed on stop. Runs as `postgres` when we are
+ * root, since PostgreSQL refuses to run as root.
  */
 import { execFileSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from "node:fs";

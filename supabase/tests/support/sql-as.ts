@@ -1,7 +1,7 @@
 /**
- * Runs SQL as a given actor, the way the functions do (DESIGN.md "Data
- * access"): one transaction with the JWT claims set and the role switched,
- * rolled back afterwards so tests leave nothing behind.
+ * Runs SQL as a given actor, the way the functions do
+ * (`functions/_shared/db.ts`): one transaction with the JWT claims set and
+ * the role switched, rolled back afterwards so tests leave nothing behind.
  */
 import type postgres from "postgres";
 

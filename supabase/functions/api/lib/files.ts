@@ -1,8 +1,7 @@
 /**
- * Validates an uploaded folder: safe relative
- * paths, no duplicates, a UTF-8 SKILL.md at the root, limits on files and
- * bytes. Pure: files (inline bytes or references to uploaded ones) in,
- * manifest + inline blobs + digest out.
+ * Validates an uploaded folder: safe relative paths, no duplicates, a UTF-8
+ * SKILL.md at the root, limits on files and bytes. Pure: files (inline bytes
+ * or references to uploaded ones) in, manifest + inline blobs + digest out.
  */
 import { Buffer } from "node:buffer";
 import { folderDigest, sha256Hex } from "../../_shared/digest.ts";

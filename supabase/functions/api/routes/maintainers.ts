@@ -1,5 +1,5 @@
 /**
- * Maintainers of a skill (spec §2.6; issue 4): contributors who may publish
+ * Maintainers of a skill (spec §2.6): contributors who may publish
  * to a skill they did not create. Readers of the skill see them; its
  * creator (while a contributor) and the registry's admins add and remove them.
  */

@@ -2,7 +2,7 @@
  * Who this MCP server is, for OAuth (MCP authorization spec 2025-11-25, RFC
  * 9728): its canonical resource URL, where its protected-resource metadata
  * lives, and that document. Everything sits under the function path because
- * hosted Supabase cannot route a root `/.well-known` (DESIGN.md "MCP").
+ * hosted Supabase cannot route a root `/.well-known`.
  */
 import type { OAuthProtectedResourceMetadata } from "@modelcontextprotocol/sdk/shared/auth.js";
 import { functionUrl } from "../../_shared/public-url.ts";

@@ -1,7 +1,7 @@
 /**
  * `get_skill` (spec §5.3): a skill's SKILL.md and the list of every file of
  * its folder; with `file`, one of those other files instead (skills are
- * folders: references/, scripts/, assets/; DESIGN.md "Directory skills").
+ * folders: references/, scripts/, assets/).
  */
 import { Buffer } from "node:buffer";
 import { z } from "zod";

@@ -1,5 +1,5 @@
 /**
- * What an MCP tool is here (STYLE.md, after supabase-mcp): a record of name,
+ * What an MCP tool is here: a record of name,
  * description written for a model, zod input and output shapes, annotations
  * and one handler. The registry (`index.ts`) turns each into an SDK tool whose
  * result is the JSON text plus the same value as `structuredContent`.

@@ -1,6 +1,6 @@
 /**
  * Settings of the authorization server, read from the environment so the same
- * code runs locally and hosted (issue 6, DESIGN.md "OAuth").
+ * code runs locally and hosted.
  */
 import { env, intEnv } from "../../_shared/env.ts";
 import { functionUrl, publicUrl } from "../../_shared/public-url.ts";

@@ -1,5 +1,5 @@
 /**
- * CSRF protection of the login/consent form (issue 6; RFC 9700 §4.4.1.8
+ * CSRF protection of the login/consent form (RFC 9700 §4.4.1.8
  * login CSRF). GET /authorize sets a random browser-binding cookie and puts a
  * signed ticket in the form: the validated authorization request plus the
  * sha256 of that cookie, expiring after FORM_TTL_SECONDS. POST /authorize

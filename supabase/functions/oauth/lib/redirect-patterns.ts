@@ -1,10 +1,10 @@
 /**
  * Which redirect URIs a dynamically registered client may register (RFC 7591
- * §5; issue 6 "configurable allow-list"). Patterns are whole URLs in which
- * `*` stands for one path segment or a port (no `/ ? #`) and `**` for any
- * path. Hand-rolled because glob libraries match file paths, not URLs, and
- * the rule fits in a regular expression. At authorization time redirect URIs
- * are then compared exactly, never by pattern.
+ * §5; the allow-list is `OAUTH_REDIRECT_ALLOWLIST`, config.ts). Patterns are
+ * whole URLs in which `*` stands for one path segment or a port (no `/ ? #`)
+ * and `**` for any path. Hand-rolled because glob libraries match file paths,
+ * not URLs, and the rule fits in a regular expression. At authorization time
+ * redirect URIs are then compared exactly, never by pattern.
  */
 
 function toRegExp(pattern: string): RegExp {

@@ -1,5 +1,5 @@
 /**
- * GET/POST /oauth/authorize (OAuth 2.1 §4.1; issue 6). GET validates the
+ * GET/POST /oauth/authorize (OAuth 2.1 §4.1). GET validates the
  * request and serves the login/consent page; POST (the form) logs the user
  * in or registers them, then redirects to the client with `code`, `state`
  * and `iss` (RFC 9207), or shows the code for the CLI's paste flow. A

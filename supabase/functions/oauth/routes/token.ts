@@ -3,7 +3,7 @@
  * grant (single-use code bound to client, redirect URI, PKCE challenge and
  * resource) and the refresh_token grant (rotating; a replayed token revokes
  * its session). The access token is the user's Supabase Auth session token,
- * so RLS sees the same user everywhere (DESIGN.md "OAuth"). Only a definitive
+ * so RLS sees the same user everywhere (README "OAuth"). Only a definitive
  * refusal from Supabase Auth ends a grant; when Auth cannot answer now, the
  * client is told to retry and loses nothing.
  */
