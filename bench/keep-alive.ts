@@ -2,7 +2,7 @@
  * A JSON client on one kept-alive `node:http` connection, for benchmarks that
  * compare an HTTP route with a query on an already open database connection:
  * both sides then reuse a connection, and the HTTP side pays what the CLI pays
- * (the CLI speaks `node:http`, cli/src/lib/http.ts), not undici's per-request
+ * (the CLI speaks `node:http`, cli/src/lib/http/transport.ts), not undici's per-request
  * overhead (~0.9 ms for a 22 KB response here, see bench/README.md).
  */
 import { Agent, request } from "node:http";

@@ -9,7 +9,7 @@ import { parse as parseYaml } from "yaml";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = JSON.parse(await readFile(resolve(here, "package.json"), "utf8"));
-// The meta-skill's frontmatter description, for the index (src/lib/meta-skill.ts): read
+// The meta-skill's frontmatter description, for the index (src/lib/project/meta-skill.ts): read
 // here so that the CLI never loads the yaml parser for it.
 const metaSkill = await readFile(resolve(here, "../meta-skill/SKILL.md"), "utf8");
 const metaDescription = parseYaml(/^---\r?\n([\s\S]*?)\r?\n---/.exec(metaSkill)[1]).description?.trim();

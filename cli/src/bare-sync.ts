@@ -10,7 +10,7 @@
  */
 import { run } from "./commands/sync.ts";
 import { reportFailure } from "./failure.ts";
-import { useTerminalColors } from "./lib/output.ts";
+import { useTerminalColors } from "./lib/terminal/output.ts";
 
 /**
  * Runs `skills sync` with default options.

@@ -4,7 +4,7 @@
  * error and only with `SKILLS_DEBUG=1`.
  */
 import { CliError } from "./lib/errors.ts";
-import { printError } from "./lib/output.ts";
+import { printError } from "./lib/terminal/output.ts";
 
 /**
  * Reports `error` on stderr.

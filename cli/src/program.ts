@@ -6,7 +6,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { defineCommands } from "./definitions.ts";
-import { useTerminalColors } from "./lib/output.ts";
+import { useTerminalColors } from "./lib/terminal/output.ts";
 import { VERSION } from "./version.ts";
 
 /**
@@ -31,7 +31,7 @@ export async function buildProgram(args: readonly string[] = []): Promise<Comman
         "Example:\n  $ skills init && skills add kove-inc/supabase-edge\n",
     )
     .hook("preAction", async (command) => {
-      (await import("./lib/output.ts")).setQuiet(Boolean(command.opts().quiet));
+      (await import("./lib/terminal/output.ts")).setQuiet(Boolean(command.opts().quiet));
     });
   const wantsLogin = args.find((a) => !a.startsWith("-")) === "login" || (args[0] === "help" && args[1] === "login");
   if (wantsLogin) {

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseProjectConfig } from "../src/lib/project-config-text.ts";
+import { parseProjectConfig } from "../src/lib/project/config-text.ts";
 import { runCli } from "./helpers/cli.ts";
 import { tempDir } from "./helpers/fs.ts";
 

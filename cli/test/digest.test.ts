@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { folderDigest, sha256Hex } from "../src/lib/digest.ts";
+import { folderDigest, sha256Hex } from "../src/lib/skill/digest.ts";
 
 const a = sha256Hex("a");
 const b = sha256Hex("b");

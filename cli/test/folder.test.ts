@@ -1,8 +1,8 @@
 import { chmod, mkdir, readdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { folderDigest, sha256Hex } from "../src/lib/digest.ts";
-import { readFolder, scanFolder } from "../src/lib/folder.ts";
+import { folderDigest, sha256Hex } from "../src/lib/skill/digest.ts";
+import { readFolder, scanFolder } from "../src/lib/skill/folder.ts";
 import { copyFixture, tempDir } from "./helpers/fs.ts";
 
 describe("folder scan", () => {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseFrontmatter, splitList } from "../src/lib/frontmatter.ts";
+import { parseFrontmatter, splitList } from "../src/lib/skill/frontmatter.ts";
 import { FIXTURES } from "./helpers/fs.ts";
 
 describe("SKILL.md frontmatter", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { folderDigest, sha256Hex } from "../src/lib/digest.ts";
-import { folderDrift, lockDrift } from "../src/lib/frozen.ts";
-import { lockedSkillOf, type Lockfile } from "../src/lib/lockfile.ts";
-import { parseProjectConfig } from "../src/lib/project-config-text.ts";
+import { folderDigest, sha256Hex } from "../src/lib/skill/digest.ts";
+import { folderDrift, lockDrift } from "../src/lib/sync/frozen.ts";
+import { lockedSkillOf, type Lockfile } from "../src/lib/lockfile/lockfile.ts";
+import { parseProjectConfig } from "../src/lib/project/config-text.ts";
 
 const files = [{ path: "SKILL.md", sha256: sha256Hex("a"), executable: false }];
 const digest = folderDigest(files);

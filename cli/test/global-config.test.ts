@@ -1,7 +1,7 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { DEFAULT_API_URL, GlobalConfig, configDir, resolveApiUrl, type Session } from "../src/lib/global-config.ts";
+import { DEFAULT_API_URL, GlobalConfig, configDir, resolveApiUrl, type Session } from "../src/lib/auth/global-config.ts";
 import { tempDir } from "./helpers/fs.ts";
 
 const session: Session = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { generateIndex } from "../src/lib/index-gen.ts";
-import { META_SKILL } from "../src/lib/meta-skill.ts";
+import { generateIndex } from "../src/lib/project/index-file.ts";
+import { META_SKILL } from "../src/lib/project/meta-skill.ts";
 
 describe("SKILLS_INDEX.md", () => {
   const index = generateIndex(META_SKILL.description, [

@@ -1,8 +1,8 @@
 import { mkdir, readdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readFolder } from "../src/lib/folder.ts";
-import { installFolder, removeFolder, writeFileAtomic } from "../src/lib/install.ts";
+import { readFolder } from "../src/lib/skill/folder.ts";
+import { installFolder, removeFolder, writeFileAtomic } from "../src/lib/project/install.ts";
 import { contents } from "./e2e/tree.ts";
 import { copyFixture, tempDir } from "./helpers/fs.ts";
 

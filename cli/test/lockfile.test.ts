@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { lockHolds, lockedSkillOf, lockedSkillsEqual, type Lockfile } from "../src/lib/lockfile.ts";
-import { parseLockfile, serializeLockfile } from "../src/lib/lockfile-text.ts";
-import { folderDigest } from "../src/lib/digest.ts";
+import { lockHolds, lockedSkillOf, lockedSkillsEqual, type Lockfile } from "../src/lib/lockfile/lockfile.ts";
+import { parseLockfile, serializeLockfile } from "../src/lib/lockfile/text.ts";
+import { folderDigest } from "../src/lib/skill/digest.ts";
 
 const a = "a".repeat(64);
 const b = "b".repeat(64);

@@ -1,7 +1,7 @@
 import { mkdir, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { assertSafeRelativePath, safeJoin, unsafePathReason } from "../src/lib/paths.ts";
+import { assertSafeRelativePath, safeJoin, unsafePathReason } from "../src/lib/skill/paths.ts";
 import { tempDir } from "./helpers/fs.ts";
 
 describe("path safety", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { installPathHint, normalizeInstallPath } from "../src/lib/project-config.ts";
-import { parseProjectConfig, serializeProjectConfig, withSkillsDeclared, withSkillsRemoved } from "../src/lib/project-config-text.ts";
+import { installPathHint, normalizeInstallPath } from "../src/lib/project/config.ts";
+import { parseProjectConfig, serializeProjectConfig, withSkillsDeclared, withSkillsRemoved } from "../src/lib/project/config-text.ts";
 
 const good = `# our skills
 sources:

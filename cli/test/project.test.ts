@@ -1,11 +1,11 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { serializeLockfile } from "../src/lib/lockfile-text.ts";
-import type { Lockfile } from "../src/lib/lockfile.ts";
-import { loadProject } from "../src/lib/project.ts";
-import { parseProjectConfig } from "../src/lib/project-config-text.ts";
-import { parseKey, writeParseCache, type ParseCache } from "../src/lib/parse-cache.ts";
+import { serializeLockfile } from "../src/lib/lockfile/text.ts";
+import type { Lockfile } from "../src/lib/lockfile/lockfile.ts";
+import { loadProject } from "../src/lib/project/project.ts";
+import { parseProjectConfig } from "../src/lib/project/config-text.ts";
+import { parseKey, writeParseCache, type ParseCache } from "../src/lib/project/parse-cache.ts";
 import { tempDir } from "./helpers/fs.ts";
 
 const configText = "sources:\n  - name: org\n    registry: kove-inc\ninstall_path: .skills\nskills:\n  - slug: alpha\n    source: org\n";

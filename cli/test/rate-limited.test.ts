@@ -8,10 +8,10 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiClient } from "../src/lib/api.ts";
+import { ApiClient } from "../src/lib/http/api.ts";
 import { apiError, retryAfterSeconds, retryIn } from "../src/lib/errors.ts";
-import type { Session, SessionStore } from "../src/lib/global-config.ts";
-import { tokenRequest } from "../src/lib/oauth-login.ts";
+import type { Session, SessionStore } from "../src/lib/auth/global-config.ts";
+import { tokenRequest } from "../src/lib/auth/oauth-login.ts";
 
 describe("Retry-After", () => {
   it("reads delay-seconds and HTTP dates, and ignores what it cannot read", () => {

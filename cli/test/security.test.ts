@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readFolder } from "../src/lib/folder.ts";
-import { scanSkill, toolRisk } from "../src/lib/security.ts";
+import { readFolder } from "../src/lib/skill/folder.ts";
+import { scanSkill, toolRisk } from "../src/lib/skill/security.ts";
 import { FIXTURES } from "./helpers/fs.ts";
 
 const file = (path: string, text: string | Buffer, executable = false) => ({ path, bytes: Buffer.from(text), executable });

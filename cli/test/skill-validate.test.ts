@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readFolder } from "../src/lib/folder.ts";
-import { allowedTools, validateSkill } from "../src/lib/skill-validate.ts";
+import { readFolder } from "../src/lib/skill/folder.ts";
+import { allowedTools, validateSkill } from "../src/lib/skill/validate.ts";
 import { FIXTURES } from "./helpers/fs.ts";
 
 const md = (text: string) => [{ path: "SKILL.md", bytes: Buffer.from(text) }];

@@ -1,12 +1,12 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { bundleSkills } from "../src/lib/bundle.ts";
-import { scanFolder, scanFolderCached } from "../src/lib/folder.ts";
+import { bundleSkills } from "../src/lib/skill/bundle.ts";
+import { scanFolder, scanFolderCached } from "../src/lib/skill/folder.ts";
 import { apiError } from "../src/lib/errors.ts";
-import { diffFolders } from "../src/lib/folder-diff.ts";
-import { recoverInterrupted } from "../src/lib/recover.ts";
-import { closestMatch } from "../src/lib/suggest.ts";
+import { diffFolders } from "../src/lib/skill/folder-diff.ts";
+import { recoverInterrupted } from "../src/lib/sync/recover.ts";
+import { closestMatch } from "../src/lib/terminal/suggest.ts";
 import { tempDir } from "./helpers/fs.ts";
 
 describe("API errors", () => {

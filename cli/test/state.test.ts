@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { STATE_FILE, STAT_CACHE_FILE, readState, readStatCache, writeState, writeStatCache } from "../src/lib/state.ts";
+import { STATE_FILE, STAT_CACHE_FILE, readState, readStatCache, writeState, writeStatCache } from "../src/lib/project/state.ts";
 import { tempDir } from "./helpers/fs.ts";
 
 const digest = `sha256:${"a".repeat(64)}`;

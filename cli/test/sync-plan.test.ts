@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { folderDigest, sha256Hex } from "../src/lib/digest.ts";
-import { generateIndex } from "../src/lib/index-gen.ts";
-import { lockedSkillOf, type Lockfile } from "../src/lib/lockfile.ts";
-import { META_SKILL } from "../src/lib/meta-skill.ts";
-import type { ProjectConfig } from "../src/lib/project-config.ts";
-import { conflictMessage, planSync, type FolderState, type PlanInput, type SkillAction } from "../src/lib/sync-plan.ts";
-import type { ResolvedSkill } from "../src/lib/wire.ts";
+import { folderDigest, sha256Hex } from "../src/lib/skill/digest.ts";
+import { generateIndex } from "../src/lib/project/index-file.ts";
+import { lockedSkillOf, type Lockfile } from "../src/lib/lockfile/lockfile.ts";
+import { META_SKILL } from "../src/lib/project/meta-skill.ts";
+import type { ProjectConfig } from "../src/lib/project/config.ts";
+import { conflictMessage, planSync, type FolderState, type PlanInput, type SkillAction } from "../src/lib/sync/plan.ts";
+import type { ResolvedSkill } from "../src/lib/http/wire.ts";
 
 
 function skill(slug: string, version: string, files: Record<string, string>): ResolvedSkill {

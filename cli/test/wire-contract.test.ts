@@ -13,11 +13,11 @@ import { prepareFolder } from "../../supabase/functions/api/lib/files.ts";
 import { encodeCursor } from "../../supabase/functions/api/lib/params.ts";
 import { SKILL_LIMITS } from "../../supabase/functions/_shared/skill-limits.ts";
 import * as server from "../../supabase/functions/_shared/types.ts";
-import * as cliDigest from "../src/lib/digest.ts";
-import { readFolder } from "../src/lib/folder.ts";
-import { skillBodyOf } from "../src/lib/push.ts";
-import { validateSkill } from "../src/lib/skill-validate.ts";
-import * as cli from "../src/lib/wire.ts";
+import * as cliDigest from "../src/lib/skill/digest.ts";
+import { readFolder } from "../src/lib/skill/folder.ts";
+import { skillBodyOf } from "../src/lib/push/push.ts";
+import { validateSkill } from "../src/lib/skill/validate.ts";
+import * as cli from "../src/lib/http/wire.ts";
 import { FIXTURES } from "./helpers/fs.ts";
 
 const files = [

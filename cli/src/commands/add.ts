@@ -1,15 +1,15 @@
 /** `skills add <ref…>` (spec §6.6): declare skills in `.skills.yaml` and sync them. */
-import { acceptFindings } from "../lib/accept.ts";
-import { checkValue } from "../lib/cli-args.ts";
-import { writeFileAtomic } from "../lib/install.ts";
-import { META_SKILL } from "../lib/meta-skill.ts";
-import { print, spinner, warn } from "../lib/output.ts";
-import { loadProject, type Project } from "../lib/project.ts";
-import { PROJECT_CONFIG_FILE, type DeclaredSkill, type Source } from "../lib/project-config.ts";
-import { withSkillsDeclared } from "../lib/project-config-text.ts";
-import { constraintSchema } from "../lib/cli-args.ts";
-import { locateSkill, parseSkillRef, type SkillRef } from "../lib/skill-ref.ts";
-import { runSync } from "../lib/sync.ts";
+import { acceptFindings } from "../lib/terminal/accept.ts";
+import { checkValue } from "../lib/terminal/args.ts";
+import { writeFileAtomic } from "../lib/project/install.ts";
+import { META_SKILL } from "../lib/project/meta-skill.ts";
+import { print, spinner, warn } from "../lib/terminal/output.ts";
+import { loadProject, type Project } from "../lib/project/project.ts";
+import { PROJECT_CONFIG_FILE, type DeclaredSkill, type Source } from "../lib/project/config.ts";
+import { withSkillsDeclared } from "../lib/project/config-text.ts";
+import { constraintSchema } from "../lib/terminal/args.ts";
+import { locateSkill, parseSkillRef, type SkillRef } from "../lib/skill/ref.ts";
+import { runSync } from "../lib/sync/run.ts";
 
 interface AddOptions {
   version?: string;

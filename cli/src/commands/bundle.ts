@@ -1,11 +1,11 @@
 /** `skills bundle [slugs…]` (spec §6.6): every chosen installed SKILL.md in one markdown file. */
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { bundleSkills } from "../lib/bundle.ts";
+import { bundleSkills } from "../lib/skill/bundle.ts";
 import { CliError } from "../lib/errors.ts";
-import { writeFileAtomic } from "../lib/install.ts";
-import { print } from "../lib/output.ts";
-import { loadProject } from "../lib/project.ts";
+import { writeFileAtomic } from "../lib/project/install.ts";
+import { print } from "../lib/terminal/output.ts";
+import { loadProject } from "../lib/project/project.ts";
 
 /** Runs `bundle`. */
 export async function run(slugs: string[], options: { output: string }): Promise<void> {

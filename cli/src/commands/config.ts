@@ -1,8 +1,8 @@
 /** `skills config <key> [value]` (spec §6.6): get or set a global setting in ~/.config/agent-skills/config.json. */
 import { CliError, usageError } from "../lib/errors.ts";
-import { SETTINGS, globalConfig, normalizeApiUrl, type Setting } from "../lib/global-config.ts";
-import { print } from "../lib/output.ts";
-import { normalizeInstallPath } from "../lib/project-config.ts";
+import { SETTINGS, globalConfig, normalizeApiUrl, type Setting } from "../lib/auth/global-config.ts";
+import { print } from "../lib/terminal/output.ts";
+import { normalizeInstallPath } from "../lib/project/config.ts";
 
 /** Runs `config`: prints the value (exit 1 when unset), sets it, or with `--unset` removes it. */
 export async function run(key: string, value: string | undefined, options: { unset?: boolean }): Promise<void> {

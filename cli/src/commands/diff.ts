@@ -5,12 +5,12 @@
  * the remote files the folder lacks are downloaded.
  */
 import { join } from "node:path";
-import { apiClient } from "../lib/api.ts";
+import { apiClient } from "../lib/http/api.ts";
 import { CliError } from "../lib/errors.ts";
-import { readFolder } from "../lib/folder.ts";
-import { diffFolders, type FileDiff } from "../lib/folder-diff.ts";
-import { color, print, printJson, spinner } from "../lib/output.ts";
-import { loadProject, sourceApiUrl } from "../lib/project.ts";
+import { readFolder } from "../lib/skill/folder.ts";
+import { diffFolders, type FileDiff } from "../lib/skill/folder-diff.ts";
+import { color, print, printJson, spinner } from "../lib/terminal/output.ts";
+import { loadProject, sourceApiUrl } from "../lib/project/project.ts";
 
 /**
  * Runs `diff`. JSON: `{ skills: [{ slug, registry, locked_version, remote_version, changed,

@@ -7,11 +7,11 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { CliError } from "../lib/errors.ts";
-import { MODIFIED_MARKER } from "../lib/folder.ts";
-import { globalConfig } from "../lib/global-config.ts";
-import { writeFileAtomic } from "../lib/install.ts";
-import { print } from "../lib/output.ts";
-import { loadProject } from "../lib/project.ts";
+import { MODIFIED_MARKER } from "../lib/skill/folder.ts";
+import { globalConfig } from "../lib/auth/global-config.ts";
+import { writeFileAtomic } from "../lib/project/install.ts";
+import { print } from "../lib/terminal/output.ts";
+import { loadProject } from "../lib/project/project.ts";
 
 /** Runs `edit`. */
 export async function run(slug: string): Promise<void> {

@@ -1,8 +1,8 @@
 /** `skills info <ref>` (spec §6.6): a skill's metadata, version history, maintainers and open issue count. */
-import { apiClient } from "../lib/api.ts";
-import { color, columns, print, printJson, spinner } from "../lib/output.ts";
-import { findProject } from "../lib/project.ts";
-import { findSkill } from "../lib/find-skill.ts";
+import { apiClient } from "../lib/http/api.ts";
+import { color, columns, print, printJson, spinner } from "../lib/terminal/output.ts";
+import { findProject } from "../lib/project/project.ts";
+import { findSkill } from "../lib/skill/find.ts";
 
 /**
  * Runs `info`. JSON: `{ registry, slug, name, description, version, tags, compat, metadata,

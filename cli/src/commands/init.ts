@@ -4,18 +4,18 @@
  * folders that already exist are preselected).
  */
 import { join } from "node:path";
-import { checkValue } from "../lib/cli-args.ts";
+import { checkValue } from "../lib/terminal/args.ts";
 import { CliError, usageError } from "../lib/errors.ts";
-import { withInstallPathIgnored } from "../lib/gitignore.ts";
-import { globalConfig, resolveApiUrl } from "../lib/global-config.ts";
-import { writeFileAtomic } from "../lib/install.ts";
-import { color, print } from "../lib/output.ts";
-import { readTextIfExists } from "../lib/project.ts";
-import { PROJECT_CONFIG_FILE, normalizeInstallPath } from "../lib/project-config.ts";
-import { serializeProjectConfig } from "../lib/project-config-text.ts";
-import { checkbox, confirm, interactive, valueOrPrompt } from "../lib/prompt.ts";
-import { TARGETS, TARGET_AGENTS, TARGET_DIRS, detectTargets, type Target } from "../lib/targets.ts";
-import { registrySlug } from "../lib/wire.ts";
+import { withInstallPathIgnored } from "../lib/project/gitignore.ts";
+import { globalConfig, resolveApiUrl } from "../lib/auth/global-config.ts";
+import { writeFileAtomic } from "../lib/project/install.ts";
+import { color, print } from "../lib/terminal/output.ts";
+import { readTextIfExists } from "../lib/project/project.ts";
+import { PROJECT_CONFIG_FILE, normalizeInstallPath } from "../lib/project/config.ts";
+import { serializeProjectConfig } from "../lib/project/config-text.ts";
+import { checkbox, confirm, interactive, valueOrPrompt } from "../lib/terminal/prompt.ts";
+import { TARGETS, TARGET_AGENTS, TARGET_DIRS, detectTargets, type Target } from "../lib/targets/targets.ts";
+import { registrySlug } from "../lib/http/wire.ts";
 
 interface InitOptions {
   apiUrl?: string;

@@ -1,8 +1,8 @@
 /** `skills invitations [accept|decline <registry>]` (spec §3.2): your pending invitations, and answering them. */
-import { apiClient } from "../lib/api.ts";
+import { apiClient } from "../lib/http/api.ts";
 import { CliError } from "../lib/errors.ts";
-import { color, columns, print, printJson, spinner } from "../lib/output.ts";
-import { commandApiUrl } from "../lib/project.ts";
+import { color, columns, print, printJson, spinner } from "../lib/terminal/output.ts";
+import { commandApiUrl } from "../lib/project/project.ts";
 
 /**
  * Runs `invitations` (the list; the server returns pending, unexpired ones only).

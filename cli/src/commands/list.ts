@@ -1,7 +1,7 @@
 /** `skills list [--installed]` (spec §6.6): the skills of the configured registries, or the project's locked skills. */
-import { apiClient } from "../lib/api.ts";
-import { brief, columns, print, printJson, spinner } from "../lib/output.ts";
-import { commandApiUrl, findProject, loadProject, sourceApiUrl } from "../lib/project.ts";
+import { apiClient } from "../lib/http/api.ts";
+import { brief, columns, print, printJson, spinner } from "../lib/terminal/output.ts";
+import { commandApiUrl, findProject, loadProject, sourceApiUrl } from "../lib/project/project.ts";
 
 /**
  * Runs `list`. JSON: `{ registries: [{ registry, skills: [{ slug, name, description, version, tags, compat }] }] }`;

@@ -4,14 +4,14 @@
  * the code the page shows, or `--email/--password` for scripts.
  */
 import { type Command, Option } from "commander";
-import { ApiClient, apiClient } from "../lib/api.ts";
+import { ApiClient, apiClient } from "../lib/http/api.ts";
 import { usageError } from "../lib/errors.ts";
-import { globalConfig, type Session, type SessionStore } from "../lib/global-config.ts";
-import { announcePendingInvitations } from "../lib/invitations.ts";
-import { browserLogin, type BrowserLoginResult } from "../lib/oauth-login.ts";
-import { print } from "../lib/output.ts";
-import { commandApiUrl } from "../lib/project.ts";
-import { interactive, valueOrPrompt } from "../lib/prompt.ts";
+import { globalConfig, type Session, type SessionStore } from "../lib/auth/global-config.ts";
+import { announcePendingInvitations } from "../lib/auth/invitations.ts";
+import { browserLogin, type BrowserLoginResult } from "../lib/auth/oauth-login.ts";
+import { print } from "../lib/terminal/output.ts";
+import { commandApiUrl } from "../lib/project/project.ts";
+import { interactive, valueOrPrompt } from "../lib/terminal/prompt.ts";
 
 interface LoginOptions {
   email?: string;

@@ -1,7 +1,7 @@
 /** `skills logout`: forget the session of one API URL (local only; the API has no logout endpoint). */
-import { globalConfig } from "../lib/global-config.ts";
-import { print } from "../lib/output.ts";
-import { commandApiUrl } from "../lib/project.ts";
+import { globalConfig } from "../lib/auth/global-config.ts";
+import { print } from "../lib/terminal/output.ts";
+import { commandApiUrl } from "../lib/project/project.ts";
 
 /** Runs `logout`. */
 export async function run(options: { apiUrl?: string }): Promise<void> {

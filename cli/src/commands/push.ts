@@ -6,15 +6,15 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { text } from "node:stream/consumers";
-import { acceptFindings } from "../lib/accept.ts";
-import { checkValue, versionSchema } from "../lib/cli-args.ts";
+import { acceptFindings } from "../lib/terminal/accept.ts";
+import { checkValue, versionSchema } from "../lib/terminal/args.ts";
 import { CliError, usageError } from "../lib/errors.ts";
-import { MODIFIED_MARKER, scanFolder } from "../lib/folder.ts";
-import { resolveApiUrl } from "../lib/global-config.ts";
-import { print, spinner, warn } from "../lib/output.ts";
-import { findProject, loadProject, sourceApiUrl, type Project } from "../lib/project.ts";
-import { pushSkill } from "../lib/push.ts";
-import { registrySlug, skillSlug } from "../lib/wire.ts";
+import { MODIFIED_MARKER, scanFolder } from "../lib/skill/folder.ts";
+import { resolveApiUrl } from "../lib/auth/global-config.ts";
+import { print, spinner, warn } from "../lib/terminal/output.ts";
+import { findProject, loadProject, sourceApiUrl, type Project } from "../lib/project/project.ts";
+import { pushSkill } from "../lib/push/push.ts";
+import { registrySlug, skillSlug } from "../lib/http/wire.ts";
 
 interface PushOptions {
   path?: string;

@@ -2,13 +2,13 @@
  * `skills register`: create an account (and its personal registry) and log
  * in; where the server confirms emails first, say to open the link, then log in.
  */
-import { apiClient } from "../lib/api.ts";
-import { checkValue } from "../lib/cli-args.ts";
-import { globalConfig } from "../lib/global-config.ts";
-import { print } from "../lib/output.ts";
-import { commandApiUrl } from "../lib/project.ts";
-import { valueOrPrompt } from "../lib/prompt.ts";
-import { registrySlug } from "../lib/wire.ts";
+import { apiClient } from "../lib/http/api.ts";
+import { checkValue } from "../lib/terminal/args.ts";
+import { globalConfig } from "../lib/auth/global-config.ts";
+import { print } from "../lib/terminal/output.ts";
+import { commandApiUrl } from "../lib/project/project.ts";
+import { valueOrPrompt } from "../lib/terminal/prompt.ts";
+import { registrySlug } from "../lib/http/wire.ts";
 
 interface RegisterOptions {
   email?: string;

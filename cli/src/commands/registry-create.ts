@@ -1,9 +1,9 @@
 /** `skills registry create <slug>` (spec §3.1 POST /registries): a new organization registry; the caller becomes its admin. */
-import { apiClient } from "../lib/api.ts";
-import { checkValue } from "../lib/cli-args.ts";
-import { color, print } from "../lib/output.ts";
-import { commandApiUrl } from "../lib/project.ts";
-import { registrySlug } from "../lib/wire.ts";
+import { apiClient } from "../lib/http/api.ts";
+import { checkValue } from "../lib/terminal/args.ts";
+import { color, print } from "../lib/terminal/output.ts";
+import { commandApiUrl } from "../lib/project/project.ts";
+import { registrySlug } from "../lib/http/wire.ts";
 
 /** Runs `registry create`. */
 export async function run(slug: string, options: { name?: string; description?: string; apiUrl?: string }): Promise<void> {

@@ -1,9 +1,9 @@
 /** `skills registry invite <registry> --email --role` (spec §6.6): invite someone by email (admins only). */
-import { apiClient } from "../lib/api.ts";
-import { checkValue } from "../lib/cli-args.ts";
-import { print } from "../lib/output.ts";
-import { commandApiUrl } from "../lib/project.ts";
-import { inviteEmail, registryRoleSchema, registrySlug } from "../lib/wire.ts";
+import { apiClient } from "../lib/http/api.ts";
+import { checkValue } from "../lib/terminal/args.ts";
+import { print } from "../lib/terminal/output.ts";
+import { commandApiUrl } from "../lib/project/project.ts";
+import { inviteEmail, registryRoleSchema, registrySlug } from "../lib/http/wire.ts";
 
 /** Runs `registry invite`. */
 export async function run(registry: string, options: { email: string; role: string; apiUrl?: string }): Promise<void> {

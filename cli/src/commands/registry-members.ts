@@ -1,9 +1,9 @@
 /** `skills registry members <registry>` (spec §6.6): who belongs to a registry and their roles. */
-import { apiClient } from "../lib/api.ts";
-import { checkValue } from "../lib/cli-args.ts";
-import { columns, print, printJson, spinner } from "../lib/output.ts";
-import { commandApiUrl } from "../lib/project.ts";
-import { registrySlug } from "../lib/wire.ts";
+import { apiClient } from "../lib/http/api.ts";
+import { checkValue } from "../lib/terminal/args.ts";
+import { columns, print, printJson, spinner } from "../lib/terminal/output.ts";
+import { commandApiUrl } from "../lib/project/project.ts";
+import { registrySlug } from "../lib/http/wire.ts";
 
 /** Runs `registry members`. JSON: `{ registry, members: [{ user_id, username, display_name, role, joined_at }] }`. */
 export async function run(registry: string, options: { apiUrl?: string; json?: boolean }): Promise<void> {

@@ -1,12 +1,12 @@
 /** `skills remove <slug…>` (spec §6.6): undeclare skills and delete the folders this CLI installed for them. */
 import { CliError } from "../lib/errors.ts";
-import { writeFileAtomic } from "../lib/install.ts";
-import { META_SKILL } from "../lib/meta-skill.ts";
-import { print, spinner, warn } from "../lib/output.ts";
-import { loadProject } from "../lib/project.ts";
-import { PROJECT_CONFIG_FILE } from "../lib/project-config.ts";
-import { withSkillsRemoved } from "../lib/project-config-text.ts";
-import { runSync } from "../lib/sync.ts";
+import { writeFileAtomic } from "../lib/project/install.ts";
+import { META_SKILL } from "../lib/project/meta-skill.ts";
+import { print, spinner, warn } from "../lib/terminal/output.ts";
+import { loadProject } from "../lib/project/project.ts";
+import { PROJECT_CONFIG_FILE } from "../lib/project/config.ts";
+import { withSkillsRemoved } from "../lib/project/config-text.ts";
+import { runSync } from "../lib/sync/run.ts";
 
 /** Runs `remove`. */
 export async function run(slugs: string[], options: { force?: boolean }): Promise<void> {

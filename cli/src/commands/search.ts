@@ -1,7 +1,7 @@
 /** `skills search <query>` (spec §6.6): find skills across the registries you can read. */
-import { apiClient } from "../lib/api.ts";
-import { brief, columns, print, printJson, spinner } from "../lib/output.ts";
-import { commandApiUrl } from "../lib/project.ts";
+import { apiClient } from "../lib/http/api.ts";
+import { brief, columns, print, printJson, spinner } from "../lib/terminal/output.ts";
+import { commandApiUrl } from "../lib/project/project.ts";
 
 interface SearchOptions {
   tags?: string;

@@ -1,9 +1,9 @@
 /** `skills sync` (spec §6.6): install exactly what `.skills.yaml` declares, or with `--frozen` what `.skills.lock` pins. */
-import { acceptFindings } from "../lib/accept.ts";
-import { META_SKILL } from "../lib/meta-skill.ts";
-import { print, spinner, warn } from "../lib/output.ts";
-import { loadProject } from "../lib/project.ts";
-import { runSync, type SyncResult } from "../lib/sync.ts";
+import { acceptFindings } from "../lib/terminal/accept.ts";
+import { META_SKILL } from "../lib/project/meta-skill.ts";
+import { print, spinner, warn } from "../lib/terminal/output.ts";
+import { loadProject } from "../lib/project/project.ts";
+import { runSync, type SyncResult } from "../lib/sync/run.ts";
 
 /** Runs `sync`. */
 export async function run(options: { force?: boolean; frozen?: boolean; yes?: boolean }): Promise<void> {

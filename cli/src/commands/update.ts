@@ -1,10 +1,10 @@
 /** `skills update [slug]` (spec §6.6): move skills to the newest versions their constraints allow; with a slug, only that one. */
-import { acceptFindings } from "../lib/accept.ts";
+import { acceptFindings } from "../lib/terminal/accept.ts";
 import { CliError } from "../lib/errors.ts";
-import { META_SKILL } from "../lib/meta-skill.ts";
-import { print, spinner, warn } from "../lib/output.ts";
-import { loadProject } from "../lib/project.ts";
-import { runSync } from "../lib/sync.ts";
+import { META_SKILL } from "../lib/project/meta-skill.ts";
+import { print, spinner, warn } from "../lib/terminal/output.ts";
+import { loadProject } from "../lib/project/project.ts";
+import { runSync } from "../lib/sync/run.ts";
 
 /** Runs `update`. */
 export async function run(slug: string | undefined, options: { force?: boolean; yes?: boolean }): Promise<void> {

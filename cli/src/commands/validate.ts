@@ -1,10 +1,10 @@
 /** `skills validate [slug]` (spec §6.6): check installed skills (or one folder) against the Agent Skills format. */
 import { basename, join, resolve } from "node:path";
 import { CliError } from "../lib/errors.ts";
-import { readFolder } from "../lib/folder.ts";
-import { color, print, printJson } from "../lib/output.ts";
-import { loadProject } from "../lib/project.ts";
-import { validateSkill, type SkillReport } from "../lib/skill-validate.ts";
+import { readFolder } from "../lib/skill/folder.ts";
+import { color, print, printJson } from "../lib/terminal/output.ts";
+import { loadProject } from "../lib/project/project.ts";
+import { validateSkill, type SkillReport } from "../lib/skill/validate.ts";
 
 /** Runs `validate`. JSON: `{ valid: boolean, skills: [{ slug, errors: string[], warnings: string[] }] }`; exit 1 when any skill has errors. */
 export async function run(slug: string | undefined, options: { path?: string; json?: boolean }): Promise<void> {

@@ -8,15 +8,15 @@ import { existsSync } from "node:fs";
 import { readlink } from "node:fs/promises";
 import { join } from "node:path";
 import { CliError } from "../lib/errors.ts";
-import { scanFolderCached } from "../lib/folder.ts";
-import { folderDrift, lockDrift } from "../lib/frozen.ts";
-import { META_SKILL_FOLDER } from "../lib/index-gen.ts";
-import { META_SKILL } from "../lib/meta-skill.ts";
-import { print, printJson } from "../lib/output.ts";
-import { loadProject, readTextIfExists } from "../lib/project.ts";
-import { installFolderKey } from "../lib/state.ts";
-import { linkTarget, scanTargetFolder } from "../lib/target-sync.ts";
-import { wantedTargetEntries } from "../lib/targets.ts";
+import { scanFolderCached } from "../lib/skill/folder.ts";
+import { folderDrift, lockDrift } from "../lib/sync/frozen.ts";
+import { META_SKILL_FOLDER } from "../lib/project/index-file.ts";
+import { META_SKILL } from "../lib/project/meta-skill.ts";
+import { print, printJson } from "../lib/terminal/output.ts";
+import { loadProject, readTextIfExists } from "../lib/project/project.ts";
+import { installFolderKey } from "../lib/project/state.ts";
+import { linkTarget, scanTargetFolder } from "../lib/targets/sync.ts";
+import { wantedTargetEntries } from "../lib/targets/targets.ts";
 
 /** Runs `verify`. JSON: `{ ok: boolean, problems: string[] }`. */
 export async function run(options: { json?: boolean }): Promise<void> {

@@ -1,9 +1,9 @@
 /** `skills whoami`: who the stored session of an API URL belongs to, checked with the server. */
-import { apiClient } from "../lib/api.ts";
+import { apiClient } from "../lib/http/api.ts";
 import { CliError } from "../lib/errors.ts";
-import { globalConfig } from "../lib/global-config.ts";
-import { print, printJson } from "../lib/output.ts";
-import { commandApiUrl } from "../lib/project.ts";
+import { globalConfig } from "../lib/auth/global-config.ts";
+import { print, printJson } from "../lib/terminal/output.ts";
+import { commandApiUrl } from "../lib/project/project.ts";
 
 /** Runs `whoami`. JSON: `{ id, email, username, api_url }`. */
 export async function run(options: { apiUrl?: string; json?: boolean }): Promise<void> {

@@ -10,9 +10,9 @@ import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { call, signUp, skillFiles, uniqueName, type TestUser } from "../../../supabase/tests/support/api.ts";
-import { ApiClient, batchBlobs } from "../../src/lib/api.ts";
-import { sha256Hex } from "../../src/lib/digest.ts";
-import type { Session, SessionStore } from "../../src/lib/global-config.ts";
+import { ApiClient, batchBlobs } from "../../src/lib/http/api.ts";
+import { sha256Hex } from "../../src/lib/skill/digest.ts";
+import type { Session, SessionStore } from "../../src/lib/auth/global-config.ts";
 import { createOrganization, createSkill, localPlatform } from "./platform.ts";
 import { watchRequests, type RequestWatch } from "./requests.ts";
 

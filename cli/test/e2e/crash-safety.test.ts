@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { folderFiles, signUp } from "../../../supabase/tests/support/api.ts";
-import { scanFolder } from "../../src/lib/folder.ts";
+import { scanFolder } from "../../src/lib/skill/folder.ts";
 import { FIXTURES } from "../helpers/fs.ts";
 import { createSkill, localPlatform, publishVersion } from "./platform.ts";
 import { skills } from "./run-cli.ts";

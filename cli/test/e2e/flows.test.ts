@@ -8,9 +8,9 @@ import { access, appendFile, chmod, cp, mkdir, readFile, rm, writeFile } from "n
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { signUp, folderFiles, uniqueName, type TestUser } from "../../../supabase/tests/support/api.ts";
-import { sha256Hex } from "../../src/lib/digest.ts";
-import { readFolder } from "../../src/lib/folder.ts";
-import { parseLockfile } from "../../src/lib/lockfile-text.ts";
+import { sha256Hex } from "../../src/lib/skill/digest.ts";
+import { readFolder } from "../../src/lib/skill/folder.ts";
+import { parseLockfile } from "../../src/lib/lockfile/text.ts";
 import { runCli } from "../helpers/cli.ts";
 import { FIXTURES, copyFixture, tempDir } from "../helpers/fs.ts";
 import { createOrganization, createSkill, getSkill, localPlatform, publishVersion } from "./platform.ts";

@@ -14,7 +14,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { folderFiles, signUp } from "../../../supabase/tests/support/api.ts";
-import { parseLockfile, serializeLockfile } from "../../src/lib/lockfile-text.ts";
+import { parseLockfile, serializeLockfile } from "../../src/lib/lockfile/text.ts";
 import { runCli } from "../helpers/cli.ts";
 import { FIXTURES, tempDir } from "../helpers/fs.ts";
 import { createSkill, localPlatform } from "./platform.ts";
@@ -145,7 +145,7 @@ describe("sync against forged /sync answers", () => {
   });
 
   it("refuses a manifest that lists a file twice, even with a digest computed over it", async () => {
-    const { folderDigest } = await import("../../src/lib/digest.ts");
+    const { folderDigest } = await import("../../src/lib/skill/digest.ts");
     await expectRefused((answer) => {
       const [skill] = answer.skills;
       const files = [...skill!.files, skill!.files[0]!];

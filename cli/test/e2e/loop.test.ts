@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import type {} from "../../../supabase/tests/support/global-setup.ts";
-import { META_SKILL } from "../../src/lib/meta-skill.ts";
+import { META_SKILL } from "../../src/lib/project/meta-skill.ts";
 import { skills } from "./run-cli.ts";
 import { contents, snapshot } from "./tree.ts";
 

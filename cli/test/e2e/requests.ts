@@ -5,7 +5,7 @@
  * spy only notes its method, path and JSON body.
  */
 import { vi } from "vitest";
-import * as http from "../../src/lib/http.ts";
+import * as http from "../../src/lib/http/transport.ts";
 
 /** One request as sent: `path` is relative to the API URL, without the query. */
 export interface SentRequest {

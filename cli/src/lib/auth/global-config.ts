@@ -1,0 +1,192 @@
+/**
+ * The user's global CLI state (spec §6.3): the default API URL and one login
+ * session per API URL, in `~/.config/agent-skills/config.json` (mode 0600).
+ * This is the one place tokens are read and written.
+ */
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+import type Conf from "conf";
+import * as v from "valibot";
+import { CliError, usageError } from "../errors.ts";
+import { user } from "../http/wire.ts";
+
+/** The API of the local stack (`yarn start`, README "The local platform"), used when nothing else is configured. */
+export const DEFAULT_API_URL = "http://127.0.0.1:54321/functions/v1/api";
+
+const session = v.object({
+  access_token: v.string(),
+  refresh_token: v.string(),
+  /** Unix seconds. */
+  expires_at: v.number(),
+  user,
+  /** Set for a browser (OAuth) login: its refresh token renews there, not at /auth/refresh. */
+  token_endpoint: v.optional(v.string()),
+});
+/** A login: tokens, their expiry (unix seconds) and who they belong to. */
+export type Session = v.InferOutput<typeof session>;
+
+/** Where sessions live; the API client only sees this, so tests can hand it a map. */
+export interface SessionStore {
+  /** The session of an API URL, if logged in. */
+  get(apiUrl: string): Session | undefined;
+  /** Saves (replaces) the session of an API URL. */
+  set(apiUrl: string, value: Session): void | Promise<void>;
+  /** Forgets the session of an API URL. */
+  delete(apiUrl: string): void | Promise<void>;
+}
+
+/**
+ * The folder of the global config: `$SKILLS_CONFIG_DIR`, else
+ * `$XDG_CONFIG_HOME/agent-skills`, else `~/.config/agent-skills` (on every OS,
+ * as spec §6.3 names it, rather than conf's per-OS default).
+ */
+export function configDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.SKILLS_CONFIG_DIR) return env.SKILLS_CONFIG_DIR;
+  return join(env.XDG_CONFIG_HOME || join(homedir(), ".config"), "agent-skills");
+}
+
+/**
+ * Canonical form of an API URL (no trailing slash), the key of its session.
+ * @throws CliError USAGE if it is not an http(s) URL.
+ */
+export function normalizeApiUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw usageError(`Invalid API URL ${JSON.stringify(url)}: expected http(s)://host/.../api.`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw usageError(`Invalid API URL ${JSON.stringify(url)}: expected http:// or https://.`);
+  }
+  return url.replace(/\/+$/, "");
+}
+
+interface Stored {
+  api_url?: string;
+  editor?: string;
+  install_path?: string;
+  sessions?: Record<string, unknown>;
+}
+
+/** Settings `skills config` reads and writes (spec §6.6 `config`). */
+export const SETTINGS = ["api_url", "editor", "install_path"] as const;
+/** A setting name. */
+export type Setting = (typeof SETTINGS)[number];
+
+/**
+ * The global config file; sessions are validated on read so a hand-edited file cannot crash a command.
+ * Reads parse the JSON file itself, afresh each time (as conf does, so a token another process
+ * refreshed is seen); writes go through conf (atomic, mode 0600), loaded on the first write:
+ * conf brings ajv, a measurable start-up cost (bench/README.md) that every command reading a token would pay.
+ */
+export class GlobalConfig implements SessionStore {
+  /** Absolute path of the config file. */
+  readonly path: string;
+  #conf: Promise<Conf<Stored>> | undefined;
+
+  /** Opens (without writing) the config in `dir`. @throws CliError CONFIG_INVALID if the file is not JSON. */
+  constructor(dir: string = configDir()) {
+    this.path = join(dir, "config.json");
+    this.#read();
+  }
+
+  /** The stored default API URL, if any. */
+  get apiUrl(): string | undefined {
+    return this.#read().api_url;
+  }
+
+  /** Stores the default API URL. @throws CliError USAGE if it is not an http(s) URL. */
+  async setApiUrl(url: string): Promise<void> {
+    const normalized = normalizeApiUrl(url);
+    (await this.#writer()).set("api_url", normalized);
+  }
+
+  /** A setting's value, if set. */
+  setting(key: Setting): string | undefined {
+    return this.#read()[key];
+  }
+
+  /** Sets (or, with undefined, removes) a setting; the caller has checked the value. */
+  async setSetting(key: Setting, value: string | undefined): Promise<void> {
+    const conf = await this.#writer();
+    if (value === undefined) conf.delete(key);
+    else conf.set(key, value);
+  }
+
+  get(apiUrl: string): Session | undefined {
+    const parsed = v.safeParse(session, this.#read().sessions?.[normalizeApiUrl(apiUrl)], { abortEarly: true });
+    return parsed.success ? parsed.output : undefined;
+  }
+
+  async set(apiUrl: string, value: Session): Promise<void> {
+    const key = normalizeApiUrl(apiUrl);
+    const conf = await this.#writer();
+    conf.set("sessions", { ...conf.get("sessions"), [key]: value });
+  }
+
+  async delete(apiUrl: string): Promise<void> {
+    const key = normalizeApiUrl(apiUrl);
+    const conf = await this.#writer();
+    const { [key]: _removed, ...rest } = conf.get("sessions") ?? {};
+    conf.set("sessions", rest);
+  }
+
+  /** The file's content; a missing file is empty. @throws CliError CONFIG_INVALID if it is not JSON. */
+  #read(): Stored {
+    let text: string;
+    try {
+      text = readFileSync(this.path, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
+      throw this.#invalid(error);
+    }
+    try {
+      const data: unknown = JSON.parse(text);
+      return typeof data === "object" && data !== null ? (data as Stored) : {};
+    } catch (error) {
+      throw this.#invalid(error);
+    }
+  }
+
+  #writer(): Promise<Conf<Stored>> {
+    this.#conf ??= import("conf").then(
+      ({ default: Conf }) =>
+        new Conf<Stored>({
+          cwd: dirname(this.path),
+          configName: "config",
+          configFileMode: 0o600,
+          // API URLs contain dots; they are keys, not paths.
+          accessPropertiesByDotNotation: false,
+        }),
+    );
+    return this.#conf;
+  }
+
+  #invalid(error: unknown): CliError {
+    return new CliError("CONFIG_INVALID", `Cannot read ${this.path}: ${(error as Error).message}`);
+  }
+}
+
+let opened: GlobalConfig | undefined;
+
+/** The process-wide global config, opened on first use. */
+export function globalConfig(): GlobalConfig {
+  opened ??= new GlobalConfig();
+  return opened;
+}
+
+/**
+ * The API URL of a command that is not about one `.skills.yaml` source (login,
+ * whoami, search…): `--api-url`, else `$SKILLS_API_URL`, else the project's
+ * first source URL, else the stored `api_url`, else the local stack.
+ */
+export function resolveApiUrl(
+  options: { flag?: string | undefined; projectUrl?: string | undefined } = {},
+  config: Pick<GlobalConfig, "apiUrl"> = globalConfig(),
+): string {
+  return normalizeApiUrl(
+    options.flag ?? process.env.SKILLS_API_URL ?? options.projectUrl ?? config.apiUrl ?? DEFAULT_API_URL,
+  );
+}

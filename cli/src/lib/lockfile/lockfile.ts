@@ -1,0 +1,148 @@
+/**
+ * `.skills.lock` (spec §6.5, extended for directory skills): what `sync`
+ * installed, down to each file's sha256, so a changed, added or removed file
+ * can be named without the network. Pure: the schema and the operations on
+ * a lockfile; its YAML text is `lockfile-text.ts`, which loads the yaml
+ * parser (kept off the warm `skills sync`).
+ */
+import type { DigestEntry } from "../skill/digest.ts";
+import * as v from "valibot";
+import { sha256Hex, stringMap, type ResolvedSkill } from "../http/wire.ts";
+import { compareStrings } from "../order.ts";
+
+/** File name of the lockfile, at the repository root. */
+export const LOCKFILE_FILE = ".skills.lock";
+
+const lockedSkill = v.object({
+  slug: v.string(),
+  registry: v.string(),
+  /** Name of the `.skills.yaml` source it came through. */
+  source: v.string(),
+  version: v.string(),
+  /** The constraint declared when it was resolved. */
+  constraint: v.optional(v.string()),
+  /** `sha256:<hex>` folder digest. */
+  digest: v.pipe(v.string(), v.startsWith("sha256:")),
+  /** sha256 of every file, by path (`stringMap`: a file may be named `constructor`). */
+  files: stringMap(sha256Hex),
+  /** Paths of the executable files. */
+  executable: v.array(v.string()),
+});
+/** The shape of a version-1 lockfile. */
+export const lockfileSchema = v.object({
+  lockfile_version: v.literal(1, "unsupported lockfile_version (this CLI reads version 1)"),
+  locked_at: v.string(),
+  skills: v.array(lockedSkill),
+});
+
+/** One installed skill in the lockfile. */
+export type LockedSkill = v.InferOutput<typeof lockedSkill>;
+/** The whole lockfile; `locked_at` is an ISO 8601 timestamp. */
+export type Lockfile = v.InferOutput<typeof lockfileSchema>;
+
+/** The lockfile as `parseLockfile` reads back its serialization: skills sorted by slug, keys and files in a fixed order. */
+export function canonicalLockfile(lock: Lockfile): Lockfile {
+  return { lockfile_version: lock.lockfile_version, locked_at: lock.locked_at, skills: lock.skills.map(canonicalLockedSkill).sort(bySlug) };
+}
+
+/**
+ * Whether two lists of locked skills describe the same installation: the same
+ * entries by slug, in any order, with files and executable paths in any order.
+ * Compared field by field: every sync asks this, and canonicalizing and
+ * serializing both sides cost ~3 ms for 12 skills, a measurable share of a warm sync (bench/README.md).
+ */
+export function lockedSkillsEqual(a: readonly LockedSkill[], b: readonly LockedSkill[]): boolean {
+  const others = new Map(b.map((s) => [s.slug, s]));
+  if (a.length !== b.length || others.size !== b.length) return false;
+  return a.every((skill) => {
+    const other = others.get(skill.slug);
+    others.delete(skill.slug);
+    return other !== undefined && (other === skill || (sameVersion(skill, other) && locksManifest(skill, lockedManifest(other))));
+  });
+}
+
+/**
+ * Whether `locked` already records what `lockedSkillOf(resolved, source, constraint)` would, in
+ * any order, so a sync keeps the entry instead of building (and sorting) a new one.
+ * @param resolved a checked resolution: its paths are unique.
+ */
+export function lockHolds(
+  locked: LockedSkill,
+  resolved: Pick<ResolvedSkill, "registry" | "slug" | "version" | "digest"> & { files: readonly DigestEntry[] },
+  source: string,
+  constraint: string | undefined,
+): boolean {
+  return sameVersion(locked, { ...resolved, source, constraint }) && locksManifest(locked, resolved.files);
+}
+
+/**
+ * Whether `locked` records exactly this digest and manifest (paths, hashes, executable bits).
+ * @param resolved a resolution whose paths are unique.
+ */
+export function lockHoldsFolder(locked: LockedSkill, resolved: { digest: string; files: readonly DigestEntry[] }): boolean {
+  return locked.digest === resolved.digest && locksManifest(locked, resolved.files);
+}
+
+function sameVersion(a: Omit<LockedSkill, "files" | "executable">, b: Omit<LockedSkill, "files" | "executable">): boolean {
+  return a.slug === b.slug && a.registry === b.registry && a.source === b.source && a.version === b.version && a.constraint === b.constraint && a.digest === b.digest;
+}
+
+/** Whether the entry's files and executable paths are exactly `files` (whose paths are unique). */
+function locksManifest(skill: LockedSkill, files: readonly DigestEntry[]): boolean {
+  if (Object.keys(skill.files).length !== files.length) return false;
+  const executable = new Set(skill.executable);
+  let executables = 0;
+  for (const file of files) {
+    if (!Object.hasOwn(skill.files, file.path) || skill.files[file.path] !== file.sha256 || executable.has(file.path) !== file.executable) return false;
+    if (file.executable) executables++;
+  }
+  return executables === skill.executable.length;
+}
+
+/** The lock entry of a skill version (resolved, or just pushed) installed through `source` with an optional `constraint`. */
+export function lockedSkillOf(
+  resolved: Pick<ResolvedSkill, "registry" | "slug" | "version" | "digest"> & { files: readonly DigestEntry[] },
+  source: string,
+  constraint: string | undefined,
+): LockedSkill {
+  return canonicalLockedSkill({
+    slug: resolved.slug,
+    registry: resolved.registry,
+    source,
+    version: resolved.version,
+    ...(constraint === undefined ? {} : { constraint }),
+    digest: resolved.digest,
+    files: Object.fromEntries(resolved.files.map((f) => [f.path, f.sha256])),
+    executable: resolved.files.filter((f) => f.executable).map((f) => f.path),
+  });
+}
+
+/** `locked_at` for a lockfile written at `now`: ISO 8601 in UTC, whole seconds. */
+export function lockTimestamp(now: Date): string {
+  return now.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** The manifest a lock entry records, for comparing with a local folder. */
+export function lockedManifest(skill: LockedSkill): DigestEntry[] {
+  const executable = new Set(skill.executable);
+  return Object.entries(skill.files).map(([path, sha256]) => ({ path, sha256, executable: executable.has(path) }));
+}
+
+/** Keys in a fixed order and files sorted, so equal entries serialize equally. */
+export function canonicalLockedSkill(skill: LockedSkill): LockedSkill {
+  const paths = Object.keys(skill.files).sort(compareStrings);
+  return {
+    slug: skill.slug,
+    registry: skill.registry,
+    source: skill.source,
+    version: skill.version,
+    ...(skill.constraint === undefined ? {} : { constraint: skill.constraint }),
+    digest: skill.digest,
+    files: Object.fromEntries(paths.map((p) => [p, skill.files[p]!])),
+    executable: [...skill.executable].sort(compareStrings),
+  };
+}
+
+function bySlug(a: LockedSkill, b: LockedSkill): number {
+  return compareStrings(a.slug, b.slug);
+}

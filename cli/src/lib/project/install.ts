@@ -1,0 +1,96 @@
+/**
+ * The one place that writes skill folders and project files. A folder is
+ * built completely in a hidden staging folder beside its target (same
+ * filesystem, so renames are atomic), then swapped in; a reader sees the old
+ * folder or the new one, never half of either, and a failure leaves the old
+ * folder as it was.
+ */
+import { chmod, mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { nodeCrypto } from "../skill/crypto.ts";
+import { safeJoin } from "../skill/paths.ts";
+
+/** A file to write: a safe relative path, its bytes, and whether it is executable (0755) or not (0644). */
+export interface FileToWrite {
+  path: string;
+  bytes: Uint8Array;
+  executable: boolean;
+}
+
+/**
+ * Replaces (or creates) the folder `parent/name` with exactly `files`.
+ * @param parent an existing-or-creatable folder the caller has checked (e.g. the install path).
+ * @throws CliError UNSAFE_PATH for an unsafe name or file path; file system errors as they come.
+ */
+export async function installFolder(parent: string, name: string, files: readonly FileToWrite[]): Promise<void> {
+  const target = safeJoin(parent, name);
+  await mkdir(parent, { recursive: true });
+  const staging = await mkdtemp(join(parent, `.tmp-${name}-`));
+  try {
+    // mkdtemp makes 0700 folders; an installed skill is an ordinary folder.
+    await chmod(staging, 0o755);
+    for (const file of files) {
+      const destination = safeJoin(staging, file.path);
+      const mode = file.executable ? 0o755 : 0o644;
+      await mkdir(dirname(destination), { recursive: true });
+      // `wx`: a manifest listing a path twice is an error, not a silent overwrite.
+      await writeFile(destination, file.bytes, { mode, flag: "wx" });
+      // The umask may have cleared bits that `mode` asked for.
+      await chmod(destination, mode);
+    }
+    await swapIn(staging, target, join(parent, `.old-${name}-${nodeCrypto().randomBytes(4).toString("hex")}`));
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function swapIn(staging: string, target: string, aside: string): Promise<void> {
+  let movedAside = false;
+  try {
+    await rename(target, aside);
+    movedAside = true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  try {
+    await rename(staging, target);
+  } catch (error) {
+    if (movedAside) await rename(aside, target);
+    throw error;
+  }
+  if (movedAside) await rm(aside, { recursive: true, force: true });
+}
+
+/**
+ * Deletes the folder `parent/name` if it exists.
+ * @throws CliError UNSAFE_PATH if `name` is unsafe or the folder is reached through a symlink.
+ */
+export async function removeFolder(parent: string, name: string): Promise<void> {
+  await rm(safeJoin(parent, name), { recursive: true, force: true });
+}
+
+/**
+ * Writes a text file at `root/rel` atomically (a temporary file renamed over it), mode 0644.
+ * @throws CliError UNSAFE_PATH if `rel` is unsafe or reached through a symlink.
+ */
+export async function writeFileAtomic(root: string, rel: string, content: string): Promise<void> {
+  const destination = safeJoin(root, rel);
+  await mkdir(dirname(destination), { recursive: true });
+  const temporary = `${destination}.tmp-${nodeCrypto().randomBytes(4).toString("hex")}`;
+  try {
+    await writeFile(temporary, content, { mode: 0o644 });
+    await rename(temporary, destination);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Deletes the file `root/rel` if it exists (e.g. a `.modified` marker).
+ * @throws CliError UNSAFE_PATH if `rel` is unsafe or reached through a symlink.
+ */
+export async function removeFile(root: string, rel: string): Promise<void> {
+  await rm(safeJoin(root, rel), { force: true });
+}

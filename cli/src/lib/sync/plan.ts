@@ -1,0 +1,169 @@
+/**
+ * What `skills sync` must do (spec §6.6 `sync`), decided without I/O: which
+ * skills to install, keep, refuse (local edits) or remove, the new lockfile,
+ * and which generated files differ from what is on disk. A warm sync whose
+ * inputs match the disk plans no write at all.
+ */
+import type { DigestEntry } from "../skill/digest.ts";
+import { withInstallPathIgnored } from "../project/gitignore.ts";
+import { generateIndex } from "../project/index-file.ts";
+import { lockHolds, lockTimestamp, lockedManifest, lockedSkillOf, lockedSkillsEqual, type LockedSkill, type Lockfile } from "../lockfile/lockfile.ts";
+import type { MetaSkill } from "../project/meta-skill.ts";
+import type { ProjectConfig } from "../project/config.ts";
+import type { ResolvedSkill } from "../http/wire.ts";
+
+/** A folder as scanned on disk: its digest and manifest. */
+export interface FolderState {
+  digest: string;
+  files: readonly DigestEntry[];
+}
+
+/** Everything the plan depends on. */
+export interface PlanInput {
+  config: Pick<ProjectConfig, "sources" | "skills" | "install_path">;
+  /** The lockfile on disk, or null. */
+  lock: Lockfile | null;
+  /** Scanned folders by slug; a missing slug means no folder on disk. */
+  local: ReadonlyMap<string, FolderState>;
+  /** The digest this CLI last wrote into each skill folder, by slug (the local state's record). */
+  recorded: ReadonlyMap<string, string>;
+  /** The server's resolution of every declared skill, by slug. */
+  resolved: ReadonlyMap<string, ResolvedSkill>;
+  /** Overwrite or remove locally modified folders. */
+  force: boolean;
+  /** The meta-skill this CLI installs. */
+  metaSkill: MetaSkill;
+  /** Current texts on disk (null when absent): the index, `_system/SKILL.md`, `.gitignore`. */
+  current: { index: string | null; metaSkill: string | null; gitignore: string | null };
+  /** The time to stamp a changed lockfile with. */
+  now: Date;
+}
+
+/** Paths that differ between a reference manifest and a folder. */
+export interface FileChanges {
+  modified: string[];
+  added: string[];
+  removed: string[];
+}
+
+/** The decision for one skill. */
+export type SkillAction =
+  | { kind: "unchanged"; slug: string; resolved: ResolvedSkill }
+  /** Edited on disk since this CLI wrote it, and nothing new to write there: left as the user made it. */
+  | { kind: "kept"; slug: string; resolved: ResolvedSkill }
+  | { kind: "install"; slug: string; resolved: ResolvedSkill; previousVersion: string | undefined }
+  | { kind: "remove"; slug: string; locked: LockedSkill }
+  /** A folder with local changes (or one this CLI did not install) that the plan would overwrite or delete. */
+  | { kind: "conflict"; slug: string; changes: FileChanges; reference: string };
+
+/** The plan: per-skill actions and the generated files to write (null/false = leave as is). */
+export interface SyncPlan {
+  actions: SkillAction[];
+  lock: Lockfile | null;
+  index: string | null;
+  metaSkill: boolean;
+  gitignore: string | null;
+}
+
+/**
+ * Decides a sync; see the module comment. A folder holding what this CLI wrote there
+ * (the recorded digest, or the locked one) is replaced by a newer resolution; a folder
+ * edited since is never overwritten without `force`: it is kept when nothing new
+ * resolved for it, and a conflict when something did, as git refuses a checkout
+ * that would overwrite local changes.
+ * @throws Error if a declared skill has no resolution (a caller bug).
+ */
+export function planSync(input: PlanInput): SyncPlan {
+  const { config, lock, local, force } = input;
+  const oldLocks = new Map((lock?.skills ?? []).map((s) => [s.slug, s]));
+  const registryOf = new Map(config.sources.map((s) => [s.name, s.registry]));
+  const actions: SkillAction[] = [];
+  const newLocks: LockedSkill[] = [];
+
+  for (const declared of config.skills) {
+    const resolved = input.resolved.get(declared.slug);
+    if (!resolved || resolved.registry !== registryOf.get(declared.source)) {
+      throw new Error(`no resolution for ${declared.slug} in ${registryOf.get(declared.source)}`);
+    }
+    const locked = oldLocks.get(declared.slug);
+    newLocks.push(locked && lockHolds(locked, resolved, declared.source, declared.version) ? locked : lockedSkillOf(resolved, declared.source, declared.version));
+    const folder = local.get(declared.slug);
+    const written = input.recorded.get(declared.slug) ?? locked?.digest;
+    if (folder && folder.digest === resolved.digest) {
+      actions.push({ kind: "unchanged", slug: declared.slug, resolved });
+    } else if (!folder || force || folder.digest === written || folder.digest === locked?.digest) {
+      actions.push({ kind: "install", slug: declared.slug, resolved, previousVersion: locked?.version });
+    } else if (written === resolved.digest) {
+      actions.push({ kind: "kept", slug: declared.slug, resolved });
+    } else {
+      actions.push(
+        locked
+          ? conflict(declared.slug, lockedManifest(locked), folder, `${locked.registry} v${locked.version}`)
+          : conflict(declared.slug, resolved.files, folder, `${resolved.registry} v${resolved.version}`),
+      );
+    }
+  }
+
+  const declaredSlugs = new Set(config.skills.map((s) => s.slug));
+  for (const locked of lock?.skills ?? []) {
+    if (declaredSlugs.has(locked.slug)) continue;
+    const folder = local.get(locked.slug);
+    const ours = folder && (folder.digest === locked.digest || folder.digest === input.recorded.get(locked.slug));
+    actions.push(
+      folder && !force && !ours
+        ? conflict(locked.slug, lockedManifest(locked), folder, `${locked.registry} v${locked.version}`)
+        : { kind: "remove", slug: locked.slug, locked },
+    );
+  }
+
+  const index = generateIndex(
+    input.metaSkill.description,
+    config.skills.map((d) => input.resolved.get(d.slug)!),
+  );
+  return {
+    actions,
+    lock:
+      lock && lockedSkillsEqual(lock.skills, newLocks)
+        ? null
+        : { lockfile_version: 1, locked_at: lockTimestamp(input.now), skills: newLocks },
+    index: index === input.current.index ? null : index,
+    metaSkill: input.metaSkill.text !== input.current.metaSkill,
+    gitignore: withInstallPathIgnored(input.current.gitignore, config.install_path),
+  };
+}
+
+/** The files of `folder` that differ from `reference`: changed bytes or exec bit, added, removed. */
+export function diffManifests(reference: readonly DigestEntry[], folder: readonly DigestEntry[]): FileChanges {
+  const before = new Map(reference.map((f) => [f.path, f]));
+  const after = new Map(folder.map((f) => [f.path, f]));
+  const changes: FileChanges = { modified: [], added: [], removed: [] };
+  for (const [path, file] of after) {
+    const old = before.get(path);
+    if (!old) changes.added.push(path);
+    else if (old.sha256 !== file.sha256 || old.executable !== file.executable) changes.modified.push(path);
+  }
+  for (const path of before.keys()) if (!after.has(path)) changes.removed.push(path);
+  for (const list of Object.values(changes)) list.sort();
+  return changes;
+}
+
+function conflict(slug: string, reference: readonly DigestEntry[], folder: FolderState, label: string): SkillAction {
+  return { kind: "conflict", slug, changes: diffManifests(reference, folder.files), reference: label };
+}
+
+/** A message naming every conflicting skill and its changed files, with what to do about it. */
+export function conflictMessage(conflicts: readonly Extract<SkillAction, { kind: "conflict" }>[]): string {
+  const lines = conflicts.map((c) => {
+    const files = [
+      ...c.changes.modified.map((p) => `modified ${p}`),
+      ...c.changes.added.map((p) => `added ${p}`),
+      ...c.changes.removed.map((p) => `removed ${p}`),
+    ];
+    return `  ${c.slug} (differs from ${c.reference}): ${files.join(", ") || "no file differs"}`;
+  });
+  return [
+    "Local changes would be lost:",
+    ...lines,
+    "Publish them with `skills push <slug>`, or run `skills sync --force` to discard them.",
+  ].join("\n");
+}

@@ -1,0 +1,123 @@
+/**
+ * The resolution step of `skills sync`: POST /sync on each API the sources
+ * use, and every answer checked (safe paths, a digest that matches the
+ * manifest, the locked digest in frozen mode) before anything is written.
+ */
+import { apiClient } from "../http/api.ts";
+import { folderDigest } from "../skill/digest.ts";
+import { CliError } from "../errors.ts";
+import { unsafePathReason } from "../skill/paths.ts";
+import { sourceApiUrl } from "../project/project.ts";
+import { manifestOverLimits } from "../skill/limits.ts";
+import type { DeclaredSkill, ProjectConfig } from "../project/config.ts";
+import { lockHoldsFolder, lockedManifest, type LockedSkill } from "../lockfile/lockfile.ts";
+import type { ResolvedSkill, SyncedSkill, SyncError } from "../http/wire.ts";
+
+/** The sync request limit of the API (spec §3.3). */
+const SYNC_BATCH = 500;
+
+/**
+ * The size of a file whose manifest entry came from the lockfile, which records no sizes
+ * (the answer left the manifest out): a download then fetches it alone (`batchBlobs`).
+ */
+const UNKNOWN_SIZE = Number.POSITIVE_INFINITY;
+
+/**
+ * POST /sync on each API the sources use; every declared skill must come back resolved and well-formed.
+ * @param known lock entries known to be checked resolutions (`Project.lockChecked`), by slug: the
+ *   request says the client has their digest (`have`), so an unchanged skill comes back without
+ *   its manifest, which is taken from the entry; an answer identical to an entry is not hashed again.
+ * @returns the resolution of each declared skill by slug, and the API URL each came from.
+ * @throws CliError UNRESOLVED naming every skill that did not resolve (nothing is written then).
+ * A pinned skill is asked at its locked version and, when its digest is pinned too (frozen mode), must have it.
+ */
+export async function resolveAll(
+  config: ProjectConfig,
+  pins: ReadonlyMap<string, { version: string; digest?: string }>,
+  known: ReadonlyMap<string, LockedSkill>,
+) {
+  const sources = new Map(config.sources.map((s) => [s.name, s]));
+  const byUrl = new Map<string, DeclaredSkill[]>();
+  const apiUrlOf = new Map<string, string>();
+  for (const declared of config.skills) {
+    const url = sourceApiUrl(sources.get(declared.source)!);
+    byUrl.set(url, [...(byUrl.get(url) ?? []), declared]);
+    apiUrlOf.set(declared.slug, url);
+  }
+  const resolved = new Map<string, ResolvedSkill>();
+  const problems: string[] = [];
+  await Promise.all(
+    [...byUrl].map(async ([url, declared]) => {
+      for (let i = 0; i < declared.length; i += SYNC_BATCH) {
+        const batch = declared.slice(i, i + SYNC_BATCH);
+        const request = batch.map((d) => {
+          const version = pins.get(d.slug)?.version ?? d.version;
+          const have = known.get(d.slug)?.digest;
+          return { registry: sources.get(d.source)!.registry, slug: d.slug, ...(version === undefined ? {} : { version }), ...(have === undefined ? {} : { have }) };
+        });
+        const response = await apiClient(url).sync({ skills: request });
+        const found = new Map(response.skills.map((s) => [`${s.registry}/${s.slug}`, s]));
+        const failed = new Map(response.errors.map((e) => [`${e.registry}/${e.slug}`, e]));
+        for (const [j, d] of batch.entries()) {
+          const key = `${request[j]!.registry}/${d.slug}`;
+          const error = failed.get(key);
+          const skill = found.get(key);
+          if (error) problems.push(unresolvedLine(error, d));
+          else if (!skill) problems.push(`${d.slug}: ${url} did not resolve it`);
+          else {
+            const pin = pins.get(d.slug);
+            if (pin?.digest && pin.digest !== skill.digest) {
+              problems.push(`${d.slug}: ${skill.registry} v${skill.version} is not the folder .skills.lock pins (digest differs)`);
+            } else resolved.set(d.slug, checkedResolution(skill, url, known.get(d.slug)));
+          }
+        }
+      }
+    }),
+  );
+  if (problems.length > 0) {
+    throw new CliError("UNRESOLVED", `Cannot sync; nothing was changed:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+  }
+  return { resolved, apiUrlOf };
+}
+
+function unresolvedLine(error: SyncError, declared: DeclaredSkill): string {
+  const constraint = error.version ?? declared.version;
+  switch (error.code) {
+    case "NO_MATCHING_VERSION":
+      return `${declared.slug}: no version matches "${constraint}" in ${error.registry}`;
+    case "NOT_FOUND":
+      return `${declared.slug}: not found in ${error.registry}`;
+    case "INVALID_CONSTRAINT":
+      return `${declared.slug}: invalid version constraint "${constraint}"`;
+    default:
+      return `${declared.slug}: ${error.message}`;
+  }
+}
+
+/**
+ * The resolution of an answer, refused before any write when its paths are unsafe or repeated, its
+ * files break the skill limits (`skill-limits.ts`), or its digest does not match its manifest. A
+ * left-out manifest is the `known` entry's, whose digest the answer must then have; an answer
+ * identical to `known` is not hashed again.
+ */
+function checkedResolution(skill: SyncedSkill, url: string, known: LockedSkill | undefined): ResolvedSkill {
+  const name = `${skill.registry}/${skill.slug} v${skill.version}`;
+  if (!skill.files) {
+    if (known?.digest !== skill.digest) throw new CliError("INTEGRITY", `${url} sent ${name} without its files, as if this repository had them.`);
+    return { ...skill, files: lockedManifest(known).map((f) => ({ ...f, size: UNKNOWN_SIZE })) };
+  }
+  const resolution = { ...skill, files: skill.files };
+  for (const file of resolution.files) {
+    const reason = unsafePathReason(file.path);
+    if (reason) throw new CliError("UNSAFE_PATH", `${url} sent ${skill.registry}/${skill.slug} with the path ${JSON.stringify(file.path)}: ${reason}.`);
+  }
+  if (new Set(resolution.files.map((f) => f.path)).size !== resolution.files.length) {
+    throw new CliError("INTEGRITY", `${url} sent ${name} with a file listed twice.`);
+  }
+  const over = manifestOverLimits(resolution.files);
+  if (over) throw new CliError("INTEGRITY", `${url} sent ${name} ${over}; nothing was changed.`);
+  if (!(known && lockHoldsFolder(known, resolution)) && folderDigest(resolution.files) !== skill.digest) {
+    throw new CliError("INTEGRITY", `${url} sent ${name} with a digest that does not match its files.`);
+  }
+  return resolution;
+}
