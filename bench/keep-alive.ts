@@ -3,7 +3,7 @@
  * compare an HTTP route with a query on an already open database connection:
  * both sides then reuse a connection, and the HTTP side pays what the CLI pays
  * (the CLI speaks `node:http`, cli/src/lib/http/transport.ts), not undici's per-request
- * overhead (~0.9 ms for a 22 KB response here, see bench/README.md).
+ * overhead (see bench/README.md).
  */
 import { Agent, request } from "node:http";
 

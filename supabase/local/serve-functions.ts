@@ -4,7 +4,7 @@
  * straight to that Edge Function (path stripped of `/functions/v1`, as the
  * edge runtime does); `/auth/v1/…` is forwarded to the auth emulator, which
  * runs in the Node process. Serving functions here rather than behind a Node
- * proxy saves every API call a second HTTP hop (~1 ms, measured in
+ * proxy saves every API call a second HTTP hop (measured by
  * bench/search.ts). Started by functions.ts, never deployed.
  *
  * Environment: PLATFORM_PORT (0 picks a free one), AUTH_UPSTREAM (origin of

@@ -37,8 +37,8 @@ export interface JwtClaims {
 /** Algorithms of Supabase Auth's asymmetric signing keys. */
 const SIGNING_ALGORITHMS = ["ES256", "RS256"];
 
-// An ES256 signature check costs ~0.5 ms under Deno, more than the database
-// work of a small request, and a client sends the same token many times. A
+// An ES256 signature check under Deno costs more than the database work of a
+// small request (bench/README.md), and a client sends the same token many times. A
 // token whose signature this instance checked is trusted again until its own
 // `exp`, as it would be by any signature check: a logout cannot reach one.
 // Tokens only Auth can vouch for (HS256) are never cached, so a logout ends

@@ -1,13 +1,13 @@
 /**
  * The one error type of the Edge Functions and its mapping to the spec's
- * `{error:{code,message}}` responses (spec §9). Client mistakes never become
+ * `{error:{code,message}}` responses (README "API"). Client mistakes never become
  * a 500: validation, constraint and permission failures from zod or Postgres
  * are translated here, in one place.
  */
 import { ZodError } from "zod";
 
 /**
- * Spec §9 codes, plus 413 for size limits, 422 for a manifest naming bytes not
+ * The API's error codes, plus 413 for size limits, 422 for a manifest naming bytes not
  * uploaded yet (BLOBS_MISSING), and Supabase Auth's answers about
  * sign-ins: an email not confirmed yet (403), its rate limits (429), and Auth
  * itself unreachable or failing (503).

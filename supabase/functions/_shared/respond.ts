@@ -1,5 +1,5 @@
 /**
- * The one place errors become responses (spec §9): typed ApiErrors map to
+ * The one place errors become responses: typed ApiErrors map to
  * their status; anything unexpected is logged (no request data) and answered
  * 500 with a generic message.
  */

@@ -1,6 +1,6 @@
 /**
  * The `oauth` Edge Function: an OAuth 2.1 authorization server for MCP
- * clients and the CLI (spec §4, MCP authorization
+ * clients and the CLI (MCP authorization
  * 2025-11-25): metadata, dynamic registration, the login/consent page and
  * the token endpoint, all under `/oauth`; also the page Auth's email
  * confirmation links land on.

@@ -1,7 +1,7 @@
 /**
  * Request parameters of the token and consent endpoints: form-encoded (what
- * OAuth clients send, RFC 6749 §3.2) or JSON (as spec §4 shows). Every value
- * must be a single string: OAuth forbids repeating a parameter (§3.1).
+ * OAuth clients send, RFC 6749 §3.2) or JSON (what the README's examples send). Every value
+ * must be a single string: OAuth forbids repeating a parameter (RFC 6749 §3.1).
  */
 import type { Context } from "hono";
 import { OAuthError } from "./oauth-error.ts";
