@@ -1,0 +1,112 @@
+/**
+ * Wire rules every resource shares: slugs and their rules, sha256, the
+ * manifest entry, string-keyed maps, the error body and listing pages.
+ *
+ * Every wire shape of the `api` function lives in this folder, once, as a
+ * zod/mini schema (the server parses requests with them, the CLI bundles
+ * them to check answers); TypeScript types are inferred from the schemas.
+ * Only `zod/mini` is imported: its schemas are plain functions that
+ * tree-shake, so the CLI bundle stays small, and Deno maps it to npm.
+ */
+import * as z from "zod/mini";
+
+// zod/mini words every issue without an explicit message as "Invalid input"
+// until a locale is set; the API's VALIDATION_ERROR messages and the CLI's
+// schema problems are the English ones classic zod gives. Only a default: a
+// locale set elsewhere first is kept.
+if (!z.config().localeError) z.config(z.locales.en());
+
+/** A slug of lowercase letters, digits and single hyphens within a length range; every message names the rule. */
+function slugSchema(kind: string, rule: string, min: number, max: number) {
+  const message = `${kind} slug must be ${rule}`;
+  return z.string().check(z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, message), z.minLength(min, message), z.maxLength(max, message));
+}
+
+/** The rule a registry slug follows, as messages quote it. */
+export const REGISTRY_SLUG_RULE =
+  "3-39 characters: lowercase letters, digits and single hyphens, no leading or trailing hyphen";
+/** A registry slug (`:slug` of /registries/…): a username or an organization slug. */
+export const registrySlug = slugSchema("registry", REGISTRY_SLUG_RULE, 3, 39);
+
+/** The rule a skill slug follows, as messages quote it. */
+export const SKILL_SLUG_RULE =
+  "2-64 characters: lowercase letters, digits and single hyphens, no leading or trailing hyphen";
+/** A skill slug (`:skillSlug` of /registries/:slug/skills/…): the Agent Skills `name` and the folder name. */
+export const skillSlug = slugSchema("skill", SKILL_SLUG_RULE, 2, 64);
+
+/** Lowercase hex sha256 of some bytes (`:sha256` of PUT /api/blobs/:sha256, and every manifest). */
+export const sha256Hex = z.string().check(z.regex(/^[0-9a-f]{64}$/, "sha256 must be 64 lowercase hex digits"));
+
+/** One file of a published version, without its bytes (the manifest entry of sync, skill and version answers); `size` in bytes. */
+export const fileEntry = z.object({
+  path: z.string(),
+  sha256: sha256Hex,
+  size: z.number().check(z.int(), z.nonnegative()),
+  executable: z.boolean(),
+});
+/** A manifest entry. */
+export type FileEntry = z.output<typeof fileEntry>;
+
+/**
+ * A mapping from any string key (a file path, a metadata name) to `value`s, in
+ * answers and in the CLI's lockfile. `z.record` drops a `__proto__` key, and a
+ * file may have that name (or `constructor`): every own key is kept here.
+ * Arrays are not mappings. An invalid value is reported at its key, e.g. `files.SKILL.md`.
+ */
+export function stringMap<T extends z.ZodMiniType>(value: T) {
+  return z.pipe(
+    z.custom<Record<string, unknown>>((input) => typeof input === "object" && input !== null && !Array.isArray(input), "expected a mapping"),
+    z.transform((map, ctx) => {
+      const entries: [string, z.output<T>][] = [];
+      for (const [key, item] of Object.entries(map)) {
+        const checked = z.safeParse(value, item);
+        if (checked.success) entries.push([key, checked.data]);
+        else for (const { message, path } of checked.error.issues) ctx.issues.push({ code: "custom", message, input: item, path: [key, ...path] });
+      }
+      // fromEntries defines own properties, so even a `__proto__` path stays a plain key.
+      return Object.fromEntries(entries) as Record<string, z.output<T>>;
+    }),
+  );
+}
+
+/** The `{error:{code,message}}` body of every failed API response. */
+export const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+/** A failed API response. */
+export type ErrorBody = z.output<typeof errorBody>;
+
+/**
+ * The opaque cursor of a listing's next page (GET /api/registries/:slug/skills, GET /api/search):
+ * passed back as `cursor`; null on the last page. Optional so a server from
+ * before paginated listings (one page of everything) still reads.
+ */
+export const nextCursor = z.nullish(z.string());
+
+/** Roles in a registry: members read, contributors publish, admins manage. */
+export const MEMBER_ROLES = ["member", "contributor", "admin"] as const;
+/** A registry role, in member, invitation and registry views and in invite and role-change bodies. */
+export const memberRole = z.enum(MEMBER_ROLES, { error: `role must be one of: ${MEMBER_ROLES.join(", ")}` });
+/** A registry role: member (read), contributor (publish), admin (manage). */
+export type MemberRole = z.output<typeof memberRole>;
+
+/** One member of a registry (member list, invite, role change, accepted invitation); `joined_at` ISO. */
+export const memberView = z.object({
+  user_id: z.string(),
+  username: z.string(),
+  display_name: z.nullable(z.string()),
+  role: memberRole,
+  joined_at: z.string(),
+});
+/** A registry member. */
+export type MemberView = z.output<typeof memberView>;
+
+/** A list of 1-50 character labels (a skill's tags or compat), at most 30, in create and update bodies. */
+export const labels = z.array(z.string().check(z.minLength(1), z.maxLength(50))).check(z.maxLength(30));
+
+/** The fields every skill shape of the API shares (sync, listing, detail, search); spread into each object schema. */
+export const skillFields = {
+  slug: z.string(),
+  name: z.string(),
+  description: z.nullable(z.string()),
+  tags: z.array(z.string()),
+  compat: z.array(z.string()),
+};

@@ -1,0 +1,17 @@
+/**
+ * Every wire shape of the `api` function, by resource (see `common.ts` for
+ * why they live here); import from here or from the resource's file.
+ */
+export * from "./common.ts";
+export * from "./auth.ts";
+export * from "./blobs.ts";
+export * from "./health.ts";
+export * from "./invitations.ts";
+export * from "./issues.ts";
+export * from "./maintainers.ts";
+export * from "./members.ts";
+export * from "./registries.ts";
+export * from "./search.ts";
+export * from "./skills.ts";
+export * from "./sync.ts";
+export * from "./versions.ts";

@@ -1,0 +1,53 @@
+/** Wire shapes of POST /api/sync: resolve many skills at once to versions, folder digests and manifests (no bytes). */
+import * as z from "zod/mini";
+import { fileEntry, skillFields } from "./common.ts";
+
+/** POST /api/sync body: at most 500 skills; `version` is a semver constraint. */
+export const syncRequest = z.object({
+  skills: z
+    .array(
+      z.object({
+        registry: z.string(),
+        slug: z.string(),
+        version: z.optional(z.string()),
+        /** The folder digest the client already holds: when the resolution has it, the answer leaves its manifest out. */
+        have: z.optional(z.string().check(z.regex(/^sha256:[0-9a-f]{64}$/, "have must be a sha256:<hex> folder digest"))),
+      }),
+    )
+    .check(z.maxLength(500)),
+});
+/** Body of POST /api/sync. */
+export type SyncRequest = z.output<typeof syncRequest>;
+
+/** A skill of the POST /api/sync answer: metadata, version and folder digest; `files` left out when the request said the client has `digest` (`have`). */
+export const syncedSkill = z.object({
+  registry: z.string(),
+  ...skillFields,
+  version: z.string(),
+  /** `sha256:<hex>` over the whole folder (`folderDigest`). */
+  digest: z.string(),
+  files: z.optional(z.array(fileEntry)),
+});
+/** A skill as POST /api/sync answers it. */
+export type SyncedSkill = z.output<typeof syncedSkill>;
+
+/** A skill of the POST /api/sync answer with its manifest: what a client holds once every resolution has its files. */
+export const resolvedSkill = z.extend(syncedSkill, { files: z.array(fileEntry) });
+/** A resolved skill version with its manifest. */
+export type ResolvedSkill = z.output<typeof resolvedSkill>;
+
+/** Why one skill of POST /api/sync did not resolve. */
+export const syncError = z.object({
+  registry: z.string(),
+  slug: z.string(),
+  version: z.optional(z.string()),
+  code: z.enum(["NOT_FOUND", "NO_MATCHING_VERSION", "INVALID_CONSTRAINT"]),
+  message: z.string(),
+});
+/** A skill POST /api/sync could not resolve. */
+export type SyncError = z.output<typeof syncError>;
+
+/** POST /api/sync response. */
+export const syncResponse = z.object({ skills: z.array(syncedSkill), errors: z.array(syncError) });
+/** What POST /api/sync answers. */
+export type SyncResponse = z.output<typeof syncResponse>;

@@ -1,0 +1,59 @@
+/** Wire shapes of the version routes: /api/registries/:slug/skills/:skillSlug/versions[/:version]. */
+import * as z from "zod/mini";
+import { fileEntry } from "./common.ts";
+import { publishedFile } from "./skills.ts";
+
+/** POST /api/registries/:slug/skills/:skillSlug/versions body: a new version, every file of the folder (SKILL.md included). */
+export const publishVersionBody = z.object({
+  version: z.string(),
+  files: z.array(publishedFile).check(z.minLength(1)),
+  changelog: z.optional(z.string().check(z.maxLength(10_000))),
+});
+/** Body of a publish as a client sends it. */
+export type PublishVersionBody = z.input<typeof publishVersionBody>;
+/** Body of a publish as the server reads it (`executable` filled in). */
+export type PublishVersionInput = z.output<typeof publishVersionBody>;
+
+/** POST /api/registries/:slug/skills/:skillSlug/versions response (201). */
+export const publishVersionResponse = z.object({
+  version: z.string(),
+  changelog: z.nullish(z.string()),
+  /** `sha256:<hex>` folder digest. */
+  digest: z.string(),
+});
+
+/** One version of GET /api/registries/:slug/skills/:skillSlug/versions; `total_size` in bytes, timestamps ISO. */
+export const versionSummary = z.object({
+  version: z.string(),
+  changelog: z.nullable(z.string()),
+  digest: z.string(),
+  is_latest: z.boolean(),
+  /** Optional: servers before them did not say. A Postgres bigint may arrive as a decimal string. */
+  file_count: z.optional(z.number()),
+  total_size: z.optional(z.union([z.number(), z.string()])),
+  /** Username of the publisher, null once that account is gone. */
+  published_by: z.nullable(z.string()),
+  created_at: z.string(),
+});
+/** A version as the version list shows it. */
+export type VersionSummary = z.output<typeof versionSummary>;
+
+/** GET /api/registries/:slug/skills/:skillSlug/versions response, newest first. */
+export const versionsResponse = z.object({ versions: z.array(versionSummary) });
+
+/** The version of GET /api/registries/:slug/skills/:skillSlug/versions/:version: its content and manifest. */
+export const versionDetail = z.object({
+  version: z.string(),
+  content: z.string(),
+  changelog: z.nullable(z.string()),
+  digest: z.string(),
+  is_latest: z.boolean(),
+  published_by: z.nullable(z.string()),
+  created_at: z.string(),
+  files: z.array(fileEntry),
+});
+/** One version with its manifest. */
+export type VersionDetail = z.output<typeof versionDetail>;
+
+/** GET /api/registries/:slug/skills/:skillSlug/versions/:version response. */
+export const versionDetailResponse = z.object({ version: versionDetail });
