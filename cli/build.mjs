@@ -25,9 +25,12 @@ const rawImports = {
 };
 
 await rm(resolve(here, "dist"), { recursive: true, force: true });
-/** What every build shares. */
-const common = {
+// One ES-module build: index.js answers --version alone, the program and each
+// command are chunks loaded by dynamic import when they run.
+await build({
   absWorkingDir: here,
+  entryPoints: { index: "src/index.ts" },
+  chunkNames: "chunks/[name]-[hash]",
   outdir: "dist",
   bundle: true,
   splitting: true,
@@ -42,82 +45,9 @@ const common = {
     js: "#!/usr/bin/env node\nimport { createRequire as __skillsCreateRequire } from 'node:module';\nconst require = __skillsCreateRequire(import.meta.url);",
   },
   legalComments: "none",
-  // Less to parse at startup; identifiers stay readable for SKILLS_DEBUG=1 stacks.
+  // Less to parse at startup; identifiers stay as written so stack traces name our functions.
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: "warning",
-};
-// The whole CLI: index.js answers --version alone; every command is a chunk.
-await build({
-  ...common,
-  entryPoints: { index: "src/index.ts" },
-  chunkNames: "chunks/[name]-[hash]",
-});
-
-/**
- * Third-party libraries that only some bare syncs need (yaml on a parse-cache
- * miss, semver in frozen mode, the security scanner's binary detection, colours,
- * spinners, prompts, session writes), each bundled as a CommonJS file of its own
- * in dist/vendor/ that bare-sync.cjs requires on first use.
- */
-const VENDORED = { yaml: "yaml", semver: "semver", isbinaryfile: "isbinaryfile", chalk: "chalk", ora: "ora", prompts: "@inquirer/prompts", conf: "conf" };
-/**
- * ES packages the CLI imports only by their default export. bare-sync.cjs imports a
- * vendored file as Node imports CommonJS (`default` is `module.exports`), so their
- * file exports that default itself.
- */
-const DEFAULT_ONLY = new Set(["ora", "conf"]);
-const defaultExports = {
-  name: "default-exports",
-  setup(b) {
-    b.onResolve({ filter: /^default-export:/ }, (args) => ({ path: args.path.slice("default-export:".length), namespace: "default-export" }));
-    b.onLoad({ filter: /.*/, namespace: "default-export" }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(args.path)}).default;`,
-      resolveDir: here,
-      loader: "js",
-    }));
-  },
-};
-await build({
-  ...common,
-  entryPoints: Object.fromEntries(
-    Object.entries(VENDORED).map(([name, pkg]) => [`vendor/${name}`, DEFAULT_ONLY.has(name) ? `default-export:${pkg}` : pkg]),
-  ),
-  plugins: [defaultExports],
-  outExtension: { ".js": ".cjs" },
-  format: "cjs",
-  splitting: false,
-  banner: {},
-});
-/** Imports of a vendored library, in bare-sync.cjs, become a require of its file. */
-const vendored = {
-  name: "vendored",
-  setup(b) {
-    const byPackage = new Map(Object.entries(VENDORED).map(([name, pkg]) => [pkg, name]));
-    b.onResolve({ filter: /^[@a-z]/ }, (args) => {
-      const name = byPackage.get(args.path);
-      return name === undefined ? undefined : { path: `./vendor/${name}.cjs`, external: true };
-    });
-  },
-};
-// A bare `skills sync` as one CommonJS file: Node's CommonJS loader reads and
-// runs it ~12 ms faster than the same code as ES modules (measured on the warm
-// sync of bench/cli.ts: 113 -> 101 ms against 69 ms for --version), mostly the
-// ESM loader's per-module resolution and the facades of the built-ins it imports.
-// Dynamic imports become requires; the vendored libraries stay out of it.
-// Identifiers minified too (109 -> 75 KB, ~1 ms less to parse on every run);
-// the source map beside it makes SKILLS_DEBUG=1 stacks name the sources.
-await build({
-  ...common,
-  entryPoints: { "bare-sync": "src/bare-sync.ts" },
-  minifyIdentifiers: true,
-  sourcemap: "linked",
-  outExtension: { ".js": ".cjs" },
-  format: "cjs",
-  splitting: false,
-  supported: { "dynamic-import": false },
-  plugins: [rawImports, vendored],
-  define: { ...common.define, "import.meta.url": "__skillsModuleUrl" },
-  banner: { js: 'const __skillsModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
 await chmod(resolve(here, "dist/index.js"), 0o755);

@@ -1,12 +1,8 @@
 /**
  * Entry point of the `skills` binary. It imports nothing up front:
- * `--version` loads only the version, so it starts as fast as Node does. A
- * bare `skills sync`, what git hooks and agents run on every checkout, goes
- * straight to its command: commander and the definitions of every command
- * cost ~10 ms, a fifth of what a warm sync may add to `skills --version`
- * (bench/README.md), and its code is one CommonJS file of its own
- * (bare-sync.ts). Everything else loads the commander program on demand (a
- * separate chunk in the bundle).
+ * `--version` loads only the version, so it starts as fast as Node does;
+ * everything else loads the commander program (a chunk of its own in the
+ * bundle), which loads only the module of the command it runs.
  */
 import module from "node:module";
 
@@ -22,14 +18,6 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
     if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
     throw error;
   });
-  // Stacks through the bundles' source maps (bare-sync.cjs minifies its names); only for debugging.
-  if (process.env.SKILLS_DEBUG === "1") process.setSourceMapsEnabled(true);
-  if (args.length === 1 && args[0] === "sync") {
-    // A CommonJS bundle of its own (build.mjs), which Node loads faster than ES modules.
-    const { bareSync } = module.createRequire(import.meta.url)("./bare-sync.cjs") as typeof import("./bare-sync.ts");
-    process.exitCode = await bareSync();
-  } else {
-    const { main } = await import("./program.ts");
-    process.exitCode = await main(args);
-  }
+  const { main } = await import("./program.ts");
+  process.exitCode = await main(args);
 }

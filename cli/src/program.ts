@@ -1,20 +1,29 @@
 /**
  * The commander program and the top level every error ends in: commander's
- * usage errors exit 2, other failures go to `failure.ts`. Commands are
- * defined cheaply (`definitions.ts`); each loads its implementation when it
- * runs.
+ * usage errors exit 2, other failures go to `failure.ts`. Each command is a
+ * module of its own (`commands/index.ts`); a run loads only the one it names.
  */
-import { Command, CommanderError } from "commander";
-import { defineCommands } from "./definitions.ts";
-import { useTerminalColors } from "./lib/terminal/output.ts";
+import { Command, CommanderError, type CommandUnknownOpts } from "@commander-js/extra-typings";
+import { COMMANDS } from "./commands/index.ts";
+import { setQuiet, useTerminalColors } from "./lib/terminal/output.ts";
 import { VERSION } from "./version.ts";
 
+/** The program's own options, the only ones allowed before the command name. */
+const ROOT_FLAGS = new Set(["-q", "--quiet"]);
+
 /**
- * The `skills` program with every command. `login` belongs to its own file
- * (browser and password flows) whose imports are not cheap, so it is loaded
- * only when `login` is what runs; otherwise a stand-in lists it in the help.
+ * The names of the commands `args` may run: the one it names, or every
+ * command when help lists them or commander must say the name is unknown (and
+ * suggest a close one).
  */
-export async function buildProgram(args: readonly string[] = []): Promise<Command> {
+export function commandsFor(args: readonly string[]): string[] {
+  const at = args.findIndex((a) => !ROOT_FLAGS.has(a));
+  const name = at === -1 ? undefined : args[at];
+  return name !== undefined && Object.hasOwn(COMMANDS, name) ? [name] : Object.keys(COMMANDS);
+}
+
+/** The `skills` program with the commands `args` may run (`commandsFor`). */
+export async function buildProgram(args: readonly string[]): Promise<CommandUnknownOpts> {
   const program = new Command("skills")
     .description("Store, version, share and sync agent skills (SKILL.md folders).")
     .version(VERSION, "-V, --version", "print the version")
@@ -30,24 +39,25 @@ export async function buildProgram(args: readonly string[] = []): Promise<Comman
       "\nExit codes: 0 success, 1 failure, 2 usage error. NO_COLOR turns colours off; SKILLS_TOKEN supplies a token (CI).\n" +
         "Example:\n  $ skills init && skills add kove-inc/supabase-edge\n",
     )
-    .hook("preAction", async (command) => {
-      (await import("./lib/terminal/output.ts")).setQuiet(Boolean(command.opts().quiet));
-    });
-  const wantsLogin = args.find((a) => !a.startsWith("-")) === "login" || (args[0] === "help" && args[1] === "login");
-  if (wantsLogin) {
-    const { addLoginCommand } = await import("./commands/login.ts");
-    addLoginCommand(program);
-  } else {
-    program
-      .command("login")
-      .description("log in to a registry API (browser, or --email and --password); the session is kept per API URL")
-      .allowUnknownOption()
-      .allowExcessArguments();
-  }
-  defineCommands(program);
-  // Every subcommand reports errors through the same top level.
-  for (const command of program.commands) command.exitOverride();
+    .hook("preAction", () => setQuiet(Boolean(program.opts().quiet)));
+  const modules = await Promise.all(commandsFor(args).map((name) => COMMANDS[name]!()));
+  for (const { command } of modules) adopt(program, command);
   return program;
+}
+
+/**
+ * Adds `command` (and its subcommands) under `parent` with the settings a
+ * command made by `parent.command()` inherits: help flags and texts, the
+ * exit override that turns usage errors into exit 2, suggestions.
+ */
+function adopt(parent: CommandUnknownOpts, command: CommandUnknownOpts): void {
+  parent.addCommand(command);
+  inherit(parent, command);
+}
+
+function inherit(parent: CommandUnknownOpts, command: CommandUnknownOpts): void {
+  command.copyInheritedSettings(parent);
+  for (const child of command.commands) inherit(command, child);
 }
 
 /**

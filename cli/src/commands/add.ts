@@ -1,4 +1,5 @@
-/** `skills add <ref…>` (spec §6.6): declare skills in `.skills.yaml` and sync them. */
+/** `skills add <ref…>`: declare skills in `.skills.yaml` and sync them. */
+import { Command } from "@commander-js/extra-typings";
 import { acceptFindings } from "../lib/terminal/accept.ts";
 import { checkValue } from "../lib/terminal/args.ts";
 import { writeFileAtomic } from "../lib/project/install.ts";
@@ -10,15 +11,17 @@ import { withSkillsDeclared } from "../lib/project/config-text.ts";
 import { constraintSchema } from "../lib/terminal/args.ts";
 import { locateSkill, parseSkillRef, type SkillRef } from "../lib/skill/ref.ts";
 import { runSync } from "../lib/sync/run.ts";
+import { examples, yesOption } from "./options.ts";
 
-interface AddOptions {
-  version?: string;
-  force?: boolean;
-  yes?: boolean;
-}
-
-/** Runs `add`. */
-export async function run(refs: string[], options: AddOptions): Promise<void> {
+/** The `add` command. */
+export const command = new Command("add")
+  .description("add skills to .skills.yaml and install them")
+  .argument("<refs...>", "skills as <slug>, <registry>/<slug> or <source>/<slug>")
+  .option("--version <constraint>", 'version constraint for the added skills, e.g. ">=1.0.0" or "^2.1.0"')
+  .option("--force", "let the sync overwrite skill folders with local changes")
+  .addOption(yesOption())
+  .addHelpText("after", examples("skills add kove-inc/supabase-edge", "skills add zod-v4 --version '^2.0.0'"))
+  .action(async (refs, options) => {
   const constraint = options.version === undefined ? undefined : checkValue(constraintSchema, options.version, "--version");
   const parsed = refs.map(parseSkillRef);
   const project = await loadProject();
@@ -39,7 +42,7 @@ export async function run(refs: string[], options: AddOptions): Promise<void> {
     const resolved = result.resolved.get(skill.slug)!;
     print(`Added: ${skill.slug} (${resolved.registry} v${resolved.version})`);
   }
-}
+});
 
 /** The declarations (and new sources) for the references, each checked to exist on its API. */
 async function declarations(project: Project, refs: readonly SkillRef[], constraint: string | undefined) {

@@ -1,30 +1,38 @@
-/** `skills config <key> [value]` (spec §6.6): get or set a global setting in ~/.config/agent-skills/config.json. */
+/** `skills config <key> [value]`: get or set a global setting in ~/.config/agent-skills/config.json. */
+import { Command } from "@commander-js/extra-typings";
 import { CliError, usageError } from "../lib/errors.ts";
 import { SETTINGS, globalConfig, normalizeApiUrl, type Setting } from "../lib/auth/global-config.ts";
 import { print } from "../lib/terminal/output.ts";
 import { normalizeInstallPath } from "../lib/project/config.ts";
+import { examples } from "./options.ts";
 
-/** Runs `config`: prints the value (exit 1 when unset), sets it, or with `--unset` removes it. */
-export async function run(key: string, value: string | undefined, options: { unset?: boolean }): Promise<void> {
-  if (!(SETTINGS as readonly string[]).includes(key)) throw usageError(`Unknown setting "${key}". Settings: ${SETTINGS.join(", ")}.`);
-  const setting = key as Setting;
-  const config = globalConfig();
-  if (options.unset) {
-    await config.setSetting(setting, undefined);
-    print(`Unset ${setting}.`);
-    return;
-  }
-  if (value === undefined) {
-    const current = config.setting(setting);
-    if (current === undefined) throw new CliError("NOT_FOUND", `${setting} is not set.`);
-    print(current);
-    return;
-  }
-  const checked = setting === "api_url" ? normalizeApiUrl(value) : setting === "install_path" ? checkedInstallPath(value) : value.trim();
-  if (checked === "") throw usageError(`${setting} must not be empty.`);
-  await config.setSetting(setting, checked);
-  print(`Set ${setting} to ${checked}.`);
-}
+/** The `config` command: prints the value (exit 1 when unset), sets it, or with `--unset` removes it. */
+export const command = new Command("config")
+  .description("get or set a global setting: api_url, editor, install_path")
+  .argument("<key>", "api_url, editor or install_path")
+  .argument("[value]", "new value (omit to print the current one)")
+  .option("--unset", "remove the setting")
+  .addHelpText("after", examples("skills config api_url https://xyz.supabase.co/functions/v1/api", "skills config editor"))
+  .action(async (key, value, options) => {
+    if (!(SETTINGS as readonly string[]).includes(key)) throw usageError(`Unknown setting "${key}". Settings: ${SETTINGS.join(", ")}.`);
+    const setting = key as Setting;
+    const config = globalConfig();
+    if (options.unset) {
+      await config.setSetting(setting, undefined);
+      print(`Unset ${setting}.`);
+      return;
+    }
+    if (value === undefined) {
+      const current = config.setting(setting);
+      if (current === undefined) throw new CliError("NOT_FOUND", `${setting} is not set.`);
+      print(current);
+      return;
+    }
+    const checked = setting === "api_url" ? normalizeApiUrl(value) : setting === "install_path" ? checkedInstallPath(value) : value.trim();
+    if (checked === "") throw usageError(`${setting} must not be empty.`);
+    await config.setSetting(setting, checked);
+    print(`Set ${setting} to ${checked}.`);
+  });
 
 function checkedInstallPath(value: string): string {
   try {

@@ -1,8 +1,9 @@
 /**
- * `skills init` (spec §6.6): create `.skills.yaml` here, ignore
+ * `skills init`: create `.skills.yaml` here, ignore
  * the install path in git, and ask which agents the repository uses (agent
  * folders that already exist are preselected).
  */
+import { Command } from "@commander-js/extra-typings";
 import { join } from "node:path";
 import { checkValue } from "../lib/terminal/args.ts";
 import { CliError, usageError } from "../lib/errors.ts";
@@ -16,67 +17,68 @@ import { serializeProjectConfig } from "../lib/project/config-text.ts";
 import { checkbox, confirm, interactive, valueOrPrompt } from "../lib/terminal/prompt.ts";
 import { TARGETS, TARGET_AGENTS, TARGET_DIRS, detectTargets, type Target } from "../lib/targets/targets.ts";
 import { registrySlug } from "../lib/http/wire.ts";
+import { examples } from "./options.ts";
 
-interface InitOptions {
-  apiUrl?: string;
-  registry?: string;
-  installPath?: string;
-  targets?: string;
-  link?: boolean;
-  yes?: boolean;
-}
-
-/** Runs `init`. */
-export async function run(options: InitOptions): Promise<void> {
-  const root = process.cwd();
-  const ask = !options.yes && interactive();
-  if (readTextIfExists(join(root, PROJECT_CONFIG_FILE)) !== null && !options.yes) {
-    if (!ask || !(await confirm(`${PROJECT_CONFIG_FILE} already exists here. Overwrite it?`, false))) {
-      throw new CliError("CONFLICT", `${PROJECT_CONFIG_FILE} already exists in ${root}. Pass --yes to overwrite it.`);
+/** The `init` command. */
+export const command = new Command("init")
+  .description("create .skills.yaml in the current folder")
+  .option("--api-url <url>", "API URL of the registry (default: $SKILLS_API_URL, your login, or the local stack)")
+  .option("--registry <slug>", "registry to use as the first source (your username or an organization)")
+  .option("--install-path <dir>", "folder for installed skills, relative to here")
+  .option("--targets <list>", "agent folders to install into too, comma-separated: claude, agents, github, gemini, opencode, windsurf (or none)")
+  .option("--link", "symlink agent folders to the install path instead of copying")
+  .option("-y, --yes", "overwrite an existing .skills.yaml and ask nothing")
+  .addHelpText("after", examples("skills init", "skills init --registry kove-inc --targets claude,agents --yes"))
+  .action(async (options) => {
+    const root = process.cwd();
+    const ask = !options.yes && interactive();
+    if (readTextIfExists(join(root, PROJECT_CONFIG_FILE)) !== null && !options.yes) {
+      if (!ask || !(await confirm(`${PROJECT_CONFIG_FILE} already exists here. Overwrite it?`, false))) {
+        throw new CliError("CONFLICT", `${PROJECT_CONFIG_FILE} already exists in ${root}. Pass --yes to overwrite it.`);
+      }
     }
-  }
-  const apiUrl = resolveApiUrl({ flag: options.apiUrl ?? globalConfig().setting("api_url") });
-  const loggedIn = globalConfig().get(apiUrl);
-  if (options.yes && !options.registry) throw usageError("Missing --registry (--yes asks nothing).");
-  const registry = checkValue(
-    registrySlug,
-    options.registry ??
-      (await valueOrPrompt(undefined, "--registry", "Registry slug (your username or an organization)", {
-        ...(loggedIn ? { fallback: loggedIn.user.username } : {}),
-      })),
-    "registry",
-  );
-  const defaultPath = globalConfig().setting("install_path") ?? ".skills";
-  const rawPath = options.installPath ?? (ask ? await valueOrPrompt(undefined, "--install-path", "Install path", { fallback: defaultPath }) : defaultPath);
-  const installPath = (() => {
-    try {
-      return normalizeInstallPath(rawPath, "--install-path");
-    } catch (error) {
-      throw usageError((error as Error).message);
-    }
-  })();
-  const targets = await chooseTargets(root, options.targets, ask);
+    const apiUrl = resolveApiUrl({ flag: options.apiUrl ?? globalConfig().setting("api_url") });
+    const loggedIn = globalConfig().get(apiUrl);
+    if (options.yes && !options.registry) throw usageError("Missing --registry (--yes asks nothing).");
+    const registry = checkValue(
+      registrySlug,
+      options.registry ??
+        (await valueOrPrompt(undefined, "--registry", "Registry slug (your username or an organization)", {
+          ...(loggedIn ? { fallback: loggedIn.user.username } : {}),
+        })),
+      "registry",
+    );
+    const defaultPath = globalConfig().setting("install_path") ?? ".skills";
+    const rawPath = options.installPath ?? (ask ? await valueOrPrompt(undefined, "--install-path", "Install path", { fallback: defaultPath }) : defaultPath);
+    const installPath = (() => {
+      try {
+        return normalizeInstallPath(rawPath, "--install-path");
+      } catch (error) {
+        throw usageError((error as Error).message);
+      }
+    })();
+    const targets = await chooseTargets(root, options.targets, ask);
 
-  const config = {
-    sources: [{ name: registry, registry, url: apiUrl }],
-    install_path: installPath,
-    targets,
-    link: options.link ?? false,
-    skills: [],
-  };
-  await writeFileAtomic(root, PROJECT_CONFIG_FILE, serializeProjectConfig(config));
-  const gitignore = withInstallPathIgnored(readTextIfExists(join(root, ".gitignore")), installPath);
-  if (gitignore !== null) await writeFileAtomic(root, ".gitignore", gitignore);
+    const config = {
+      sources: [{ name: registry, registry, url: apiUrl }],
+      install_path: installPath,
+      targets,
+      link: options.link ?? false,
+      skills: [],
+    };
+    await writeFileAtomic(root, PROJECT_CONFIG_FILE, serializeProjectConfig(config));
+    const gitignore = withInstallPathIgnored(readTextIfExists(join(root, ".gitignore")), installPath);
+    if (gitignore !== null) await writeFileAtomic(root, ".gitignore", gitignore);
 
-  print(`Created ${PROJECT_CONFIG_FILE}: source "${registry}" (registry ${registry} at ${apiUrl}), skills in ${installPath}/.`);
-  if (targets.length > 0) print(`Skills will also be installed in ${targets.map((t) => `${TARGET_DIRS[t]}/`).join(", ")}.`);
-  if (gitignore !== null) print(`Added ${installPath}/ to .gitignore.`);
-  print("\nNext steps:");
-  if (!loggedIn) print(`  ${color.cyan(`skills login${options.apiUrl ? ` --api-url ${apiUrl}` : ""}`)}`);
-  print(`  ${color.cyan("skills search <query>")}   find skills`);
-  print(`  ${color.cyan("skills add <skill>")}      add one and install it`);
-  print(`  ${color.cyan("skills sync")}             install everything declared`);
-}
+    print(`Created ${PROJECT_CONFIG_FILE}: source "${registry}" (registry ${registry} at ${apiUrl}), skills in ${installPath}/.`);
+    if (targets.length > 0) print(`Skills will also be installed in ${targets.map((t) => `${TARGET_DIRS[t]}/`).join(", ")}.`);
+    if (gitignore !== null) print(`Added ${installPath}/ to .gitignore.`);
+    print("\nNext steps:");
+    if (!loggedIn) print(`  ${color.cyan(`skills login${options.apiUrl ? ` --api-url ${apiUrl}` : ""}`)}`);
+    print(`  ${color.cyan("skills search <query>")}   find skills`);
+    print(`  ${color.cyan("skills add <skill>")}      add one and install it`);
+    print(`  ${color.cyan("skills sync")}             install everything declared`);
+  });
 
 /** The targets from `--targets` ("none" for no target), else asked (detected ones ticked), else the detected ones. */
 async function chooseTargets(root: string, flag: string | undefined, ask: boolean): Promise<Target[]> {

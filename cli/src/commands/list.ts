@@ -1,16 +1,24 @@
-/** `skills list [--installed]` (spec §6.6): the skills of the configured registries, or the project's locked skills. */
+/** `skills list [--installed]`: the skills of the configured registries, or the project's locked skills. */
+import { Command } from "@commander-js/extra-typings";
 import { apiClient } from "../lib/http/api.ts";
 import { brief, columns, print, printJson, spinner } from "../lib/terminal/output.ts";
 import { commandApiUrl, findProject, loadProject, sourceApiUrl } from "../lib/project/project.ts";
+import { examples, jsonOption } from "./options.ts";
 
 /**
- * Runs `list`. JSON: `{ registries: [{ registry, skills: [{ slug, name, description, version, tags, compat }] }] }`;
+ * The `list` command. JSON: `{ registries: [{ registry, skills: [{ slug, name, description, version, tags, compat }] }] }`;
  * with --installed `{ skills: [{ slug, registry, source, constraint, locked_version }] }` (null when not synced).
  */
-export async function run(options: { installed?: boolean; apiUrl?: string; json?: boolean }): Promise<void> {
-  if (options.installed) await listInstalled(options.json ?? false);
-  else await listAvailable(options.apiUrl, options.json ?? false);
-}
+export const command = new Command("list")
+  .description("list the skills of your registries (the sources in .skills.yaml, else every registry you belong to)")
+  .option("--installed", "list the skills declared in .skills.yaml with their locked versions")
+  .option("--api-url <url>", "API URL to ask when there is no .skills.yaml")
+  .addOption(jsonOption())
+  .addHelpText("after", examples("skills list", "skills list --installed --json"))
+  .action(async (options) => {
+    if (options.installed) await listInstalled(options.json ?? false);
+    else await listAvailable(options.apiUrl, options.json ?? false);
+  });
 
 async function listInstalled(json: boolean): Promise<void> {
   const { config, lock } = await loadProject();

@@ -1,8 +1,9 @@
 /**
- * `skills push [slug]` (spec §6.6): publish a local skill folder as a new
+ * `skills push [slug]`: publish a local skill folder as a new
  * skill or a new version; without a slug, every installed skill with local
  * changes; with `--from-stdin`, SKILL.md comes from stdin.
  */
+import { Command } from "@commander-js/extra-typings";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { text } from "node:stream/consumers";
@@ -15,32 +16,37 @@ import { print, spinner, warn } from "../lib/terminal/output.ts";
 import { findProject, loadProject, sourceApiUrl, type Project } from "../lib/project/project.ts";
 import { pushSkill } from "../lib/push/push.ts";
 import { registrySlug, skillSlug } from "../lib/http/wire.ts";
+import { examples, yesOption } from "./options.ts";
 
-interface PushOptions {
-  path?: string;
-  registry?: string;
-  version?: string;
-  changelog?: string;
-  apiUrl?: string;
-  fromStdin?: boolean;
-  yes?: boolean;
-  skipValidation?: boolean;
-}
+// Declared apart from its action so the helpers below can take its options' type.
+const declaration = new Command("push")
+  .description("publish a skill folder (every file in it) as a new skill or version; without a slug, every locally modified skill")
+  .argument("[slug]", "skill slug (the SKILL.md name)")
+  .option("--path <dir>", "skill folder (default: <install_path>/<slug> from .skills.yaml)")
+  .option("--from-stdin", "read SKILL.md from stdin (the other files come from the folder, if any)")
+  .option("--registry <slug>", "registry to publish to (default: the skill's source, else the first source)")
+  .option("--version <x.y.z>", "version to publish (default: 1.0.0 for a new skill, else the latest with its patch bumped)")
+  .option("--changelog <text>", "what changed in this version")
+  .option("--api-url <url>", "API URL (default: the registry's source URL in .skills.yaml)")
+  .option("--skip-validation", "publish even when `skills validate` finds errors (shown as warnings)")
+  .addOption(yesOption())
+  .addHelpText("after", examples("skills push supabase-edge", "skills push", "cat SKILL.md | skills push my-skill --from-stdin"));
+type PushOptions = ReturnType<typeof declaration.opts>;
 
-/** Runs `push`. */
-export async function run(slugArg: string | undefined, options: PushOptions): Promise<void> {
-  const version = options.version === undefined ? undefined : checkValue(versionSchema, options.version, "--version");
-  if (options.registry !== undefined) checkValue(registrySlug, options.registry, "--registry");
-  if (slugArg === undefined) {
-    if (options.fromStdin || options.path || version) throw usageError("--from-stdin, --path and --version need a skill slug.");
-    await pushModified(options);
-    return;
-  }
-  const slug = checkValue(skillSlug, slugArg, "slug");
-  const skillMd = options.fromStdin ? await readStdin() : undefined;
-  const project = await findProject();
-  await pushOne(slug, { ...options, version }, project, skillMd);
-}
+/** The `push` command. */
+export const command = declaration.action(async (slugArg, options) => {
+    const version = options.version === undefined ? undefined : checkValue(versionSchema, options.version, "--version");
+    if (options.registry !== undefined) checkValue(registrySlug, options.registry, "--registry");
+    if (slugArg === undefined) {
+      if (options.fromStdin || options.path || version) throw usageError("--from-stdin, --path and --version need a skill slug.");
+      await pushModified(options);
+      return;
+    }
+    const slug = checkValue(skillSlug, slugArg, "slug");
+    const skillMd = options.fromStdin ? await readStdin() : undefined;
+    const project = await findProject();
+    await pushOne(slug, { ...options, version }, project, skillMd);
+  });
 
 async function pushOne(slug: string, options: PushOptions, project: Project | null, skillMd: Buffer | undefined): Promise<void> {
   const target = pushTarget(slug, options, project, skillMd !== undefined);

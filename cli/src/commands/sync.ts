@@ -1,27 +1,35 @@
-/** `skills sync` (spec §6.6): install exactly what `.skills.yaml` declares, or with `--frozen` what `.skills.lock` pins. */
+/** `skills sync`: install exactly what `.skills.yaml` declares, or with `--frozen` what `.skills.lock` pins. */
+import { Command } from "@commander-js/extra-typings";
 import { acceptFindings } from "../lib/terminal/accept.ts";
 import { META_SKILL } from "../lib/project/meta-skill.ts";
 import { print, spinner, warn } from "../lib/terminal/output.ts";
 import { loadProject } from "../lib/project/project.ts";
 import { runSync, type SyncResult } from "../lib/sync/run.ts";
+import { examples, yesOption } from "./options.ts";
 
-/** Runs `sync`. */
-export async function run(options: { force?: boolean; frozen?: boolean; yes?: boolean }): Promise<void> {
-  const project = await loadProject();
-  const spin = await spinner("Syncing");
-  const result = await runSync(project, {
-    force: options.force ?? false,
-    frozen: options.frozen ?? false,
-    metaSkill: META_SKILL,
-    accept: acceptFindings(options.yes),
-    onWarning: warn,
-    onProgress: (text) => (spin.text = text),
-  }).finally(() => spin.stop());
-  printSyncResult(result);
-}
+/** The `sync` command. */
+export const command = new Command("sync")
+  .description("install the skills declared in .skills.yaml, update SKILLS_INDEX.md and .skills.lock")
+  .option("--force", "overwrite (or remove) skill folders with local changes")
+  .option("--frozen", "CI: install exactly what .skills.lock pins; fail (exit 1) on any difference")
+  .addOption(yesOption())
+  .addHelpText("after", examples("skills sync", "SKILLS_TOKEN=… skills sync --frozen --yes"))
+  .action(async (options) => {
+    const project = await loadProject();
+    const spin = await spinner("Syncing");
+    const result = await runSync(project, {
+      force: options.force ?? false,
+      frozen: options.frozen ?? false,
+      metaSkill: META_SKILL,
+      accept: acceptFindings(options.yes),
+      onWarning: warn,
+      onProgress: (text) => (spin.text = text),
+    }).finally(() => spin.stop());
+    printSyncResult(result);
+  });
 
 /** Prints what a sync changed and the summary line "Synced N skills. M updated, K unchanged." */
-export function printSyncResult(result: SyncResult): void {
+function printSyncResult(result: SyncResult): void {
   for (const skill of result.installed) {
     print(skill.previousVersion ? `  updated ${skill.slug} ${skill.previousVersion} → ${skill.version}` : `  installed ${skill.slug} ${skill.version}`);
   }

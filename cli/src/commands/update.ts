@@ -1,29 +1,37 @@
-/** `skills update [slug]` (spec §6.6): move skills to the newest versions their constraints allow; with a slug, only that one. */
+/** `skills update [slug]`: move skills to the newest versions their constraints allow; with a slug, only that one. */
+import { Command } from "@commander-js/extra-typings";
 import { acceptFindings } from "../lib/terminal/accept.ts";
 import { CliError } from "../lib/errors.ts";
 import { META_SKILL } from "../lib/project/meta-skill.ts";
 import { print, spinner, warn } from "../lib/terminal/output.ts";
 import { loadProject } from "../lib/project/project.ts";
 import { runSync } from "../lib/sync/run.ts";
+import { examples, yesOption } from "./options.ts";
 
-/** Runs `update`. */
-export async function run(slug: string | undefined, options: { force?: boolean; yes?: boolean }): Promise<void> {
-  const project = await loadProject();
-  if (slug !== undefined && !project.config.skills.some((s) => s.slug === slug)) {
-    throw new CliError("NOT_FOUND", `${slug} is not in .skills.yaml. Add it with \`skills add ${slug}\`.`);
-  }
-  const keep = new Set(slug === undefined ? [] : project.config.skills.map((s) => s.slug).filter((s) => s !== slug));
-  const spin = await spinner("Checking for updates");
-  const result = await runSync(project, {
-    force: options.force ?? false,
-    keep,
-    metaSkill: META_SKILL,
-    accept: acceptFindings(options.yes),
-    onWarning: warn,
-    onProgress: (text) => (spin.text = text),
-  }).finally(() => spin.stop());
-  const updated = result.installed.filter((s) => s.previousVersion !== undefined && s.previousVersion !== s.version);
-  for (const skill of updated) print(`Updated ${skill.slug}: ${skill.previousVersion} → ${skill.version}`);
-  for (const skill of result.installed.filter((s) => s.previousVersion === undefined)) print(`Installed ${skill.slug} ${skill.version}`);
-  if (updated.length === 0) print(slug ? `${slug} is up to date.` : "Everything is up to date.");
-}
+/** The `update` command. */
+export const command = new Command("update")
+  .description("move skills to the newest versions their constraints allow")
+  .argument("[slug]", "only this skill")
+  .option("--force", "overwrite skill folders with local changes")
+  .addOption(yesOption())
+  .addHelpText("after", examples("skills update", "skills update supabase-edge"))
+  .action(async (slug, options) => {
+    const project = await loadProject();
+    if (slug !== undefined && !project.config.skills.some((s) => s.slug === slug)) {
+      throw new CliError("NOT_FOUND", `${slug} is not in .skills.yaml. Add it with \`skills add ${slug}\`.`);
+    }
+    const keep = new Set(slug === undefined ? [] : project.config.skills.map((s) => s.slug).filter((s) => s !== slug));
+    const spin = await spinner("Checking for updates");
+    const result = await runSync(project, {
+      force: options.force ?? false,
+      keep,
+      metaSkill: META_SKILL,
+      accept: acceptFindings(options.yes),
+      onWarning: warn,
+      onProgress: (text) => (spin.text = text),
+    }).finally(() => spin.stop());
+    const updated = result.installed.filter((s) => s.previousVersion !== undefined && s.previousVersion !== s.version);
+    for (const skill of updated) print(`Updated ${skill.slug}: ${skill.previousVersion} → ${skill.version}`);
+    for (const skill of result.installed.filter((s) => s.previousVersion === undefined)) print(`Installed ${skill.slug} ${skill.version}`);
+    if (updated.length === 0) print(slug ? `${slug} is up to date.` : "Everything is up to date.");
+  });

@@ -1,17 +1,24 @@
 /** `skills whoami`: who the stored session of an API URL belongs to, checked with the server. */
+import { Command } from "@commander-js/extra-typings";
 import { apiClient } from "../lib/http/api.ts";
 import { CliError } from "../lib/errors.ts";
 import { globalConfig } from "../lib/auth/global-config.ts";
 import { print, printJson } from "../lib/terminal/output.ts";
 import { commandApiUrl } from "../lib/project/project.ts";
+import { apiUrlOption, examples, jsonOption } from "./options.ts";
 
-/** Runs `whoami`. JSON: `{ id, email, username, api_url }`. */
-export async function run(options: { apiUrl?: string; json?: boolean }): Promise<void> {
-  const apiUrl = await commandApiUrl(options.apiUrl);
-  if (!process.env.SKILLS_TOKEN && !globalConfig().get(apiUrl)) {
-    throw new CliError("UNAUTHORIZED", "Not logged in. Run `skills login` first.", { status: 401 });
-  }
-  const user = await apiClient(apiUrl).me();
-  if (options.json) printJson({ id: user.id, email: user.email, username: user.username, api_url: apiUrl });
-  else print(`${user.username} (${user.email}) at ${apiUrl}`);
-}
+/** The `whoami` command. JSON: `{ id, email, username, api_url }`. */
+export const command = new Command("whoami")
+  .description("show the logged-in user")
+  .addOption(apiUrlOption())
+  .addOption(jsonOption())
+  .addHelpText("after", examples("skills whoami --json"))
+  .action(async (options) => {
+    const apiUrl = await commandApiUrl(options.apiUrl);
+    if (!process.env.SKILLS_TOKEN && !globalConfig().get(apiUrl)) {
+      throw new CliError("UNAUTHORIZED", "Not logged in. Run `skills login` first.", { status: 401 });
+    }
+    const user = await apiClient(apiUrl).me();
+    if (options.json) printJson({ id: user.id, email: user.email, username: user.username, api_url: apiUrl });
+    else print(`${user.username} (${user.email}) at ${apiUrl}`);
+  });

@@ -1,0 +1,27 @@
+/** `skills registry create <slug>`: a new organization registry; the caller becomes its admin. */
+import { Command } from "@commander-js/extra-typings";
+import { apiClient } from "../../lib/http/api.ts";
+import { checkValue } from "../../lib/terminal/args.ts";
+import { color, print } from "../../lib/terminal/output.ts";
+import { commandApiUrl } from "../../lib/project/project.ts";
+import { registrySlug } from "../../lib/http/wire.ts";
+import { apiUrlOption, examples } from "../options.ts";
+
+/** The `registry create` command. */
+export const command = new Command("create")
+  .description("create an organization registry; you become its admin")
+  .argument("<slug>", "registry slug")
+  .option("--name <name>", "display name (default: the slug)")
+  .option("--description <text>", "what it is for")
+  .addOption(apiUrlOption())
+  .addHelpText("after", examples("skills registry create kove-inc --name 'Kove Inc'"))
+  .action(async (slug, options) => {
+    checkValue(registrySlug, slug, "registry slug");
+    const registry = await apiClient(await commandApiUrl(options.apiUrl)).createRegistry({
+      slug,
+      name: options.name?.trim() || slug,
+      ...(options.description ? { description: options.description } : {}),
+    });
+    print(`Created registry ${registry.slug}; you are its admin.`);
+    print(`Invite people with ${color.cyan(`skills registry invite ${registry.slug} --email <email> --role contributor`)}`);
+  });

@@ -1,0 +1,30 @@
+/** `skills registry invite <registry> --email --role`: invite someone by email (admins only). */
+import { Command, Option } from "@commander-js/extra-typings";
+import { apiClient } from "../../lib/http/api.ts";
+import { checkValue } from "../../lib/terminal/args.ts";
+import { print } from "../../lib/terminal/output.ts";
+import { commandApiUrl } from "../../lib/project/project.ts";
+import { inviteEmail, registryRoleSchema, registrySlug } from "../../lib/http/wire.ts";
+import { apiUrlOption, examples } from "../options.ts";
+
+/** The `registry invite` command. */
+export const command = new Command("invite")
+  .description("invite someone to a registry by email (admins only)")
+  .argument("<registry>", "registry slug")
+  .requiredOption("--email <email>", "who to invite")
+  .addOption(new Option("--role <role>", "their role").choices(["member", "contributor", "admin"] as const).default("member" as const))
+  .addOption(apiUrlOption())
+  .addHelpText("after", examples("skills registry invite kove-inc --email alex@example.com --role contributor"))
+  .action(async (registry, options) => {
+    checkValue(registrySlug, registry, "registry");
+    const email = checkValue(inviteEmail, options.email, "--email");
+    const role = checkValue(registryRoleSchema, options.role, "--role");
+    const result = await apiClient(await commandApiUrl(options.apiUrl)).invite(registry, { email, role });
+    if ("member" in result) {
+      print(`Added ${result.member.username} (${email}) to ${registry} as ${result.member.role}: they already have an account.`);
+    } else {
+      const { invitation } = result;
+      print(`Invited ${invitation.email} to ${registry} as ${invitation.role}; the invitation expires ${invitation.expires_at.slice(0, 10)}.`);
+      print(`They see it with \`skills invitations\` once they sign up or log in with that email.`);
+    }
+  });
