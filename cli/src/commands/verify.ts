@@ -16,8 +16,8 @@ import { META_SKILL } from "../lib/project/meta-skill.ts";
 import { print, printJson } from "../lib/terminal/output.ts";
 import { loadProject, readTextIfExists } from "../lib/project/project.ts";
 import { installFolderKey } from "../lib/project/state.ts";
-import { linkTarget, scanTargetFolder } from "../lib/targets/sync.ts";
-import { wantedTargetEntries } from "../lib/targets/targets.ts";
+import { scanTargetFolder } from "../lib/targets/sync.ts";
+import { linkTarget, wantedTargetEntries } from "../lib/targets/targets.ts";
 import { examples, jsonOption } from "./options.ts";
 
 /** The `verify` command. JSON: `{ ok: boolean, problems: string[] }`. */

@@ -1,6 +1,7 @@
 /**
- * The download step of `skills sync`: every byte an install needs, reused
- * from files already on disk when their hash matches, fetched otherwise.
+ * The fetch step of `skills sync`: every byte the planned writes need (skill
+ * folders and agent-directory copies; a link needs none), reused from files
+ * already on disk when their hash matches, downloaded otherwise.
  */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -8,19 +9,54 @@ import { join } from "node:path";
 import { apiClient } from "../http/api.ts";
 import { sha256Hex } from "../skill/digest.ts";
 import type { LocalManifest } from "../skill/folder.ts";
-import type { FileEntry } from "../http/wire.ts";
+import type { FileToWrite } from "../project/install.ts";
+import type { FileEntry, ResolvedSkill } from "../http/wire.ts";
+import type { FolderChanges } from "./plan.ts";
 
 /** The bytes gathered for a sync, staged on disk by sha256; `dispose` deletes them. */
 export interface StagedBytes {
   /** The bytes of a gathered sha256. */
   read(sha256: string): Promise<Buffer>;
+  /**
+   * The files of a gathered skill, ready to write. Read back from the staged bytes on each
+   * call, so memory holds one skill's files at a time.
+   */
+  files(skill: { files: readonly FileEntry[] }): Promise<FileToWrite[]>;
   dispose(): Promise<void>;
 }
 
-const NOTHING: StagedBytes = {
-  read: (sha256) => Promise.reject(new Error(`no bytes were gathered for ${sha256}`)),
-  dispose: async () => {},
-};
+/** Staged bytes read by sha256 through `read`, deleted by `dispose`. */
+function stagedBytes(read: (sha256: string) => Promise<Buffer>, dispose: () => Promise<void>): StagedBytes {
+  return {
+    read,
+    files: (skill) => Promise.all(skill.files.map(async (f) => ({ path: f.path, bytes: await read(f.sha256), executable: f.executable }))),
+    dispose,
+  };
+}
+
+const NOTHING = stagedBytes(
+  (sha256) => Promise.reject(new Error(`no bytes were gathered for ${sha256}`)),
+  async () => {},
+);
+
+/**
+ * `gatherBytes` for what a run's plan writes: the installed skills and the agent-directory
+ * copies (links need no bytes).
+ * @throws CliError INTEGRITY from the download; nothing is left staged then.
+ */
+export function fetchBytes(
+  { installs, targetWrites }: FolderChanges,
+  resolved: ReadonlyMap<string, ResolvedSkill>,
+  local: ReadonlyMap<string, LocalManifest>,
+  apiUrlOf: ReadonlyMap<string, string>,
+  progress: (text: string) => void,
+): Promise<StagedBytes> {
+  const needed = [
+    ...installs.map((a) => ({ slug: a.slug, files: a.resolved.files })),
+    ...targetWrites.filter((a) => !a.entry.link).map((a) => ({ slug: a.entry.slug, files: resolved.get(a.entry.slug)!.files })),
+  ];
+  return gatherBytes(needed, local, apiUrlOf, progress);
+}
 
 /**
  * The bytes of every file the installs need, by sha256: copied from any
@@ -31,7 +67,7 @@ const NOTHING: StagedBytes = {
  * one folder can never remove bytes another install was going to copy.
  * @throws CliError INTEGRITY from the download (`ApiClient.blobs`); nothing is left staged then.
  */
-export async function gatherBytes(
+async function gatherBytes(
   installs: readonly { slug: string; files: readonly FileEntry[] }[],
   local: ReadonlyMap<string, LocalManifest>,
   apiUrlOf: ReadonlyMap<string, string>,
@@ -72,5 +108,5 @@ export async function gatherBytes(
     await dispose();
     throw error;
   }
-  return { read: (sha256) => readFile(join(dir, sha256)), dispose };
+  return stagedBytes((sha256) => readFile(join(dir, sha256)), dispose);
 }

@@ -1,5 +1,5 @@
 /**
- * CI mode (README "CI"): `skills sync --frozen` installs exactly what
+ * CI mode: `skills sync --frozen` installs exactly what
  * `.skills.lock` pins and `skills verify` checks without writing. Both fail,
  * naming each difference, when the lock is missing, does not match
  * `.skills.yaml`, or a local file differs from its digest. Pure: data in,
@@ -9,7 +9,8 @@ import semver from "semver";
 import { CliError } from "../errors.ts";
 import { lockedManifest, type Lockfile } from "../lockfile/lockfile.ts";
 import type { ProjectConfig } from "../project/config.ts";
-import { diffManifests, type FolderState } from "./plan.ts";
+import { diffManifests } from "../skill/manifest-diff.ts";
+import type { FolderState } from "./plan.ts";
 
 /** Differences between `.skills.yaml` and `.skills.lock`; a missing lock is one difference. */
 export function lockDrift(config: ProjectConfig, lock: Lockfile | null): string[] {

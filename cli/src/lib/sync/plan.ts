@@ -1,10 +1,14 @@
 /**
- * What `skills sync` must do (spec §6.6 `sync`), decided without I/O: which
- * skills to install, keep, refuse (local edits) or remove, the new lockfile,
- * and which generated files differ from what is on disk. A warm sync whose
- * inputs match the disk plans no write at all.
+ * What `skills sync` must do, decided without I/O: which skills to install,
+ * keep, refuse (local edits) or remove, which agent-directory folders to
+ * write or remove (`targets/plan.ts`), the new lockfile, and which generated
+ * files differ from what is on disk. A warm sync whose inputs match the disk
+ * plans no write at all.
  */
+import { CliError } from "../errors.ts";
 import type { DigestEntry } from "../skill/digest.ts";
+import { diffManifests, type FileChanges } from "../skill/manifest-diff.ts";
+import { planTargets, targetConflictMessage, type TargetAction, type TargetPlanInput } from "../targets/plan.ts";
 import { withInstallPathIgnored } from "../project/gitignore.ts";
 import { generateIndex } from "../project/index-file.ts";
 import { lockHolds, lockTimestamp, lockedManifest, lockedSkillOf, lockedSkillsEqual, type LockedSkill, type Lockfile } from "../lockfile/lockfile.ts";
@@ -37,13 +41,6 @@ export interface PlanInput {
   current: { index: string | null; metaSkill: string | null; gitignore: string | null };
   /** The time to stamp a changed lockfile with. */
   now: Date;
-}
-
-/** Paths that differ between a reference manifest and a folder. */
-export interface FileChanges {
-  modified: string[];
-  added: string[];
-  removed: string[];
 }
 
 /** The decision for one skill. */
@@ -132,21 +129,6 @@ export function planSync(input: PlanInput): SyncPlan {
   };
 }
 
-/** The files of `folder` that differ from `reference`: changed bytes or exec bit, added, removed. */
-export function diffManifests(reference: readonly DigestEntry[], folder: readonly DigestEntry[]): FileChanges {
-  const before = new Map(reference.map((f) => [f.path, f]));
-  const after = new Map(folder.map((f) => [f.path, f]));
-  const changes: FileChanges = { modified: [], added: [], removed: [] };
-  for (const [path, file] of after) {
-    const old = before.get(path);
-    if (!old) changes.added.push(path);
-    else if (old.sha256 !== file.sha256 || old.executable !== file.executable) changes.modified.push(path);
-  }
-  for (const path of before.keys()) if (!after.has(path)) changes.removed.push(path);
-  for (const list of Object.values(changes)) list.sort();
-  return changes;
-}
-
 function conflict(slug: string, reference: readonly DigestEntry[], folder: FolderState, label: string): SkillAction {
   return { kind: "conflict", slug, changes: diffManifests(reference, folder.files), reference: label };
 }
@@ -166,4 +148,52 @@ export function conflictMessage(conflicts: readonly Extract<SkillAction, { kind:
     ...lines,
     "Publish them with `skills push <slug>`, or run `skills sync --force` to discard them.",
   ].join("\n");
+}
+
+/** The folder writes a run's plans ask for, in the order they are made. */
+export interface FolderChanges {
+  installs: Extract<SkillAction, { kind: "install" }>[];
+  removed: string[];
+  targetWrites: Extract<TargetAction, { kind: "write" }>[];
+  targetRemovals: Extract<TargetAction, { kind: "remove" | "forget" }>[];
+}
+
+/** Everything one sync run decided. */
+export interface RunPlan {
+  skills: SyncPlan;
+  targets: TargetAction[];
+  changes: FolderChanges;
+}
+
+/**
+ * Plans the skill folders (`planSync`) and the agent directories (`planTargets`) of one run.
+ * @throws CliError LOCAL_CHANGES naming the skill folders, else the agent folders, whose local changes the run would lose.
+ */
+export function planRun(skills: PlanInput, targets: TargetPlanInput): RunPlan {
+  const plan = planSync(skills);
+  const conflicts = plan.actions.filter((a): a is Extract<SkillAction, { kind: "conflict" }> => a.kind === "conflict");
+  if (conflicts.length > 0) throw new CliError("LOCAL_CHANGES", conflictMessage(conflicts));
+  const { actions } = planTargets(targets);
+  const targetConflicts = actions.filter((a): a is Extract<TargetAction, { kind: "conflict" }> => a.kind === "conflict");
+  if (targetConflicts.length > 0) throw new CliError("LOCAL_CHANGES", targetConflictMessage(targetConflicts));
+  return {
+    skills: plan,
+    targets: actions,
+    changes: {
+      installs: plan.actions.filter((a): a is Extract<SkillAction, { kind: "install" }> => a.kind === "install"),
+      removed: plan.actions.filter((a) => a.kind === "remove").map((a) => a.slug),
+      targetWrites: actions.filter((a): a is Extract<TargetAction, { kind: "write" }> => a.kind === "write"),
+      targetRemovals: actions.filter((a): a is Extract<TargetAction, { kind: "remove" | "forget" }> => a.kind === "remove" || a.kind === "forget"),
+    },
+  };
+}
+
+/** Whether a run changes any folder (skill or agent directory). */
+export function changesFolders({ changes }: RunPlan): boolean {
+  return changes.installs.length + changes.removed.length + changes.targetWrites.length + changes.targetRemovals.length > 0;
+}
+
+/** Whether a run writes anything before its lockfile: a folder, the meta-skill, the index or `.gitignore`. */
+export function writesFiles(plan: RunPlan): boolean {
+  return changesFolders(plan) || plan.skills.metaSkill || plan.skills.index !== null || plan.skills.gitignore !== null;
 }

@@ -1,32 +1,40 @@
 /**
- * `skills sync` end to end (spec §6.6): resolve every declared skill on its
- * API, plan against the lockfile and the folders on disk (`sync-plan.ts`),
- * gather every needed byte (local copies first, then POST /blobs) and check
- * the security findings of what is new before touching the disk, then write
- * only what changed: skill folders, agent-directory copies (`targets:`), the
- * index, the lockfile and the local state. Any unresolved skill, refused
- * local change or unaccepted finding stops it before the first write; an
- * interrupted run is repaired first (`recover.ts`). `add` and `remove` run it
- * with their edited config.
+ * `skills sync` end to end, step by step: resolve every declared skill on its
+ * API (`resolve.ts`), look at the disk (`inspect.ts`), plan against the
+ * lockfile and the folders found (`plan.ts`), fetch every byte the plan
+ * writes (`fetch.ts`) and screen the security findings of what is new
+ * (`screen.ts`), write only what changed (`write.ts`: skill folders,
+ * agent-directory copies, the index), then record the lockfile, the state and
+ * the caches (`record.ts`). Any unresolved skill, refused local change or
+ * unaccepted finding stops it before the first write; an interrupted run is
+ * repaired first (`recover.ts`). `add` and `remove` run it with their edited
+ * config.
  *
  * A warm sync (nothing changed) is held to a small multiple of `skills
- * --version` (bench/cli.ts measures it): the request goes out first, and
- * everything after it (`sync-apply.ts`) loads, and the local state is read,
- * while the server answers; the request says which digests the lockfile
- * holds, so unchanged skills come back without their manifests (taken from
- * the lockfile), and a folder whose recorded digest is what the server
- * resolved is not looked into (`sync-trust.ts`), only those this run may
- * write are scanned; and what only a writing or unusual run needs (the yaml
+ * --version` (bench/cli.ts measures it): the request goes out first, and the
+ * steps after it load, and the disk is read, while the server answers; the
+ * request says which digests the lockfile holds, so unchanged skills come
+ * back without their manifests (taken from the lockfile), and a folder whose
+ * recorded digest is what the server resolved is not looked into
+ * (`trust.ts`), only those this run may write are scanned; and what only a
+ * writing or unusual run needs (the fetch, screen and write steps, the yaml
  * parser, semver, the security scanner) is imported when that run needs it.
  * CI's frozen mode and `--force` scan every folder, while the server answers.
  */
 import type { MetaSkill } from "../project/meta-skill.ts";
 import type { Project } from "../project/project.ts";
+import type { ProjectConfig } from "../project/config.ts";
+import { installFolderKey } from "../project/state.ts";
+import type { LocalManifest } from "../skill/folder.ts";
 import type { FlaggedSkill } from "../terminal/accept.ts";
 import type { ResolvedSkill } from "../http/wire.ts";
+import type { Lockfile } from "../lockfile/lockfile.ts";
+import { wantedTargetEntries, type TargetEntry } from "../targets/targets.ts";
 import { nextTurn } from "./next-turn.ts";
 import { resolveAll } from "./resolve.ts";
-import type { Lockfile } from "../lockfile/lockfile.ts";
+import type { CurrentTexts, Found } from "./inspect.ts";
+import type { PlanInput, RunPlan } from "./plan.ts";
+import type { TargetPlanInput } from "../targets/plan.ts";
 
 /** Options of one sync run. */
 export interface SyncOptions {
@@ -81,16 +89,32 @@ export async function runSync(project: Project, options: SyncOptions): Promise<S
     if (drift.length > 0) throw frozen.outOfDate(drift);
   }
   options.onProgress?.(`Resolving ${config.skills.length} skill(s)`);
-  // The request goes out first; the code that checks and writes folders loads while the server answers.
+  // The request goes out first; the steps that read and write folders load while the server answers.
   const known = new Map(project.lockChecked ? project.lock!.skills.map((s) => [s.slug, s]) : []);
   const resolving = resolveAll(config, pinsOf(project.lock, options), known);
-  // Handled here so a quick failure is not reported as unhandled while that code loads; applySync rethrows it.
+  // Handled here so a quick failure is not reported as unhandled while those steps load; awaiting it below rethrows it.
   resolving.catch(() => {});
   // One turn of the event loop first: the connection completes and the request is written then,
-  // not after the synchronous folder work of applySync (~10 ms later, measured on the warm sync).
+  // not after the synchronous folder work of the inspection.
   await nextTurn();
-  const { applySync } = await import("./apply.ts");
-  return applySync(project, { config, configText, frozen }, options, resolving);
+  // Every step a sync that writes nothing runs loads at once, while the server answers.
+  const [{ inspectDisk }, { planRun, writesFiles }, { recordSync }] = await Promise.all([import("./inspect.ts"), import("./plan.ts"), import("./record.ts")]);
+  const wanted = wantedTargetEntries(config.targets, config.skills.map((s) => s.slug), config.link);
+  const verifyAll = options.frozen === true || options.force;
+  const { answer, found, current } = await inspectDisk(project, config, wanted, resolving, verifyAll);
+  const local = new Map([...found.installed].map(([slug, s]) => [slug, s.manifest]));
+  if (frozen) {
+    const drift = frozen.folderDrift(project.lock!, local, config.install_path, false);
+    if (drift.length > 0) throw frozen.outOfDate(drift);
+  }
+  const plan = planRun(...planInputs(project, { config, wanted, resolved: answer.resolved, found, local, current }, options));
+  for (const action of plan.targets) {
+    if (action.kind === "foreign") options.onWarning?.(`${action.dir} exists and was not created by skills; left as is.`);
+  }
+  // A warm sync writes nothing and never loads the code that fetches and writes.
+  if (writesFiles(plan)) await fetchAndWrite(project, plan, answer, local, options);
+  await recordSync(project, { config, configText, resolved: answer.resolved }, plan, found, options.frozen === true);
+  return resultOf(plan, answer.resolved);
 }
 
 /** The locked entries resolution must stick to: all in frozen mode (digest checked), else those in `keep`. */
@@ -103,3 +127,78 @@ function pinsOf(lock: Lockfile | null, options: SyncOptions): Map<string, { vers
   return pins;
 }
 
+/** What the plans of one run look at, besides the project and the options. */
+interface PlanContext {
+  config: ProjectConfig;
+  wanted: readonly TargetEntry[];
+  resolved: ReadonlyMap<string, ResolvedSkill>;
+  found: Found;
+  /** The manifests of the install folders found, by slug. */
+  local: ReadonlyMap<string, LocalManifest>;
+  current: CurrentTexts;
+}
+
+/** The inputs of `planRun`: the skill plan's and the agent-directory plan's. */
+function planInputs(project: Project, { config, wanted, resolved, found, local, current }: PlanContext, options: SyncOptions): [PlanInput, TargetPlanInput] {
+  const { state } = project;
+  const recorded = new Map([...found.installed.keys()].flatMap((slug) => {
+    const digest = state.digests[installFolderKey(config.install_path, slug)];
+    return digest ? [[slug, digest] as const] : [];
+  }));
+  const skills: PlanInput = {
+    config,
+    lock: project.lock,
+    local,
+    recorded,
+    resolved,
+    force: options.force,
+    metaSkill: options.metaSkill,
+    current,
+    now: options.now ?? new Date(),
+  };
+  const targets: TargetPlanInput = {
+    root: project.root,
+    installDir: project.installDir,
+    wanted,
+    state,
+    disk: found.targets,
+    desired: resolved,
+    lockedDigest: new Map((project.lock?.skills ?? []).map((s) => [s.slug, s.digest])),
+    force: options.force,
+  };
+  return [skills, targets];
+}
+
+/**
+ * Fetches every byte `plan` writes, screens the security findings of what it installs, then writes.
+ * @throws CliError REFUSED when findings are not accepted, INTEGRITY from the download (nothing written then).
+ */
+async function fetchAndWrite(
+  project: Project,
+  plan: RunPlan,
+  { resolved, apiUrlOf }: Awaited<ReturnType<typeof resolveAll>>,
+  local: ReadonlyMap<string, LocalManifest>,
+  options: SyncOptions,
+): Promise<void> {
+  const [{ fetchBytes }, { screenInstalls }, { writeChanges }] = await Promise.all([import("./fetch.ts"), import("./screen.ts"), import("./write.ts")]);
+  const bytes = await fetchBytes(plan.changes, resolved, local, apiUrlOf, options.onProgress ?? (() => {}));
+  try {
+    await screenInstalls(plan.changes.installs.map((a) => a.resolved), bytes, options.accept);
+    options.onProgress?.("Writing");
+    await writeChanges(project, plan, bytes, resolved, { metaSkill: options.metaSkill, onWarning: options.onWarning ?? (() => {}) });
+  } finally {
+    await bytes.dispose();
+  }
+}
+
+/** What the run did, for the command to print. */
+function resultOf({ skills, changes }: RunPlan, resolved: Map<string, ResolvedSkill>): SyncResult {
+  return {
+    resolved,
+    installed: changes.installs.map((a) => ({ slug: a.slug, version: a.resolved.version, previousVersion: a.previousVersion })),
+    unchanged: skills.actions.filter((a) => a.kind === "unchanged" || a.kind === "kept").map((a) => a.slug),
+    removed: changes.removed,
+    targetsWritten: changes.targetWrites.map((a) => a.entry.dir),
+    targetsRemoved: changes.targetRemovals.filter((a) => a.kind === "remove").map((a) => a.dir),
+  };
+}

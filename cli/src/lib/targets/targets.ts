@@ -6,7 +6,7 @@
  * state file.
  */
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 
 /** Each target `.skills.yaml` may list, and the folder (relative to the repository root) its agents read. */
 export const TARGET_DIRS = {
@@ -49,4 +49,9 @@ export interface TargetEntry {
 /** Every target folder the config wants: one per declared skill and target. */
 export function wantedTargetEntries(targets: readonly Target[], slugs: readonly string[], link: boolean): TargetEntry[] {
   return targets.flatMap((t) => slugs.map((slug) => ({ dir: `${TARGET_DIRS[t]}/${slug}`, slug, link })));
+}
+
+/** The relative link target from an agent-directory entry to the installed skill folder. */
+export function linkTarget(root: string, installDir: string, entry: TargetEntry): string {
+  return relative(dirname(join(root, entry.dir)), join(installDir, entry.slug));
 }
