@@ -1,18 +1,20 @@
 /**
- * The CLI keeps its own copy of the wire shapes and of the folder digest
- * (it bundles only import-free rules from supabase/functions/_shared/, such as
- * folder-paths.ts). This pins the copies to the server's: same digests, each
- * side accepts what the other sends (the server's schemas are zod, the CLI's
- * valibot), and both refuse the same folder names.
+ * The CLI and the server share one set of wire schemas
+ * (supabase/functions/_shared/wire/, which the CLI reaches through
+ * src/lib/http/wire.ts) and one folder digest, each bound to its own crypto.
+ * This pins what the two sides exchange to those schemas: what the server
+ * produces reads back unchanged through the names the CLI uses, what the CLI
+ * sends the server's body schemas accept unchanged, both bindings digest alike,
+ * and both refuse the same folder names.
  */
 import { join } from "node:path";
-import * as v from "valibot";
+import * as z from "zod/mini";
 import { describe, expect, it } from "vitest";
 import * as serverDigest from "../../supabase/functions/_shared/digest.ts";
-import { prepareFolder } from "../../supabase/functions/api/lib/files.ts";
-import { encodeCursor } from "../../supabase/functions/api/lib/params.ts";
+import { prepareFolder } from "../../supabase/functions/_shared/domain/folder.ts";
+import { encodeCursor } from "../../supabase/functions/_shared/cursor.ts";
 import { SKILL_LIMITS } from "../../supabase/functions/_shared/skill-limits.ts";
-import * as server from "../../supabase/functions/_shared/types.ts";
+import * as server from "../../supabase/functions/_shared/wire/index.ts";
 import * as cliDigest from "../src/lib/skill/digest.ts";
 import { readFolder } from "../src/lib/skill/folder.ts";
 import { skillBodyOf } from "../src/lib/push/push.ts";
@@ -27,7 +29,7 @@ const files = [
   { path: "a-b/c", sha256: cliDigest.sha256Hex(""), size: 0, executable: false },
 ];
 
-describe("wire contract with the server", () => {
+describe("wire shapes shared with the server", () => {
   it("computes the same folder digest as the server, in any order", () => {
     for (const sample of [files, [...files].reverse(), files.slice(0, 1), []]) {
       expect(cliDigest.folderDigest(sample)).toBe(serverDigest.folderDigest(sample));
@@ -41,12 +43,12 @@ describe("wire contract with the server", () => {
     expect(cliDigest.folderDigest(folder!)).toBe(serverDigest.folderDigest(entries));
   });
 
-  it("reads every sync response the server schema produces", () => {
-    const resolved = server.resolvedSkill.parse({
+  it("reads back every sync response the server schema produces", () => {
+    const resolved = z.parse(server.syncedSkill, {
       registry: "kove-inc", slug: "zod-v4", name: "zod-v4", description: null, tags: ["zod"], compat: [],
       version: "2.1.0", digest: serverDigest.folderDigest(files), files,
     });
-    const response = server.syncResponse.parse({
+    const response = z.parse(server.syncResponse, {
       skills: [resolved],
       errors: [
         { registry: "kove-inc", slug: "x", version: ">=9.0.0", code: "NO_MATCHING_VERSION", message: "no match" },
@@ -54,83 +56,83 @@ describe("wire contract with the server", () => {
         { registry: "kove-inc", slug: "z", version: "bad", code: "INVALID_CONSTRAINT", message: "bad" },
       ],
     });
-    expect(v.parse(cli.syncResponse, response)).toEqual(response);
+    expect(z.parse(cli.syncResponse, response)).toEqual(response);
   });
 
   it("reads blobs, error bodies and manifest entries the server produces", () => {
-    const blobs = server.blobsResponse.parse({ blobs: [{ sha256: files[0]!.sha256, content_base64: "IyBza2lsbAo=" }] });
-    expect(v.parse(cli.blobsResponse, blobs)).toEqual(blobs);
-    const error = server.errorBody.parse({ error: { code: "FORBIDDEN", message: "no" } });
-    expect(v.parse(cli.errorBody, error)).toEqual(error);
-    for (const entry of files) expect(v.parse(cli.fileEntry, server.fileEntry.parse(entry))).toEqual(entry);
+    const blobs = z.parse(server.blobsResponse, { blobs: [{ sha256: files[0]!.sha256, content_base64: "IyBza2lsbAo=" }] });
+    expect(z.parse(cli.blobsResponse, blobs)).toEqual(blobs);
+    const error = z.parse(server.errorBody, { error: { code: "FORBIDDEN", message: "no" } });
+    expect(z.parse(cli.errorBody, error)).toEqual(error);
+    for (const entry of files) expect(z.parse(cli.fileEntry, z.parse(server.fileEntry, entry))).toEqual(entry);
   });
 
   it("sends sync, blobs, create and publish bodies the server accepts unchanged", async () => {
-    const sync = v.parse(cli.syncRequest, { skills: [{ registry: "kove-inc", slug: "zod-v4", version: "^2.0.0" }, { registry: "jake", slug: "x" }] });
-    expect(server.syncRequest.parse(sync)).toEqual(sync);
-    const blobs = v.parse(cli.blobsRequest, { sha256: files.map((f) => f.sha256) });
-    expect(server.blobsRequest.parse(blobs)).toEqual(blobs);
+    const sync = z.parse(cli.syncRequest, { skills: [{ registry: "kove-inc", slug: "zod-v4", version: "^2.0.0" }, { registry: "jake", slug: "x" }] });
+    expect(z.parse(server.syncRequest, sync)).toEqual(sync);
+    const blobs = z.parse(cli.blobsRequest, { sha256: files.map((f) => f.sha256) });
+    expect(z.parse(server.blobsRequest, blobs)).toEqual(blobs);
 
     const dir = join(FIXTURES, "web-artifacts-builder");
     const body = { ...skillBodyOf("web-artifacts-builder", dir, (await readFolder(dir))!), version: "1.0.0", changelog: "first" };
-    expect(server.createSkillBody.parse(v.parse(cli.createSkillBody, body))).toEqual(body);
-    const publish = v.parse(cli.publishVersionBody, { version: "1.0.1", files: body.files });
-    expect(server.publishVersionBody.parse(publish)).toEqual(publish);
+    expect(z.parse(server.createSkillBody, z.parse(cli.createSkillBody, body))).toEqual(body);
+    const publish = z.parse(cli.publishVersionBody, { version: "1.0.1", files: body.files });
+    expect(z.parse(server.publishVersionBody, publish)).toEqual(publish);
   });
 
   it("speaks the upload protocol the server does: missing, upload and stored shapes, and the same body limit", () => {
     const hashes = files.map((f) => f.sha256);
-    const ask = v.parse(cli.missingBlobsRequest, { sha256: hashes });
-    expect(server.missingBlobsRequest.parse(ask)).toEqual(ask);
-    const missing = server.missingBlobsResponse.parse({ missing: hashes.slice(1) });
-    expect(v.parse(cli.missingBlobsResponse, missing)).toEqual(missing);
-    const upload = v.parse(cli.uploadBlobsRequest, { blobs: [{ sha256: hashes[0]!, content_base64: "IyBza2lsbAo=" }] });
-    expect(server.uploadBlobsRequest.parse(upload)).toEqual(upload);
-    const stored = server.storedBlobsResponse.parse({ stored: hashes });
-    expect(v.parse(cli.storedBlobsResponse, stored)).toEqual(stored);
+    const ask = z.parse(cli.missingBlobsRequest, { sha256: hashes });
+    expect(z.parse(server.missingBlobsRequest, ask)).toEqual(ask);
+    const missing = z.parse(server.missingBlobsResponse, { missing: hashes.slice(1) });
+    expect(z.parse(cli.missingBlobsResponse, missing)).toEqual(missing);
+    const upload = z.parse(cli.uploadBlobsRequest, { blobs: [{ sha256: hashes[0]!, content_base64: "IyBza2lsbAo=" }] });
+    expect(z.parse(server.uploadBlobsRequest, upload)).toEqual(upload);
+    const stored = z.parse(server.storedBlobsResponse, { stored: hashes });
+    expect(z.parse(cli.storedBlobsResponse, stored)).toEqual(stored);
     expect(cli.BLOB_UPLOAD_MAX_BODY_BYTES).toBe(server.BLOB_UPLOAD_MAX_BODY_BYTES);
   });
 
   it("reads the registry, member and invitation views in every response that carries them", () => {
-    const registry = server.registryView.parse({
+    const registry = z.parse(server.registryView, {
       slug: "kove-inc", name: "Kove Inc", description: null, type: "organization", publish_policy: "open", role: "admin", skill_count: 0,
     });
-    expect(v.parse(cli.createRegistryResponse, { registry })).toEqual({ registry });
-    const member = server.memberView.parse({
+    expect(z.parse(cli.createRegistryResponse, { registry })).toEqual({ registry });
+    const member = z.parse(server.memberView, {
       user_id: "0b9f6c1e-8d4a-4f7e-9c57-2a4f1e0d3b21", username: "alex", display_name: null, role: "contributor", joined_at: "2025-01-02T03:04:05.000Z",
     });
-    expect(v.parse(cli.membersResponse, { members: [member, { ...member, display_name: "Alex" }] }).members).toHaveLength(2);
-    const invitation = server.invitationView.parse({
+    expect(z.parse(cli.membersResponse, { members: [member, { ...member, display_name: "Alex" }] }).members).toHaveLength(2);
+    const invitation = z.parse(server.invitationView, {
       id: "5d1c0a7e-3b2f-4c9d-8e6a-1f2b3c4d5e6f", registry: "kove-inc", registry_name: "Kove Inc", email: "alex@example.com", role: "member",
       status: "pending", invited_by: "jake", created_at: "2025-01-02T03:04:05.000Z", expires_at: "2025-01-09T03:04:05.000Z",
     });
-    expect(v.parse(cli.invitationsResponse, { invitations: [invitation, { ...invitation, invited_by: null }] }).invitations).toHaveLength(2);
+    expect(z.parse(cli.invitationsResponse, { invitations: [invitation, { ...invitation, invited_by: null }] }).invitations).toHaveLength(2);
     // POST …/members/invite: 201 a pending invitation, or 200 a direct membership.
-    expect(v.parse(cli.inviteResponse, { invitation })).toEqual({ invitation });
-    expect(v.parse(cli.inviteResponse, { member })).toEqual({ member });
-    expect(v.parse(cli.acceptInvitationResponse, { member, registry: "kove-inc" })).toEqual({ member, registry: "kove-inc" });
-    const declined = server.invitationView.parse({ ...invitation, status: "declined" });
-    expect(v.parse(cli.declineInvitationResponse, { invitation: declined })).toEqual({ invitation: declined });
+    expect(z.parse(cli.inviteResponse, { invitation })).toEqual({ invitation });
+    expect(z.parse(cli.inviteResponse, { member })).toEqual({ member });
+    expect(z.parse(cli.acceptInvitationResponse, { member, registry: "kove-inc" })).toEqual({ member, registry: "kove-inc" });
+    const declined = z.parse(server.invitationView, { ...invitation, status: "declined" });
+    expect(z.parse(cli.declineInvitationResponse, { invitation: declined })).toEqual({ invitation: declined });
     for (const status of server.invitationView.shape.status.options) {
-      expect(v.parse(cli.invitation, { ...invitation, status }).status).toBe(status);
+      expect(z.parse(cli.invitation, { ...invitation, status }).status).toBe(status);
     }
   });
 
   it("reads listing pages with the server's cursor, and their last page", () => {
     const next = encodeCursor({ rank: "0.0607927", key: "kove-inc/zod-v4" });
     const skill = { slug: "zod-v4", name: "zod-v4", description: null, tags: [], compat: [], version: "1.0.0", created_by: "jake", updated_at: "2025-01-02T03:04:05.000Z" };
-    expect(v.parse(cli.skillListResponse, { skills: [skill], next_cursor: next }).next_cursor).toBe(next);
-    expect(v.parse(cli.skillListResponse, { skills: [skill], next_cursor: null }).next_cursor).toBeNull();
+    expect(z.parse(cli.skillListResponse, { skills: [skill], next_cursor: next }).next_cursor).toBe(next);
+    expect(z.parse(cli.skillListResponse, { skills: [skill], next_cursor: null }).next_cursor).toBeNull();
     const { created_by: _c, updated_at: _u, ...hit } = skill;
-    expect(v.parse(cli.searchResponse, { results: [{ registry: "kove-inc", ...hit }], next_cursor: next }).next_cursor).toBe(next);
+    expect(z.parse(cli.searchResponse, { results: [{ registry: "kove-inc", ...hit }], next_cursor: next }).next_cursor).toBe(next);
   });
 
   it("sends create-registry and invite bodies the server accepts unchanged", () => {
-    const registry = v.parse(cli.createRegistryBody, { slug: "kove-inc", name: "Kove Inc", description: "Our skills" });
-    expect(server.createRegistryBody.parse(registry)).toEqual(registry);
+    const registry = z.parse(cli.createRegistryBody, { slug: "kove-inc", name: "Kove Inc", description: "Our skills" });
+    expect(z.parse(server.createRegistryBody, registry)).toEqual(registry);
     for (const role of server.MEMBER_ROLES) {
-      const invite = { email: "alex@example.com", role: v.parse(cli.registryRoleSchema, role) };
-      expect(server.inviteBody.parse(invite)).toEqual(invite);
+      const invite = { email: "alex@example.com", role: z.parse(cli.registryRoleSchema, role) };
+      expect(z.parse(server.inviteBody, invite)).toEqual(invite);
     }
     expect(cli.registryRoleSchema.options).toEqual([...server.MEMBER_ROLES]);
   });
@@ -138,7 +140,7 @@ describe("wire contract with the server", () => {
   it("accepts exactly the invite emails the server accepts", () => {
     const emails = ["alex@example.com", "o'brien@example.co.uk", "a+b@x-y.io", "a.b@example.com", "a@b", "a@b.c", "a..b@example.com", ".a@example.com", "a.@example.com", "a b@example.com", "a@-x.com", "@example.com"];
     for (const email of emails) {
-      expect(v.is(cli.inviteEmail, email), email).toBe(server.inviteBody.safeParse({ email, role: "member" }).success);
+      expect(z.safeParse(cli.inviteEmail, email).success, email).toBe(z.safeParse(server.inviteBody, { email, role: "member" }).success);
     }
   });
 
@@ -166,8 +168,8 @@ describe("wire contract with the server", () => {
     expect(cli.SKILL_SLUG_RULE).toBe(server.SKILL_SLUG_RULE);
     expect(cli.REGISTRY_SLUG_RULE).toBe(server.REGISTRY_SLUG_RULE);
     for (const slug of ["ab", "a", "a-b", "-a", "a--b", "A", "x".repeat(64), "x".repeat(65), "kove-inc"]) {
-      expect(v.is(cli.skillSlug, slug), slug).toBe(server.skillSlug.safeParse(slug).success);
-      expect(v.is(cli.registrySlug, slug), slug).toBe(server.registrySlug.safeParse(slug).success);
+      expect(z.safeParse(cli.skillSlug, slug).success, slug).toBe(z.safeParse(server.skillSlug, slug).success);
+      expect(z.safeParse(cli.registrySlug, slug).success, slug).toBe(z.safeParse(server.registrySlug, slug).success);
     }
   });
 });

@@ -1,31 +1,18 @@
 /**
- * Folder digest of a skill version: one sha256
- * over the sorted manifest, so any changed byte, path or executable bit of any
- * file changes it. The CLI computes the same value over local files
- * (`cli/src/lib/digest.ts`), checked equal by a contract test.
+ * The folder digest (`folder-digest.ts`) and file hashes, with node:crypto;
+ * the CLI binds the same digest to its lazily loaded crypto.
  */
 import { createHash } from "node:crypto";
+import { folderDigestWith, type DigestEntry } from "./folder-digest.ts";
 
-/** A manifest entry as far as the digest is concerned. */
-export interface DigestEntry {
-  path: string;
-  sha256: string;
-  executable: boolean;
-}
+export type { DigestEntry } from "./folder-digest.ts";
 
-/**
- * Digest of a whole folder: `sha256:<hex>` of the lines
- * `<100755|100644> <sha256> <path>\n`, sorted by path (JS string order).
- */
+/** Digest of a whole folder: `sha256:<hex>`, see `folderDigestWith`. */
 export function folderDigest(entries: readonly DigestEntry[]): string {
-  const lines = [...entries]
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    .map((e) => `${e.executable ? "100755" : "100644"} ${e.sha256} ${e.path}\n`)
-    .join("");
-  return `sha256:${createHash("sha256").update(lines, "utf8").digest("hex")}`;
+  return folderDigestWith(sha256Hex, entries);
 }
 
-/** Lowercase hex sha256 of some bytes. */
+/** Lowercase hex sha256 of some bytes (a string is hashed as UTF-8). */
 export function sha256Hex(bytes: Uint8Array | string): string {
   return createHash("sha256").update(bytes).digest("hex");
 }

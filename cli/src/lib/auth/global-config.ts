@@ -7,24 +7,24 @@ import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import type Conf from "conf";
-import * as v from "valibot";
+import * as z from "zod/mini";
 import { CliError, usageError } from "../errors.ts";
 import { user } from "../http/wire.ts";
 
 /** The API of the local stack (`yarn start`, README "The local platform"), used when nothing else is configured. */
 export const DEFAULT_API_URL = "http://127.0.0.1:54321/functions/v1/api";
 
-const session = v.object({
-  access_token: v.string(),
-  refresh_token: v.string(),
+const session = z.object({
+  access_token: z.string(),
+  refresh_token: z.string(),
   /** Unix seconds. */
-  expires_at: v.number(),
+  expires_at: z.number(),
   user,
   /** Set for a browser (OAuth) login: its refresh token renews there, not at /auth/refresh. */
-  token_endpoint: v.optional(v.string()),
+  token_endpoint: z.optional(z.string()),
 });
 /** A login: tokens, their expiry (unix seconds) and who they belong to. */
-export type Session = v.InferOutput<typeof session>;
+export type Session = z.output<typeof session>;
 
 /** Where sessions live; the API client only sees this, so tests can hand it a map. */
 export interface SessionStore {
@@ -116,8 +116,8 @@ export class GlobalConfig implements SessionStore {
   }
 
   get(apiUrl: string): Session | undefined {
-    const parsed = v.safeParse(session, this.#read().sessions?.[normalizeApiUrl(apiUrl)], { abortEarly: true });
-    return parsed.success ? parsed.output : undefined;
+    const parsed = z.safeParse(session, this.#read().sessions?.[normalizeApiUrl(apiUrl)]);
+    return parsed.success ? parsed.data : undefined;
   }
 
   async set(apiUrl: string, value: Session): Promise<void> {

@@ -8,7 +8,7 @@
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
-import * as v from "valibot";
+import * as z from "zod/mini";
 import { CliError, apiError, retryAfterSeconds } from "../errors.ts";
 import { httpRequest } from "../http/transport.ts";
 
@@ -25,16 +25,16 @@ export const PASTE_REDIRECT_URI = "urn:ietf:wg:oauth:2.0:oob";
 const CALLBACK_TIMEOUT_MS = 5 * 60_000;
 
 /** Tokens from the token endpoint. `expires_in` is in seconds. */
-const tokenResponse = v.object({ access_token: v.string(), refresh_token: v.string(), expires_in: v.number() });
+const tokenResponse = z.object({ access_token: z.string(), refresh_token: z.string(), expires_in: z.number() });
 /** Tokens the token endpoint hands back; `expires_in` in seconds. */
-export type OAuthTokens = v.InferOutput<typeof tokenResponse>;
+export type OAuthTokens = z.output<typeof tokenResponse>;
 
 /** Tokens of a browser login and the endpoint that renews them. */
 export type BrowserLoginResult = OAuthTokens & { token_endpoint: string };
 
-const metadata = v.object({ issuer: v.string(), authorization_endpoint: v.string(), token_endpoint: v.string() });
+const metadata = z.object({ issuer: z.string(), authorization_endpoint: z.string(), token_endpoint: z.string() });
 /** The endpoints the CLI needs from the authorization-server metadata (RFC 8414). */
-export type AuthorizationServer = v.InferOutput<typeof metadata>;
+export type AuthorizationServer = z.output<typeof metadata>;
 
 /** The oauth function beside an API URL: `…/functions/v1/api` → `…/functions/v1/oauth`. */
 export function oauthIssuerFor(apiUrl: string): string {
@@ -50,11 +50,11 @@ export async function discover(issuer: string): Promise<AuthorizationServer> {
     throw new CliError("NETWORK", `Cannot reach the login server at ${issuer} (${(error as Error).message}).`, { cause: error });
   });
   if (!response.ok) throw new CliError("NETWORK", `Cannot reach the login server at ${issuer} (HTTP ${response.status}).`);
-  const parsed = v.safeParse(metadata, response.data, { abortEarly: true });
-  if (!parsed.success || parsed.output.issuer !== issuer) {
+  const parsed = z.safeParse(metadata, response.data);
+  if (!parsed.success || parsed.data.issuer !== issuer) {
     throw new CliError("BAD_RESPONSE", `${issuer} does not serve OAuth metadata for itself.`);
   }
-  return parsed.output;
+  return parsed.data;
 }
 
 /** A PKCE verifier and its S256 challenge (RFC 7636), and a random state. */
@@ -103,9 +103,9 @@ export async function tokenRequest(tokenEndpoint: string, params: Record<string,
   if (!response.ok) {
     throw new CliError("UNAUTHORIZED", `Login refused: ${body?.error_description ?? body?.error ?? `HTTP ${response.status}`}.`, { status: 401 });
   }
-  const parsed = v.safeParse(tokenResponse, body, { abortEarly: true });
+  const parsed = z.safeParse(tokenResponse, body);
   if (!parsed.success) throw new CliError("BAD_RESPONSE", `Unexpected response from ${tokenEndpoint}.`);
-  return parsed.output;
+  return parsed.data;
 }
 
 /** A listening one-shot callback server. */

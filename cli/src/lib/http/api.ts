@@ -2,14 +2,14 @@
  * The one HTTP client of the CLI: every API call
  * (spec §3) goes through `ApiClient`, which sends the bearer token of its API
  * URL, refreshes it shortly before expiry and once on a 401, checks every
- * response against its valibot schema (`wire.ts`), and turns failures into `CliError`s.
+ * response against its wire schema (`wire.ts`), and turns failures into `CliError`s.
  */
-import * as v from "valibot";
+import * as z from "zod/mini";
 import { sha256Hex } from "../skill/digest.ts";
 import { CliError, apiError, retryAfterSeconds, type StatusMessages } from "../errors.ts";
 import { globalConfig, normalizeApiUrl, type Session, type SessionStore } from "../auth/global-config.ts";
 import { httpRequest, RESPONSE_TOO_LARGE } from "./transport.ts";
-import { firstProblem } from "../terminal/schema-issue.ts";
+import { firstProblem, parseSchema } from "../terminal/schema-issue.ts";
 import { SKILL_LIMITS } from "../../../../supabase/functions/_shared/skill-limits.ts";
 import {
   BLOB_UPLOAD_MAX_BODY_BYTES,
@@ -368,7 +368,7 @@ export class ApiClient {
   async #allPages<P extends { next_cursor?: string | null | undefined }, T>(
     path: string,
     query: Record<string, string>,
-    schema: v.GenericSchema<unknown, P>,
+    schema: z.ZodMiniType<P>,
     items: (page: P) => T[],
   ): Promise<T[]> {
     const all: T[] = [];
@@ -383,7 +383,7 @@ export class ApiClient {
     }
   }
 
-  async #request<S extends v.GenericSchema>(method: string, path: string, schema: S, options: RequestOptions = {}): Promise<v.InferOutput<S>> {
+  async #request<S extends z.ZodMiniType>(method: string, path: string, schema: S, options: RequestOptions = {}): Promise<z.output<S>> {
     const useAuth = options.auth ?? true;
     let session = useAuth ? await this.#currentSession() : undefined;
     let response = await this.#send(method, path, options, session);
@@ -394,12 +394,12 @@ export class ApiClient {
     if (!response.ok) {
       throw apiError(response.status, errorMessage(response.data), options.messages, retryAfterSeconds(response.headers["retry-after"]));
     }
-    const parsed = v.safeParse(schema, response.data, { abortEarly: true });
+    const parsed = parseSchema(schema, response.data);
     if (!parsed.success) {
-      const { path: at, message } = firstProblem(parsed.issues);
+      const { path: at, message } = firstProblem(parsed.error);
       throw new CliError("BAD_RESPONSE", `Unexpected response from ${method} ${this.apiUrl}${path}: ${at.join(".") || "body"}: ${message}.`);
     }
-    return parsed.output;
+    return parsed.data;
   }
 
   async #send(method: string, path: string, options: RequestOptions, session: Session | undefined) {
@@ -468,9 +468,9 @@ export class ApiClient {
       throw new CliError("UNAUTHORIZED", "Your session has expired. Run `skills login` again.", { status: 401 });
     }
     if (!response.ok) throw apiError(response.status, errorMessage(response.data), {}, retryAfterSeconds(response.headers["retry-after"]));
-    const parsed = v.safeParse(authResponse, response.data, { abortEarly: true });
+    const parsed = z.safeParse(authResponse, response.data);
     if (!parsed.success) throw new CliError("BAD_RESPONSE", `Unexpected response from POST ${this.apiUrl}/auth/refresh.`);
-    return this.#saveSession(parsed.output);
+    return this.#saveSession(parsed.data);
   }
 
   /** Renews a browser-login session at the OAuth token endpoint (refresh tokens rotate there). */
@@ -508,10 +508,10 @@ export class ApiClient {
   }
 }
 
-/** The message of a spec §9 error body, if `data` is one. */
+/** The message of an API error body, if `data` is one. */
 function errorMessage(data: unknown): string | undefined {
-  const body = v.safeParse(errorBody, data, { abortEarly: true });
-  return body.success ? body.output.error.message : undefined;
+  const body = z.safeParse(errorBody, data);
+  return body.success ? body.data.error.message : undefined;
 }
 
 function skillPath(registry: string, slug: string): string {

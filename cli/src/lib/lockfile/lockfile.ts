@@ -6,39 +6,39 @@
  * parser (kept off the warm `skills sync`).
  */
 import type { DigestEntry } from "../skill/digest.ts";
-import * as v from "valibot";
+import * as z from "zod/mini";
 import { sha256Hex, stringMap, type ResolvedSkill } from "../http/wire.ts";
 import { compareStrings } from "../order.ts";
 
 /** File name of the lockfile, at the repository root. */
 export const LOCKFILE_FILE = ".skills.lock";
 
-const lockedSkill = v.object({
-  slug: v.string(),
-  registry: v.string(),
+const lockedSkill = z.object({
+  slug: z.string(),
+  registry: z.string(),
   /** Name of the `.skills.yaml` source it came through. */
-  source: v.string(),
-  version: v.string(),
+  source: z.string(),
+  version: z.string(),
   /** The constraint declared when it was resolved. */
-  constraint: v.optional(v.string()),
+  constraint: z.optional(z.string()),
   /** `sha256:<hex>` folder digest. */
-  digest: v.pipe(v.string(), v.startsWith("sha256:")),
+  digest: z.string().check(z.startsWith("sha256:")),
   /** sha256 of every file, by path (`stringMap`: a file may be named `constructor`). */
   files: stringMap(sha256Hex),
   /** Paths of the executable files. */
-  executable: v.array(v.string()),
+  executable: z.array(z.string()),
 });
 /** The shape of a version-1 lockfile. */
-export const lockfileSchema = v.object({
-  lockfile_version: v.literal(1, "unsupported lockfile_version (this CLI reads version 1)"),
-  locked_at: v.string(),
-  skills: v.array(lockedSkill),
+export const lockfileSchema = z.object({
+  lockfile_version: z.literal(1, "unsupported lockfile_version (this CLI reads version 1)"),
+  locked_at: z.string(),
+  skills: z.array(lockedSkill),
 });
 
 /** One installed skill in the lockfile. */
-export type LockedSkill = v.InferOutput<typeof lockedSkill>;
+export type LockedSkill = z.output<typeof lockedSkill>;
 /** The whole lockfile; `locked_at` is an ISO 8601 timestamp. */
-export type Lockfile = v.InferOutput<typeof lockfileSchema>;
+export type Lockfile = z.output<typeof lockfileSchema>;
 
 /** The lockfile as `parseLockfile` reads back its serialization: skills sorted by slug, keys and files in a fixed order. */
 export function canonicalLockfile(lock: Lockfile): Lockfile {

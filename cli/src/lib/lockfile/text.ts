@@ -2,11 +2,10 @@
  * `.skills.lock` as text (spec §6.5): YAML with a header comment, skills
  * sorted by slug. Pure: text in, lockfile out, and back.
  */
-import * as v from "valibot";
 import { parse as parseYaml, stringify } from "yaml";
 import { CliError } from "../errors.ts";
 import { LOCKFILE_FILE, canonicalLockedSkill, canonicalLockfile, lockfileSchema, type Lockfile } from "./lockfile.ts";
-import { firstProblem } from "../terminal/schema-issue.ts";
+import { firstProblem, parseSchema } from "../terminal/schema-issue.ts";
 
 /**
  * Parses a `.skills.lock`.
@@ -20,12 +19,12 @@ export function parseLockfile(text: string, file = LOCKFILE_FILE): Lockfile {
   } catch (error) {
     throw new CliError("CONFIG_INVALID", `${file}: not valid YAML: ${(error as Error).message}`);
   }
-  const parsed = v.safeParse(lockfileSchema, data, { abortEarly: true });
+  const parsed = parseSchema(lockfileSchema, data);
   if (!parsed.success) {
-    const { path, message } = firstProblem(parsed.issues);
+    const { path, message } = firstProblem(parsed.error);
     throw new CliError("CONFIG_INVALID", `${file}: ${path.join(".") || "file"}: ${message}. Delete it and run \`skills sync\` to rebuild it.`);
   }
-  return { ...parsed.output, skills: parsed.output.skills.map(canonicalLockedSkill) };
+  return { ...parsed.data, skills: parsed.data.skills.map(canonicalLockedSkill) };
 }
 
 /** The lockfile text: a header comment, then the skills sorted by slug with sorted files. */

@@ -4,10 +4,9 @@
  * validated config or text out.
  */
 import semver from "semver";
-import * as v from "valibot";
 import { isMap, isSeq, LineCounter, parseDocument, stringify, type Document, YAMLSeq } from "yaml";
 import { PROJECT_CONFIG_FILE, invalid, normalizeInstallPath, projectConfigSchema, type DeclaredSkill, type ProjectConfig, type Source } from "./config.ts";
-import { firstProblem } from "../terminal/schema-issue.ts";
+import { firstProblem, parseSchema } from "../terminal/schema-issue.ts";
 
 /**
  * Parses and validates a `.skills.yaml`: shape, unique source names, known
@@ -32,14 +31,14 @@ function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[
 }
 
 function validate(data: unknown, file: string, lineAt?: (path: readonly PropertyKey[]) => number | undefined): ProjectConfig {
-  const parsed = v.safeParse(projectConfigSchema, data, { abortEarly: true });
+  const parsed = parseSchema(projectConfigSchema, data);
   if (!parsed.success) {
-    const { path, message } = firstProblem(parsed.issues);
+    const { path, message } = firstProblem(parsed.error);
     const where = path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${p}`)).join("");
     const line = lineAt?.(path);
     throw invalid(line ? `${file}:${line}` : file, `${where ? `${where}: ` : ""}${message}`);
   }
-  const config = parsed.output;
+  const config = parsed.data;
   const at = (path: (string | number)[]) => {
     const line = lineAt?.(path);
     return line ? `${file}:${line}` : file;

@@ -4,10 +4,10 @@
  * Reading and editing its YAML text is `project-config-text.ts`, which loads
  * the yaml parser (kept off the warm `skills sync`).
  */
-import * as v from "valibot";
+import * as z from "zod/mini";
 import { CliError } from "../errors.ts";
 import { unsafePathReason } from "../skill/paths.ts";
-import { TARGETS } from "../targets/targets.ts";
+import { TARGETS, type Target } from "../targets/targets.ts";
 import { registrySlug, skillSlug } from "../http/wire.ts";
 
 /** File name of the project config, at the repository root. */
@@ -20,36 +20,34 @@ function isHttpUrl(text: string): boolean {
   return /^https?:\/\//i.test(text) && URL.canParse(text);
 }
 
-const source = v.object({
-  name: v.pipe(v.string(), v.minLength(1, "source name must not be empty")),
+const source = z.object({
+  name: z.string().check(z.minLength(1, "source name must not be empty")),
   registry: registrySlug,
-  url: v.optional(v.pipe(v.string(URL_MESSAGE), v.trim(), v.check(isHttpUrl, URL_MESSAGE))),
+  url: z.optional(z.string({ error: URL_MESSAGE }).check(z.trim(), z.refine(isHttpUrl, URL_MESSAGE))),
 });
-const declaredSkill = v.object({
+const declaredSkill = z.object({
   slug: skillSlug,
-  source: v.pipe(v.string(), v.minLength(1, "source must not be empty")),
-  version: v.optional(v.string()),
+  source: z.string().check(z.minLength(1, "source must not be empty")),
+  version: z.optional(z.string()),
 });
+const target = z.enum(TARGETS as [Target, ...Target[]], { error: `unknown target (known: ${TARGETS.join(", ")})` });
 /** The shape of a `.skills.yaml`; `project-config-text.ts` adds the checks across fields. */
-export const projectConfigSchema = v.object({
-  sources: v.pipe(v.array(source), v.minLength(1, "at least one source is required")),
-  install_path: v.optional(v.string(), ".skills"),
-  skills: v.nullish(v.array(declaredSkill), () => []),
+export const projectConfigSchema = z.object({
+  sources: z.array(source).check(z.minLength(1, "at least one source is required")),
+  install_path: z._default(z.string(), ".skills"),
+  skills: z.pipe(z.nullish(z.array(declaredSkill)), z.transform((skills) => skills ?? [])),
   /** Agent directories to install into as well (`targets.ts`). */
-  targets: v.pipe(
-    v.nullish(v.array(v.picklist(TARGETS, `unknown target (known: ${TARGETS.join(", ")})`)), () => []),
-    v.transform((targets) => [...new Set(targets)]),
-  ),
+  targets: z.pipe(z.nullish(z.array(target)), z.transform((targets) => [...new Set(targets)])),
   /** Symlink agent-directory entries to the install path instead of copying. */
-  link: v.optional(v.boolean(), false),
+  link: z._default(z.boolean(), false),
 });
 
 /** A source: a registry on an API. Without `url`, the default API URL applies. */
-export type Source = v.InferOutput<typeof source>;
+export type Source = z.output<typeof source>;
 /** A skill the project declares; `version` is an optional semver constraint. */
-export type DeclaredSkill = v.InferOutput<typeof declaredSkill>;
+export type DeclaredSkill = z.output<typeof declaredSkill>;
 /** A validated `.skills.yaml`; `install_path` is normalized (no `./`, no trailing `/`). */
-export type ProjectConfig = v.InferOutput<typeof projectConfigSchema>;
+export type ProjectConfig = z.output<typeof projectConfigSchema>;
 
 /** A CONFIG_INVALID error about `file` (with its line, when known). */
 export function invalid(file: string, message: string): CliError {

@@ -1,29 +1,17 @@
 /**
- * Folder digest of a skill version, the CLI's copy
- * of `supabase/functions/_shared/digest.ts`: the same algorithm, checked equal
- * by `test/wire-contract.test.ts`, so a local folder and a published version
- * with the same files have the same digest.
+ * The server's folder digest (`supabase/functions/_shared/folder-digest.ts`)
+ * and file hashes, bound to the CLI's node:crypto, which is loaded only on the
+ * first hash, so a local folder and a published version with the same files
+ * have the same digest.
  */
+import { folderDigestWith, type DigestEntry } from "../../../../supabase/functions/_shared/folder-digest.ts";
 import { nodeCrypto } from "./crypto.ts";
-import { byPath } from "../order.ts";
 
-/** A manifest entry as far as the digest is concerned. */
-export interface DigestEntry {
-  path: string;
-  sha256: string;
-  executable: boolean;
-}
+export type { DigestEntry } from "../../../../supabase/functions/_shared/folder-digest.ts";
 
-/**
- * Digest of a whole folder: `sha256:<hex>` of the lines
- * `<100755|100644> <sha256> <path>\n`, sorted by path (JS string order).
- */
+/** Digest of a whole folder: `sha256:<hex>`, see `folderDigestWith`. */
 export function folderDigest(entries: readonly DigestEntry[]): string {
-  const lines = [...entries]
-    .sort(byPath)
-    .map((e) => `${e.executable ? "100755" : "100644"} ${e.sha256} ${e.path}\n`)
-    .join("");
-  return `sha256:${nodeCrypto().createHash("sha256").update(lines, "utf8").digest("hex")}`;
+  return folderDigestWith(sha256Hex, entries);
 }
 
 /** Lowercase hex sha256 of some bytes (a string is hashed as UTF-8). */

@@ -3,7 +3,7 @@
  * `registry/slug`, `source/slug`, or a bare `slug` searched in every source;
  * found in several, the user picks one (or, without a terminal, gets the list).
  */
-import * as v from "valibot";
+import * as z from "zod/mini";
 import { apiClient } from "../http/api.ts";
 import { CliError, usageError } from "../errors.ts";
 import { interactive, select } from "../terminal/prompt.ts";
@@ -28,8 +28,8 @@ export function parseSkillRef(ref: string): SkillRef {
     throw usageError(`"${ref}" is not a skill reference; use <slug>, <registry>/<slug> or <source>/<slug>.`);
   }
   const slug = parts.at(-1)!;
-  const checked = v.safeParse(skillSlug, slug, { abortEarly: true });
-  if (!checked.success) throw usageError(`"${ref}": ${checked.issues[0].message}.`);
+  const checked = z.safeParse(skillSlug, slug);
+  if (!checked.success) throw usageError(`"${ref}": ${checked.error.issues[0]!.message}.`);
   return { prefix: parts.length === 2 ? parts[0] : undefined, slug };
 }
 
@@ -92,13 +92,13 @@ function candidateSources(config: ProjectConfig, ref: SkillRef): { source: Sourc
   const source =
     config.sources.find((s) => s.name === ref.prefix) ?? config.sources.find((s) => s.registry === ref.prefix);
   if (source) return existing(source);
-  const registry = v.safeParse(registrySlug, ref.prefix);
+  const registry = z.safeParse(registrySlug, ref.prefix);
   if (!registry.success) {
     throw usageError(`"${ref.prefix}" is neither a source in .skills.yaml nor a valid registry slug.`);
   }
   const names = new Set(config.sources.map((s) => s.name));
-  let name = registry.output;
-  for (let n = 2; names.has(name); n++) name = `${registry.output}-${n}`;
+  let name = registry.data;
+  for (let n = 2; names.has(name); n++) name = `${registry.data}-${n}`;
   const url = config.sources[0]?.url;
-  return [{ source: { name, registry: registry.output, ...(url ? { url } : {}) }, newSource: true }];
+  return [{ source: { name, registry: registry.data, ...(url ? { url } : {}) }, newSource: true }];
 }

@@ -1,8 +1,9 @@
 /**
- * How the CLI words a schema problem in a `.skills.yaml`, a `.skills.lock` or
- * an API answer: the first valibot issue, as the keys of its path and a message.
+ * How the CLI checks a `.skills.yaml`, a `.skills.lock`, a command-line value
+ * or an API answer against its zod/mini schema, and words the first problem:
+ * the keys of its path and a message.
  */
-import type * as v from "valibot";
+import * as z from "zod/mini";
 
 /** A problem found by a schema: `path` lists the keys down to the bad value (array indexes as numbers), empty for the whole input. */
 export interface SchemaProblem {
@@ -10,15 +11,21 @@ export interface SchemaProblem {
   message: string;
 }
 
+/** zod words a missing key `Invalid input: expected string, received undefined`; the CLI says what to do about it. */
+function missingKey(issue: z.core.$ZodRawIssue): string | undefined {
+  return issue.code === "invalid_type" && issue.input === undefined ? "missing (required)" : undefined;
+}
+
 /**
- * The first of a failed parse's issues (parse with `abortEarly` when only it is shown).
- * The schema's own message, except for a missing key, which valibot words
- * `Invalid key: Expected "name" but received undefined`: that one reads "missing (required)".
+ * `z.safeParse` with the CLI's wording: the schema's own messages, zod's English
+ * ones otherwise, and "missing (required)" for a missing key.
  */
-export function firstProblem(issues: readonly [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]]): SchemaProblem {
-  const issue = issues[0];
-  const items = issue.path ?? [];
-  const last = items.at(-1);
-  const missing = last !== undefined && "origin" in last && last.origin === "key" && issue.input === undefined;
-  return { path: items.map((item) => item.key as string | number), message: missing ? "missing (required)" : issue.message };
+export function parseSchema<S extends z.ZodMiniType>(schema: S, data: unknown): z.core.util.SafeParseResult<z.output<S>> {
+  return z.safeParse(schema, data, { error: missingKey });
+}
+
+/** The first problem of a failed `parseSchema`. */
+export function firstProblem(error: z.core.$ZodError): SchemaProblem {
+  const issue = error.issues[0]!;
+  return { path: issue.path.map((key) => (typeof key === "symbol" ? String(key) : key)), message: issue.message };
 }
