@@ -9,20 +9,10 @@ import { parse as parseYaml } from "yaml";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = JSON.parse(await readFile(resolve(here, "package.json"), "utf8"));
-// The meta-skill's frontmatter description, for the index (src/lib/project/meta-skill.ts): read
-// here so that the CLI never loads the yaml parser for it.
+// The meta-skill's text and frontmatter description (src/lib/project/meta-skill.ts): read here
+// so that the CLI reads no file and never loads the yaml parser for them.
 const metaSkill = await readFile(resolve(here, "../meta-skill/SKILL.md"), "utf8");
 const metaDescription = parseYaml(/^---\r?\n([\s\S]*?)\r?\n---/.exec(metaSkill)[1]).description?.trim();
-
-/** `import text from "./x.md?raw"` → the file's text (Vite's syntax, so vitest reads the same import). */
-const rawImports = {
-  name: "raw-imports",
-  setup(b) {
-    b.onResolve({ filter: /\?raw$/ }, (args) => ({
-      path: resolve(args.resolveDir, args.path.slice(0, -"?raw".length)),
-    }));
-  },
-};
 
 await rm(resolve(here, "dist"), { recursive: true, force: true });
 // One ES-module build: index.js answers --version alone, the program and each
@@ -37,9 +27,11 @@ await build({
   format: "esm",
   platform: "node",
   target: "node20",
-  loader: { ".md": "text" },
-  plugins: [rawImports],
-  define: { __SKILLS_VERSION__: JSON.stringify(pkg.version), __META_SKILL_DESCRIPTION__: JSON.stringify(metaDescription) },
+  define: {
+    __SKILLS_VERSION__: JSON.stringify(pkg.version),
+    __META_SKILL_TEXT__: JSON.stringify(metaSkill),
+    __META_SKILL_DESCRIPTION__: JSON.stringify(metaDescription),
+  },
   // Some bundled CommonJS dependencies call require() for Node built-ins.
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __skillsCreateRequire } from 'node:module';\nconst require = __skillsCreateRequire(import.meta.url);",

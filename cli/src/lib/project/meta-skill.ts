@@ -1,11 +1,15 @@
 /**
- * The meta-skill (spec §7): `meta-skill/SKILL.md` at the repository root,
- * embedded in the CLI at build time and installed to `<install_path>/_system/`.
+ * The meta-skill: `meta-skill/SKILL.md` at the repository root, embedded in
+ * the CLI at build time and installed to `<install_path>/_system/`.
  */
-import text from "../../../../meta-skill/SKILL.md?raw";
+import { readFileSync } from "node:fs";
 
-/** `build.mjs` defines it: the meta-skill's frontmatter `description`, read at build time. */
+/** `build.mjs` defines them: the meta-skill's text and its frontmatter `description`, read at build time. */
+declare const __META_SKILL_TEXT__: string | undefined;
 declare const __META_SKILL_DESCRIPTION__: string | undefined;
+
+// Unbundled (tests, `node --import tsx src/index.ts`) the file is read from the repository.
+const text = typeof __META_SKILL_TEXT__ === "string" ? __META_SKILL_TEXT__ : readFileSync(new URL("../../../../meta-skill/SKILL.md", import.meta.url), "utf8");
 
 /** The meta-skill's text and the description the index shows for it. */
 export interface MetaSkill {
