@@ -68,3 +68,13 @@ export function withService<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return fn(tx);
   }) as Promise<T>;
 }
+
+/** Whether the database answers a trivial query (health checks); never throws. */
+export async function databaseAnswers(): Promise<boolean> {
+  try {
+    await db().begin((tx) => tx`select 1`);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,5 +1,5 @@
 /**
- * The `api` Edge Function (spec §3): a Hono app under `/api`, routes grouped
+ * The `api` Edge Function: a Hono app under `/api`, routes grouped
  * by resource, one error handler.
  */
 import { Hono } from "hono";
@@ -9,7 +9,7 @@ import { ApiError } from "../_shared/errors.ts";
 import { errorResponse, notFoundResponse } from "../_shared/respond.ts";
 import { refuseUnstorableUrl } from "../_shared/text.ts";
 import type { AppEnv } from "./lib/http.ts";
-import { sizeLimits } from "./lib/versions.ts";
+import { sizeLimits } from "../_shared/domain/limits.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { blobRoutes } from "./routes/blobs.ts";
 import { healthRoutes } from "./routes/health.ts";

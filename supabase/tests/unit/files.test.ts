@@ -1,9 +1,9 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { prepareFolder, unsafePathReason } from "../../functions/api/lib/files.ts";
+import { prepareFolder, unsafePathReason } from "../../functions/_shared/domain/folder.ts";
 import { SKILL_LIMITS } from "../../functions/_shared/skill-limits.ts";
-import { sizeLimits } from "../../functions/api/lib/versions.ts";
+import { sizeLimits } from "../../functions/_shared/domain/limits.ts";
 import { ApiError } from "../../functions/_shared/errors.ts";
 import { FIXTURES_DIR as FIXTURES, folderFiles } from "../support/api.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveConstraint } from "../../functions/api/lib/resolve.ts";
+import { resolveConstraint } from "../../functions/_shared/domain/resolve.ts";
 
 const published = ["1.0.0", "1.2.0", "1.2.5", "1.10.0", "2.0.0", "2.1.0-beta.1", "3.0.0"];
 

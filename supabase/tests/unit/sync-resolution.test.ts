@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveSync } from "../../functions/api/lib/sync-resolution.ts";
+import { resolveSync } from "../../functions/_shared/domain/sync-resolution.ts";
 
 const skill = (slug: string, versions: string[]) => ({
   registry: "kove",

@@ -5,6 +5,8 @@
  */
 import type { Context } from "hono";
 import { z } from "zod";
+import { decodeCursor, type PageCursor } from "../../_shared/cursor.ts";
+import { MAX_PAGE } from "../../_shared/domain/search.ts";
 import { ApiError } from "../../_shared/errors.ts";
 import { listParam } from "./http.ts";
 
@@ -21,9 +23,6 @@ export function uuidParam(c: Context, name: string): string {
   return value.toLowerCase();
 }
 
-/** Largest page a listing returns; the default when `limit` is absent. */
-export const MAX_PAGE = 100;
-
 const listItems = (name: string) =>
   z
     .string()
@@ -31,7 +30,7 @@ const listItems = (name: string) =>
     .transform(listParam)
     .pipe(z.array(z.string().max(50, `each of ${name} must be at most 50 characters`)).max(30, `${name} takes at most 30 values`).nullable());
 
-/** Query parameters shared by skill listings and search (spec §3.2). */
+/** Query parameters shared by skill listings and search. */
 const listingQuery = z.object({
   q: z.string().trim().max(200, "q must be at most 200 characters").optional(),
   search: z.string().trim().max(200, "search must be at most 200 characters").optional(),
@@ -74,30 +73,4 @@ export function listingParams(c: Context, textParam: "q" | "search"): ListingPar
     limit: query.limit ?? MAX_PAGE,
     cursor: query.cursor === undefined ? null : decodeCursor(query.cursor),
   };
-}
-
-/** Where a page ended: the last row's rank (a decimal string, compared exactly) and `registry/slug`. */
-export interface PageCursor {
-  rank: string;
-  key: string;
-}
-
-const cursorShape = z.tuple([z.string().regex(/^\d+(\.\d+)?$/), z.string().max(200)]);
-
-/** The opaque cursor for a page that ended at `cursor`. */
-export function encodeCursor(cursor: PageCursor): string {
-  return btoa(JSON.stringify([cursor.rank, cursor.key])).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-/**
- * @throws ApiError VALIDATION_ERROR when `value` is not a cursor this API issued.
- */
-export function decodeCursor(value: string): PageCursor {
-  try {
-    const json = atob(value.replace(/-/g, "+").replace(/_/g, "/"));
-    const [rank, key] = cursorShape.parse(JSON.parse(json));
-    return { rank, key };
-  } catch {
-    throw new ApiError("VALIDATION_ERROR", "cursor is not one this API returned (use next_cursor as given)");
-  }
 }

@@ -1,5 +1,5 @@
 /**
- * POST /api/auth/register | login | refresh (spec §3.2) through Supabase Auth
+ * POST /api/auth/register | login | refresh through Supabase Auth
  * (_shared/accounts.ts), each call counted against the caller's own address
  * in Auth's rate limits.
  */
@@ -8,6 +8,7 @@ import { z } from "zod";
 import { email, refresh, register, registration, signIn } from "../../_shared/accounts.ts";
 import { verifyAccessToken } from "../../_shared/auth.ts";
 import { withUser } from "../../_shared/db.ts";
+import { callerProfile } from "../../_shared/domain/profiles.ts";
 import { ApiError } from "../../_shared/errors.ts";
 import { callerAddress } from "../../_shared/supabase-auth.ts";
 import { parseBody, type AppEnv } from "../lib/http.ts";
@@ -29,9 +30,7 @@ function sessionBody(session: Session) {
 /** The `{user, session}` body shared by all three routes. */
 async function sessionResponse(session: Session) {
   const claims = await verifyAccessToken(session.access_token);
-  const [profile] = await withUser(claims, (tx) =>
-    tx<{ username: string }[]>`select username from profiles where id = auth.uid()`
-  );
+  const profile = await withUser(claims, (tx) => callerProfile(tx));
   return {
     user: { id: claims.sub, email: claims.email ?? session.user.email ?? null, username: profile?.username ?? null },
     session: sessionBody(session),

@@ -13,13 +13,12 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { Buffer } from "node:buffer";
-import { sha256Hex } from "../../_shared/digest.ts";
-import { withUser, type Tx } from "../../_shared/db.ts";
+import { withUser } from "../../_shared/db.ts";
+import { base64Uploads, missingBlobs, rawUpload, readBlobs, storeBlobs } from "../../_shared/domain/blobs.ts";
+import { sizeLimits } from "../../_shared/domain/limits.ts";
 import { ApiError } from "../../_shared/errors.ts";
 import { BLOB_UPLOAD_MAX_BODY_BYTES, blobsRequest, missingBlobsRequest, uploadBlobsRequest, sha256Hex as sha256Schema } from "../../_shared/types.ts";
-import { base64Size } from "../lib/files.ts";
 import { parseBody, requireUser, type AppEnv } from "../lib/http.ts";
-import { sizeLimits } from "../lib/versions.ts";
 
 /** Refuses a body over `maxSize` bytes: by Content-Length before reading, else while reading. */
 function limitBody(maxSize: number, what: string) {
@@ -31,63 +30,25 @@ function limitBody(maxSize: number, what: string) {
   });
 }
 
-/**
- * Stores bytes given as base64 and records the upload for the user. The text
- * goes to Postgres as is and is decoded there, and private.store_blob checks
- * the hash: the function never holds the bytes decoded, nor as bytea's hex
- * text (twice their size), so a request costs it little more than its body.
- * @throws ApiError VALIDATION_ERROR when some content does not have its sha256.
- */
-async function store(tx: Tx, blobs: readonly { sha256: string; base64: string }[]): Promise<void> {
-  for (const blob of blobs) {
-    try {
-      await tx`select private.store_blob(${blob.sha256}, decode(${blob.base64}, 'base64'))`;
-    } catch (error) {
-      if ((error as { code?: string }).code === "23514") {
-        throw new ApiError("VALIDATION_ERROR", `The content sent for sha256 ${blob.sha256} has another hash`);
-      }
-      throw error;
-    }
-  }
-}
-
 const maxFileBytes = sizeLimits().maxFileBytes;
 
 export const blobRoutes = new Hono<AppEnv>()
   .post("/blobs", requireUser, async (c) => {
     const body = await parseBody(c, blobsRequest);
-    const rows = await withUser(c.get("claims"), (tx) =>
-      tx<{ sha256: string; content: Uint8Array }[]>`
-        select sha256, content from file_blobs where sha256 = any(${[...new Set(body.sha256)]}::text[])`
-    );
+    const rows = await withUser(c.get("claims"), (tx) => readBlobs(tx, body.sha256));
     return c.json({
       blobs: rows.map((r) => ({ sha256: r.sha256, content_base64: Buffer.from(r.content).toString("base64") })),
     });
   })
   .post("/blobs/missing", requireUser, async (c) => {
     const body = await parseBody(c, missingBlobsRequest);
-    const wanted = [...new Set(body.sha256)];
-    // RLS limits blob_uploads to the caller's rows and skill_files to versions they can read.
-    const rows = await withUser(c.get("claims"), (tx) =>
-      tx<{ sha256: string }[]>`
-        select h.sha256 from unnest(${wanted}::text[]) as h(sha256)
-        -- An upload counts for 23 hours, as in the skill_files policy (cleanup waits 24).
-        where not exists (select 1 from blob_uploads u where u.sha256 = h.sha256 and u.created_at > now() - interval '23 hours')
-          and not exists (select 1 from skill_files f where f.sha256 = h.sha256)`
-    );
-    const missing = new Set(rows.map((r) => r.sha256));
-    return c.json({ missing: wanted.filter((sha256) => missing.has(sha256)) });
+    const missing = await withUser(c.get("claims"), (tx) => missingBlobs(tx, body.sha256));
+    return c.json({ missing });
   })
   .post("/blobs/upload", requireUser, limitBody(BLOB_UPLOAD_MAX_BODY_BYTES, "An upload request"), async (c) => {
     const body = await parseBody(c, uploadBlobsRequest);
-    const blobs = body.blobs.map((blob) => {
-      const size = base64Size(blob.sha256, blob.content_base64);
-      if (size > maxFileBytes) {
-        throw new ApiError("PAYLOAD_TOO_LARGE", `The file with sha256 ${blob.sha256} is ${size} bytes; the limit is ${maxFileBytes} bytes per file`);
-      }
-      return { sha256: blob.sha256, base64: blob.content_base64 };
-    });
-    await withUser(c.get("claims"), (tx) => store(tx, blobs));
+    const blobs = base64Uploads(body.blobs, maxFileBytes);
+    await withUser(c.get("claims"), (tx) => storeBlobs(tx, blobs));
     return c.json({ stored: blobs.map((b) => b.sha256) });
   })
   .put("/blobs/:sha256", requireUser, limitBody(maxFileBytes, "A file"), async (c) => {
@@ -96,8 +57,7 @@ export const blobRoutes = new Hono<AppEnv>()
     if (c.req.header("content-type")?.split(";")[0]?.trim() !== "application/octet-stream") {
       throw new ApiError("VALIDATION_ERROR", "Send the file's bytes as application/octet-stream");
     }
-    const bytes = new Uint8Array(await c.req.arrayBuffer());
-    if (sha256Hex(bytes) !== sha256.data) throw new ApiError("VALIDATION_ERROR", `The content sent has another sha256 than ${sha256.data}`);
-    await withUser(c.get("claims"), (tx) => store(tx, [{ sha256: sha256.data, base64: Buffer.from(bytes).toString("base64") }]));
+    const blob = rawUpload(sha256.data, new Uint8Array(await c.req.arrayBuffer()));
+    await withUser(c.get("claims"), (tx) => storeBlobs(tx, [blob]));
     return c.json({ stored: [sha256.data] });
   });

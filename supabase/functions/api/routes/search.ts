@@ -1,13 +1,14 @@
 /**
- * GET /api/search?q=&tags=&compat=&limit=&cursor= (spec §3.2): ranked
- * full-text search over every registry the caller can read, one page at a
- * time; `next_cursor` fetches the next page and is null on the last.
+ * GET /api/search?q=&tags=&compat=&limit=&cursor=: ranked full-text search
+ * over every registry the caller can read, one page at a time; `next_cursor`
+ * fetches the next page and is null on the last.
  */
 import { Hono } from "hono";
+import { encodeCursor } from "../../_shared/cursor.ts";
 import { withUser } from "../../_shared/db.ts";
+import { listSkillsPage } from "../../_shared/domain/search.ts";
 import { requireUser, type AppEnv } from "../lib/http.ts";
-import { encodeCursor, listingParams } from "../lib/params.ts";
-import { listSkillsPage } from "../lib/skill-view.ts";
+import { listingParams } from "../lib/params.ts";
 
 export const searchRoutes = new Hono<AppEnv>().get("/search", requireUser, async (c) => {
   const params = listingParams(c, "q");

@@ -1,11 +1,16 @@
-/** `create_skill` (spec §5.3): a new skill with SKILL.md as its first version. */
+/** `create_skill`: a new skill with SKILL.md as its first version. */
 import { z } from "zod";
 import { withUser } from "../../_shared/db.ts";
-import { ApiError } from "../../_shared/errors.ts";
-import { findRegistry } from "../../api/lib/lookup.ts";
-import { publishVersion } from "../../api/lib/versions.ts";
-import { changelogArg, compatArg, contentArg, registryArg, skillArg, skillMdUpload, tagsArg } from "./shapes.ts";
+import { skillMdFile } from "../../_shared/domain/folder.ts";
+import { createSkill, type CreateAdvice } from "../../_shared/domain/skills.ts";
+import { changelogArg, compatArg, contentArg, registryArg, skillArg, tagsArg } from "./shapes.ts";
 import { ADDITIVE_WRITE, defineTool } from "./tool.ts";
+
+/** A model that may not create a skill is told its role; one that picked a taken slug, the tool that fits. */
+const createAdvice: CreateAdvice = {
+  forbidden: (role) => `; your role is ${role}. Ask a registry admin.`,
+  conflict: "; use update_skill to publish a new version",
+};
 
 /** The `create_skill` tool: FORBIDDEN below contributor, CONFLICT for a taken slug, VALIDATION_ERROR for bad semver. */
 export const createSkillTool = defineTool({
@@ -34,27 +39,27 @@ export const createSkillTool = defineTool({
     digest: z.string().describe("sha256 over the whole skill folder"),
   },
   annotations: ADDITIVE_WRITE,
-  run: (args, { claims }) =>
-    withUser(claims, async (tx) => {
-      const registry = await findRegistry(tx, args.registry);
-      if (registry.role !== "contributor" && registry.role !== "admin") {
-        throw new ApiError("FORBIDDEN", `Only contributors and admins can create skills in '${registry.slug}'; your role is ${registry.role}. Ask a registry admin.`);
-      }
-      const [existing] = await tx`select 1 from skills where registry_id = ${registry.id} and slug = ${args.slug}`;
-      if (existing) {
-        throw new ApiError("CONFLICT", `A skill named '${args.slug}' already exists in registry '${registry.slug}'; use update_skill to publish a new version`);
-      }
-      const [skill] = await tx<{ id: string }[]>`
-        insert into skills (registry_id, slug, name, description, tags, compat, created_by)
-        values (${registry.id}, ${args.slug}, ${args.name}, ${args.description ?? null}, ${args.tags ?? []}, ${args.compat ?? []}, ${claims.sub})
-        returning id`;
-      const version = await publishVersion(tx, {
-        skillId: skill!.id,
-        userId: claims.sub,
+  run: async (args, { claims }) => {
+    const created = await withUser(claims, (tx) =>
+      createSkill(tx, args.registry, {
+        slug: args.slug,
+        name: args.name,
+        description: args.description,
+        tags: args.tags ?? [],
+        compat: args.compat ?? [],
+        metadata: {},
         version: args.version,
-        files: [skillMdUpload(args.content)],
+        files: [skillMdFile(args.content)],
         changelog: args.changelog,
-      });
-      return { registry: registry.slug, slug: args.slug, name: args.name, version: version.version, digest: version.digest };
-    }),
+        userId: claims.sub,
+      }, createAdvice)
+    );
+    return {
+      registry: created.registry.slug,
+      slug: created.skill.slug,
+      name: created.skill.name,
+      version: created.version.version,
+      digest: created.version.digest,
+    };
+  },
 });

@@ -1,6 +1,7 @@
-/** `list_registries` (spec §5.3): the registries the caller belongs to, with their role. */
+/** `list_registries`: the registries the caller belongs to, with their role. */
 import { z } from "zod";
 import { withUser } from "../../_shared/db.ts";
+import { listMyRegistries } from "../../_shared/domain/registries.ts";
 import { defineTool, READ_ONLY } from "./tool.ts";
 
 const registry = z.object({
@@ -23,13 +24,8 @@ export const listRegistriesTool = defineTool({
   input: {},
   output: { registries: z.array(registry) },
   annotations: READ_ONLY,
-  run: (_args, { claims }) =>
-    withUser(claims, async (tx) => {
-      const rows = await tx<z.infer<typeof registry>[]>`
-        select r.slug, r.name, r.description, r.type, m.role
-        from registries r
-        join registry_members m on m.registry_id = r.id and m.user_id = auth.uid()
-        order by r.type desc, r.slug`;
-      return { registries: rows.map(({ slug, name, description, type, role }) => ({ slug, name, description, type, role })) };
-    }),
+  run: async (_args, { claims }) => {
+    const rows = await withUser(claims, (tx) => listMyRegistries(tx));
+    return { registries: rows.map(({ slug, name, description, type, role }) => ({ slug, name, description, type, role })) };
+  },
 });

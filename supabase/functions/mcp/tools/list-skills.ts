@@ -1,8 +1,8 @@
-/** `list_skills` (spec §5.3): skills the caller can read, optionally one registry's. */
+/** `list_skills`: skills the caller can read, optionally one registry's. */
 import { z } from "zod";
 import { withUser } from "../../_shared/db.ts";
-import { findRegistry } from "../../api/lib/lookup.ts";
-import { compatArg, cursorArg, limitArg, nextCursor, registryArg, skillPage, skillSummary, tagsArg } from "./shapes.ts";
+import { listSkillsPage } from "../../_shared/domain/search.ts";
+import { compatArg, cursorArg, limitArg, nextCursor, pageFilters, registryArg, skillSummary, summaryPage, tagsArg } from "./shapes.ts";
 import { defineTool, READ_ONLY } from "./tool.ts";
 
 /** The `list_skills` tool: read-only; NOT_FOUND for a registry the caller cannot read. */
@@ -16,9 +16,8 @@ export const listSkillsTool = defineTool({
   input: { registry: registryArg.optional(), tags: tagsArg, compat: compatArg, limit: limitArg, cursor: cursorArg },
   output: { skills: z.array(skillSummary), next_cursor: nextCursor },
   annotations: READ_ONLY,
-  run: ({ registry, ...page }, { claims }) =>
-    withUser(claims, async (tx) => {
-      const registryId = registry ? (await findRegistry(tx, registry)).id : null;
-      return skillPage(tx, registryId, { search: null, ...page });
-    }),
+  run: async ({ registry, ...page }, { claims }) => {
+    const filters = pageFilters(null, page);
+    return summaryPage(await withUser(claims, (tx) => listSkillsPage(tx, registry ?? null, filters)));
+  },
 });

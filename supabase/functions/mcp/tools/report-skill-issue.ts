@@ -1,12 +1,12 @@
 /**
- * `report_skill_issue` (spec §5.3): tell a skill's maintainers that its
+ * `report_skill_issue`: tell a skill's maintainers that its
  * instructions failed. Stored in `skill_issues`; RLS lets anyone who can read
  * the skill report, and only its maintainers and registry admins read reports
  * (`GET /api/registries/:slug/skills/:skillSlug/issues`).
  */
 import { z } from "zod";
 import { withUser } from "../../_shared/db.ts";
-import { findSkill } from "../../api/lib/lookup.ts";
+import { reportIssue } from "../../_shared/domain/issues.ts";
 import { registryArg, skillArg } from "./shapes.ts";
 import { ADDITIVE_WRITE, defineTool } from "./tool.ts";
 
@@ -31,14 +31,8 @@ export const reportSkillIssueTool = defineTool({
     status: z.literal("open"),
   },
   annotations: ADDITIVE_WRITE,
-  run: ({ registry, slug, issue, context }, { claims }) =>
-    withUser(claims, async (tx) => {
-      const found = await findSkill(tx, registry, slug);
-      // The id is made here: reporters may insert but not read reports, so `returning` would be refused.
-      const id = crypto.randomUUID();
-      await tx`
-        insert into skill_issues (id, skill_id, reported_by, issue, context)
-        values (${id}, ${found.skill.id}, ${claims.sub}, ${issue}, ${context || null})`;
-      return { id, registry: found.registry.slug, slug: found.skill.slug, status: "open" as const };
-    }),
+  run: async ({ registry, slug, issue, context }, { claims }) => {
+    const filed = await withUser(claims, (tx) => reportIssue(tx, { registrySlug: registry, skillSlug: slug, issue, context, userId: claims.sub }));
+    return { id: filed.id, registry: filed.registry.slug, slug: filed.skill.slug, status: "open" as const };
+  },
 });

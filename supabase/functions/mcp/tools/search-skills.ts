@@ -1,7 +1,8 @@
-/** `search_skills` (spec §5.3): the API's full-text search (`GET /api/search`), one code path. */
+/** `search_skills`: the API's full-text search (`GET /api/search`), one code path. */
 import { z } from "zod";
 import { withUser } from "../../_shared/db.ts";
-import { compatArg, cursorArg, limitArg, nextCursor, skillPage, skillSummary, tagsArg } from "./shapes.ts";
+import { listSkillsPage } from "../../_shared/domain/search.ts";
+import { compatArg, cursorArg, limitArg, nextCursor, pageFilters, skillSummary, summaryPage, tagsArg } from "./shapes.ts";
 import { defineTool, READ_ONLY } from "./tool.ts";
 
 /** The `search_skills` tool: read-only; VALIDATION_ERROR for a cursor it did not issue. */
@@ -21,9 +22,9 @@ export const searchSkillsTool = defineTool({
   },
   output: { results: z.array(skillSummary).describe("Best match first"), next_cursor: nextCursor },
   annotations: READ_ONLY,
-  run: ({ query, ...page }, { claims }) =>
-    withUser(claims, async (tx) => {
-      const { skills, next_cursor } = await skillPage(tx, null, { search: query, ...page });
-      return { results: skills, next_cursor };
-    }),
+  run: async ({ query, ...page }, { claims }) => {
+    const filters = pageFilters(query, page);
+    const { skills, next_cursor } = summaryPage(await withUser(claims, (tx) => listSkillsPage(tx, null, filters)));
+    return { results: skills, next_cursor };
+  },
 });

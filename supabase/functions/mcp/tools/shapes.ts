@@ -2,12 +2,10 @@
  * Zod shapes shared by several tools' inputs and outputs, so that a skill or a
  * filter means the same thing in every tool.
  */
-import { Buffer } from "node:buffer";
 import { z } from "zod";
-import type { Tx } from "../../_shared/db.ts";
+import { decodeCursor, encodeCursor } from "../../_shared/cursor.ts";
+import { MAX_PAGE, type SkillFilters, type SkillPage } from "../../_shared/domain/search.ts";
 import { registrySlug, skillSlug } from "../../_shared/types.ts";
-import { decodeCursor, encodeCursor, MAX_PAGE } from "../../api/lib/params.ts";
-import { listSkillsPage } from "../../api/lib/skill-view.ts";
 
 /** `registry` argument: the slug of a registry (a username or an organization). */
 export const registryArg = registrySlug.describe("Registry slug, e.g. the user's username or an organization slug (see list_registries)");
@@ -21,7 +19,7 @@ export const tagsArg = z.array(z.string().min(1).max(50)).max(30).optional()
 export const compatArg = z.array(z.string().min(1).max(50)).max(30).optional()
   .describe("Only skills compatible with at least one of these agents, e.g. 'claude-code'");
 
-/** A skill as lists and searches show it (spec §5.3 list_skills). */
+/** A skill as lists and searches show it. */
 export const skillSummary = z.object({
   registry: z.string(),
   slug: z.string(),
@@ -49,11 +47,6 @@ export const contentArg = z.string().min(1).max(MAX_CONTENT_CHARS)
 /** `changelog` argument. */
 export const changelogArg = z.string().max(10_000).optional().describe("What changed, in a sentence or two");
 
-/** A SKILL.md as the one-file upload `publishVersion` takes. */
-export function skillMdUpload(content: string) {
-  return { path: "SKILL.md", content_base64: Buffer.from(content, "utf8").toString("base64"), executable: false };
-}
-
 /** Paging arguments of the listing tools (the API's cursors, so both page alike). */
 export const limitArg = z.number().int().min(1).max(MAX_PAGE).optional()
   .describe(`How many skills to return (1-${MAX_PAGE}, default ${MAX_PAGE})`);
@@ -62,20 +55,24 @@ export const cursorArg = z.string().max(500).optional()
 export const nextCursor = z.string().nullable().describe("Pass as `cursor` to get more; null when there are no more");
 
 /**
- * One page of skills through the API's listing (`listSkillsPage`: the same
- * indexed full-text search and RLS), as summaries plus the next cursor.
+ * The listing filters of a tool call: the API's listing (the same indexed
+ * full-text search, RLS and cursors), so both page alike.
+ * @throws ApiError VALIDATION_ERROR for a cursor the API did not issue.
  */
-export async function skillPage(
-  tx: Tx,
-  registryId: string | null,
-  args: { search: string | null; tags?: string[]; compat?: string[]; limit?: number; cursor?: string },
-) {
-  const page = await listSkillsPage(tx, registryId, {
-    search: args.search,
+export function pageFilters(
+  search: string | null,
+  args: { tags?: string[]; compat?: string[]; limit?: number; cursor?: string },
+): SkillFilters {
+  return {
+    search,
     tags: args.tags ?? null,
     compat: args.compat ?? null,
     limit: args.limit,
     cursor: args.cursor === undefined ? null : decodeCursor(args.cursor),
-  });
+  };
+}
+
+/** A listing page as summaries plus the cursor of the next page. */
+export function summaryPage(page: SkillPage): { skills: SkillSummary[]; next_cursor: string | null } {
   return { skills: page.rows.map(toSummary), next_cursor: page.nextCursor && encodeCursor(page.nextCursor) };
 }

@@ -1,9 +1,9 @@
 /**
- * The pure half of POST /api/sync (spec §3.3): given what the caller asked
+ * The pure half of sync (`sync.ts`): given what the caller asked
  * for and the versions the database showed them, pick one version per skill
  * or say why not. No I/O, so it is tested on its own.
  */
-import type { SyncError, SyncRequest } from "../../_shared/types.ts";
+import type { SyncError, SyncRequest } from "../types.ts";
 import { resolveConstraint } from "./resolve.ts";
 
 /** One published version as the sync query returns it. */

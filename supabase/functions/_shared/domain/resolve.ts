@@ -1,5 +1,5 @@
 /**
- * Version resolution for sync (spec §3.3): no
+ * Version resolution for sync: no
  * constraint → the latest; an exact version → that version; a range (`>=`,
  * `^`, `~`, `1.x`, `>=1 <2`, …) → the highest version satisfying it. Pure.
  */

@@ -1,30 +1,17 @@
 /**
- * Publishing a version (spec §3.2): semver only, greater
- * than the latest, under a row lock on the skill so two racing publishes
- * cannot both become latest. The bytes go in once per sha256.
+ * Versions of a skill: publishing one (semver only, greater than the latest,
+ * under a row lock on the skill so two racing publishes cannot both become
+ * latest; the bytes go in once per sha256), reading one with its manifest,
+ * and listing them.
  */
 import semver from "semver";
-import type { Tx } from "../../_shared/db.ts";
-import { ApiError } from "../../_shared/errors.ts";
-import { intEnv } from "../../_shared/env.ts";
-import type { PublishedFile } from "../../_shared/types.ts";
-import { SKILL_LIMITS, type SizeLimits } from "../../_shared/skill-limits.ts";
-import { prepareFolder, skillMdText, type PreparedFolder } from "./files.ts";
-
-/**
- * The limits in force: SKILLS_MAX_VERSION_FILES, SKILLS_MAX_FILE_BYTES,
- * SKILLS_MAX_VERSION_BYTES, each at most its SKILL_LIMITS default. A larger
- * value is ignored: clients (the CLI) refuse anything beyond the defaults, so
- * a skill published past them could never be synced.
- */
-export function sizeLimits(): SizeLimits {
-  const lowered = (name: string, fallback: number) => Math.min(intEnv(name, fallback), fallback);
-  return {
-    maxFiles: lowered("SKILLS_MAX_VERSION_FILES", SKILL_LIMITS.maxFiles),
-    maxFileBytes: lowered("SKILLS_MAX_FILE_BYTES", SKILL_LIMITS.maxFileBytes),
-    maxVersionBytes: lowered("SKILLS_MAX_VERSION_BYTES", SKILL_LIMITS.maxVersionBytes),
-  };
-}
+import type { Tx } from "../db.ts";
+import { ApiError } from "../errors.ts";
+import type { FileEntry, PublishedFile } from "../types.ts";
+import { filesBesideSkillMd, versionFiles } from "./files.ts";
+import { prepareFolder, skillMdFile, skillMdText, type PreparedFolder } from "./folder.ts";
+import { sizeLimits } from "./limits.ts";
+import { assertCanWrite, findSkill } from "./registries.ts";
 
 /**
  * A strict semver string (`1.2.3`, prerelease and build allowed).
@@ -124,6 +111,116 @@ async function checkReferenced(tx: Tx, folder: PreparedFolder): Promise<void> {
 async function storedSkillMd(tx: Tx, sha256: string): Promise<string> {
   const [row] = await tx<{ content: Uint8Array }[]>`select content from file_blobs where sha256 = ${sha256}`;
   return skillMdText(row!.content);
+}
+
+/**
+ * Publishes a new version of `registry/skill` as the caller.
+ * @throws ApiError NOT_FOUND; FORBIDDEN without write access; anything `publishVersion` throws.
+ */
+export async function publishToSkill(
+  tx: Tx,
+  registrySlug: string,
+  skillSlug: string,
+  input: { userId: string; version: string; files: readonly PublishedFile[]; changelog?: string },
+): Promise<StoredVersion> {
+  const { registry, skill } = await findSkill(tx, registrySlug, skillSlug);
+  await assertCanWrite(tx, registry.slug, skill);
+  return publishVersion(tx, { skillId: skill.id, ...input });
+}
+
+/**
+ * Publishes a new SKILL.md as the next version of `registry/skill`, carrying
+ * the folder's other files over from the latest version unchanged, so new
+ * instructions never drop a skill's scripts.
+ * @returns the skill, the version it replaced (null when none), the new version and how many files were kept.
+ * @throws ApiError NOT_FOUND; FORBIDDEN without write access; anything `publishVersion` throws.
+ */
+export async function publishSkillMd(
+  tx: Tx,
+  registrySlug: string,
+  skillSlug: string,
+  input: { userId: string; content: string; version: string; changelog?: string },
+) {
+  const { registry, skill } = await findSkill(tx, registrySlug, skillSlug);
+  await assertCanWrite(tx, registry.slug, skill);
+  const { previous, files } = await filesBesideSkillMd(tx, skill.id);
+  const version = await publishVersion(tx, {
+    skillId: skill.id,
+    userId: input.userId,
+    version: input.version,
+    files: [skillMdFile(input.content), ...files],
+    changelog: input.changelog,
+  });
+  return { registry, skill, previous, version, filesKept: files.length };
+}
+
+/** One version with its content and manifest; dates as Postgres returns them. */
+export interface VersionDetail {
+  version: string;
+  content: string;
+  changelog: string | null;
+  digest: string;
+  is_latest: boolean;
+  published_by: string;
+  created_at: Date;
+  files: FileEntry[];
+}
+
+/**
+ * One version of a skill with content, digest and manifest.
+ * @param version a version string, or null for the latest.
+ * @throws ApiError NOT_FOUND when that version does not exist.
+ */
+export async function versionDetail(
+  tx: Tx,
+  registrySlug: string,
+  skill: { id: string; slug: string },
+  version: string | null,
+): Promise<VersionDetail> {
+  const [row] = await tx<(Omit<VersionDetail, "files"> & { id: string })[]>`
+    select v.id, v.version, v.content, v.changelog, v.digest, v.is_latest, p.username as published_by, v.created_at
+    from skill_versions v join profiles p on p.id = v.published_by
+    where v.skill_id = ${skill.id} and (${version}::text is null and v.is_latest or v.version = ${version})`;
+  if (!row) {
+    throw new ApiError("NOT_FOUND", `Version ${version ?? "latest"} of '${skill.slug}' not found in registry '${registrySlug}'`);
+  }
+  const { id, ...rest } = row;
+  return { ...rest, files: await versionFiles(tx, id) };
+}
+
+/**
+ * A version of `registry/skill` by its string, or the latest for null.
+ * @throws ApiError NOT_FOUND for a skill or version the caller cannot see.
+ */
+export async function findVersion(tx: Tx, registrySlug: string, skillSlug: string, version: string | null): Promise<VersionDetail> {
+  const { registry, skill } = await findSkill(tx, registrySlug, skillSlug);
+  return versionDetail(tx, registry.slug, skill, version);
+}
+
+/** One version as the list shows it (no content, no manifest). */
+export interface VersionListRow {
+  version: string;
+  changelog: string | null;
+  digest: string;
+  is_latest: boolean;
+  file_count: number;
+  total_size: number;
+  published_by: string;
+  created_at: Date;
+}
+
+/**
+ * Every version of `registry/skill`, newest first.
+ * @throws ApiError NOT_FOUND for a skill the caller cannot see.
+ */
+export async function listVersions(tx: Tx, registrySlug: string, skillSlug: string): Promise<VersionListRow[]> {
+  const { skill } = await findSkill(tx, registrySlug, skillSlug);
+  return tx<VersionListRow[]>`
+    select v.version, v.changelog, v.digest, v.is_latest, v.file_count, v.total_size,
+           p.username as published_by, v.created_at
+    from skill_versions v join profiles p on p.id = v.published_by
+    where v.skill_id = ${skill.id}
+    order by v.created_at desc`;
 }
 
 function chunks<T>(items: T[], size: number): T[][] {

@@ -4,11 +4,11 @@
  * or references to uploaded ones) in, manifest + inline blobs + digest out.
  */
 import { Buffer } from "node:buffer";
-import { folderDigest, sha256Hex } from "../../_shared/digest.ts";
-import { ApiError } from "../../_shared/errors.ts";
-import { folderPathProblem } from "../../_shared/folder-paths.ts";
-import type { SizeLimits } from "../../_shared/skill-limits.ts";
-import type { FileEntry, FileReference, PublishedFile } from "../../_shared/types.ts";
+import { folderDigest, sha256Hex } from "../digest.ts";
+import { ApiError } from "../errors.ts";
+import { folderPathProblem } from "../folder-paths.ts";
+import type { SizeLimits } from "../skill-limits.ts";
+import type { FileEntry, FileReference, PublishedFile } from "../types.ts";
 
 
 /** A folder ready to store. */
@@ -131,4 +131,9 @@ export function prepareFolder(files: readonly PublishedFile[], limits: SizeLimit
   if (clash) throw new ApiError("VALIDATION_ERROR", `The skill folder cannot be installed everywhere: ${clash}`);
   if (skillMdSha256 === undefined) throw new ApiError("VALIDATION_ERROR", "The skill folder must contain SKILL.md at its root");
   return { content, skillMdSha256, entries, blobs, referenced, digest: folderDigest(entries), totalSize };
+}
+
+/** SKILL.md text as the one-file upload `prepareFolder` takes (what a model sends instead of a folder). */
+export function skillMdFile(content: string): PublishedFile {
+  return { path: "SKILL.md", content_base64: Buffer.from(content, "utf8").toString("base64"), executable: false };
 }
