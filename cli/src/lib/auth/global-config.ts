@@ -8,6 +8,7 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import type Conf from "conf";
 import * as z from "zod/mini";
+import { parseSchema } from "../terminal/schema-issue.ts";
 import { CliError, usageError } from "../errors.ts";
 import { user } from "../http/wire.ts";
 
@@ -116,7 +117,7 @@ export class GlobalConfig implements SessionStore {
   }
 
   get(apiUrl: string): Session | undefined {
-    const parsed = z.safeParse(session, this.#read().sessions?.[normalizeApiUrl(apiUrl)]);
+    const parsed = parseSchema(session, this.#read().sessions?.[normalizeApiUrl(apiUrl)]);
     return parsed.success ? parsed.data : undefined;
   }
 

@@ -9,6 +9,7 @@ import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import * as z from "zod/mini";
+import { parseSchema } from "../terminal/schema-issue.ts";
 import { CliError, apiError, retryAfterSeconds } from "../errors.ts";
 import { httpRequest } from "../http/transport.ts";
 
@@ -50,7 +51,7 @@ export async function discover(issuer: string): Promise<AuthorizationServer> {
     throw new CliError("NETWORK", `Cannot reach the login server at ${issuer} (${(error as Error).message}).`, { cause: error });
   });
   if (!response.ok) throw new CliError("NETWORK", `Cannot reach the login server at ${issuer} (HTTP ${response.status}).`);
-  const parsed = z.safeParse(metadata, response.data);
+  const parsed = parseSchema(metadata, response.data);
   if (!parsed.success || parsed.data.issuer !== issuer) {
     throw new CliError("BAD_RESPONSE", `${issuer} does not serve OAuth metadata for itself.`);
   }
@@ -103,7 +104,7 @@ export async function tokenRequest(tokenEndpoint: string, params: Record<string,
   if (!response.ok) {
     throw new CliError("UNAUTHORIZED", `Login refused: ${body?.error_description ?? body?.error ?? `HTTP ${response.status}`}.`, { status: 401 });
   }
-  const parsed = z.safeParse(tokenResponse, body);
+  const parsed = parseSchema(tokenResponse, body);
   if (!parsed.success) throw new CliError("BAD_RESPONSE", `Unexpected response from ${tokenEndpoint}.`);
   return parsed.data;
 }

@@ -468,7 +468,7 @@ export class ApiClient {
       throw new CliError("UNAUTHORIZED", "Your session has expired. Run `skills login` again.", { status: 401 });
     }
     if (!response.ok) throw apiError(response.status, errorMessage(response.data), {}, retryAfterSeconds(response.headers["retry-after"]));
-    const parsed = z.safeParse(authResponse, response.data);
+    const parsed = parseSchema(authResponse, response.data);
     if (!parsed.success) throw new CliError("BAD_RESPONSE", `Unexpected response from POST ${this.apiUrl}/auth/refresh.`);
     return this.#saveSession(parsed.data);
   }
@@ -510,7 +510,7 @@ export class ApiClient {
 
 /** The message of an API error body, if `data` is one. */
 function errorMessage(data: unknown): string | undefined {
-  const body = z.safeParse(errorBody, data);
+  const body = parseSchema(errorBody, data);
   return body.success ? body.data.error.message : undefined;
 }
 

@@ -3,7 +3,7 @@
  * `registry/slug`, `source/slug`, or a bare `slug` searched in every source;
  * found in several, the user picks one (or, without a terminal, gets the list).
  */
-import * as z from "zod/mini";
+import { parseSchema } from "../terminal/schema-issue.ts";
 import { apiClient } from "../http/api.ts";
 import { CliError, usageError } from "../errors.ts";
 import { interactive, select } from "../terminal/prompt.ts";
@@ -28,7 +28,7 @@ export function parseSkillRef(ref: string): SkillRef {
     throw usageError(`"${ref}" is not a skill reference; use <slug>, <registry>/<slug> or <source>/<slug>.`);
   }
   const slug = parts.at(-1)!;
-  const checked = z.safeParse(skillSlug, slug);
+  const checked = parseSchema(skillSlug, slug);
   if (!checked.success) throw usageError(`"${ref}": ${checked.error.issues[0]!.message}.`);
   return { prefix: parts.length === 2 ? parts[0] : undefined, slug };
 }
@@ -92,7 +92,7 @@ function candidateSources(config: ProjectConfig, ref: SkillRef): { source: Sourc
   const source =
     config.sources.find((s) => s.name === ref.prefix) ?? config.sources.find((s) => s.registry === ref.prefix);
   if (source) return existing(source);
-  const registry = z.safeParse(registrySlug, ref.prefix);
+  const registry = parseSchema(registrySlug, ref.prefix);
   if (!registry.success) {
     throw usageError(`"${ref.prefix}" is neither a source in .skills.yaml nor a valid registry slug.`);
   }

@@ -6,7 +6,7 @@
  * SKILL.md, a valid `meta.yaml` when there is one, slug rules) and file names
  * every client can write. Pure: files in, problems out.
  */
-import * as z from "zod/mini";
+import { parseSchema } from "../terminal/schema-issue.ts";
 import { parse as parseYaml } from "yaml";
 // The server's own rules, bundled, so a folder `push` accepts is one the API accepts.
 import { folderPathProblem } from "../../../../supabase/functions/_shared/folder-paths.ts";
@@ -37,7 +37,7 @@ const FRONTMATTER = /^\uFEFF?---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n
 export function validateSkill(slug: string, files: readonly SkillFile[]): SkillReport {
   const errors: string[] = [];
   const warnings: string[] = [];
-  if (!z.safeParse(skillSlug, slug).success) errors.push(`folder name "${slug}" is not a valid skill slug (${SKILL_SLUG_RULE}).`);
+  if (!parseSchema(skillSlug, slug).success) errors.push(`folder name "${slug}" is not a valid skill slug (${SKILL_SLUG_RULE}).`);
   const clash = uninstallableNames(files);
   if (clash) errors.push(clash);
 

@@ -5,6 +5,10 @@
  */
 import * as z from "zod/mini";
 
+// A CLI run parses each schema about once: compiling zod's fast path for an
+// object schema (new Function) costs more than that one parse saves.
+z.config({ jitless: true });
+
 /** A problem found by a schema: `path` lists the keys down to the bad value (array indexes as numbers), empty for the whole input. */
 export interface SchemaProblem {
   path: (string | number)[];

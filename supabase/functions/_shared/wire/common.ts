@@ -5,16 +5,19 @@
  * Every wire shape of the `api` function lives in this folder, once, as a
  * zod/mini schema (the server parses requests with them, the CLI bundles
  * them to check answers); TypeScript types are inferred from the schemas.
- * Only `zod/mini` is imported: its schemas are plain functions that
- * tree-shake, so the CLI bundle stays small, and Deno maps it to npm.
+ * Only `zod/mini` (and its English messages) is imported: its schemas are
+ * plain functions that tree-shake, so the CLI bundle stays small, and Deno
+ * maps both to npm through the "zod/" entry of deno.json.
  */
 import * as z from "zod/mini";
+// The English locale alone: `z.locales` would bundle every language into the CLI.
+import en from "zod/v4/locales/en.js";
 
 // zod/mini words every issue without an explicit message as "Invalid input"
 // until a locale is set; the API's VALIDATION_ERROR messages and the CLI's
 // schema problems are the English ones classic zod gives. Only a default: a
 // locale set elsewhere first is kept.
-if (!z.config().localeError) z.config(z.locales.en());
+if (!z.config().localeError) z.config(en());
 
 /** A slug of lowercase letters, digits and single hyphens within a length range; every message names the rule. */
 function slugSchema(kind: string, rule: string, min: number, max: number) {
