@@ -41,6 +41,7 @@ import {
   type PublishVersionBody,
   type RegistryRole,
   type SyncRequest,
+  type UserView,
 } from "./wire.ts";
 
 /** How an `ApiClient` is set up. */
@@ -159,9 +160,10 @@ export class ApiClient {
     return auth;
   }
 
-  /** GET /me: who the stored session belongs to. */
-  async me() {
-    return (await this.#request("GET", "/me", meResponse)).user;
+  /** GET /me: who the stored session belongs to, as a session records a user (no display name). */
+  async me(): Promise<UserView> {
+    const { id, email, username } = (await this.#request("GET", "/me", meResponse)).user;
+    return { id, email, username };
   }
 
   /** GET /registries: the registries the caller belongs to. */

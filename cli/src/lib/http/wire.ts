@@ -64,4 +64,5 @@ export type {
   SyncError,
   SyncRequest,
   SyncedSkill,
+  UserView,
 } from "../../../../supabase/functions/_shared/wire/index.ts";
