@@ -1,29 +1,25 @@
 /**
- * `skills login` in the browser (spec §6.6): OAuth 2.1
+ * `skills login` in the browser: OAuth 2.1
  * authorization code with PKCE (S256) against the platform's `oauth`
  * function, as the public client `cli`. The code comes back either to a
  * one-shot server on 127.0.0.1 (RFC 8252 loopback redirect) or, with
- * `--no-browser`, pasted from the page that shows it.
+ * `--no-browser`, pasted from the page that shows it. The callback server is
+ * `loopback.ts`; opening the browser and reading the pasted code,
+ * `browser.ts`.
  */
-import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
 import * as z from "zod/mini";
 import { parseSchema } from "../terminal/schema-issue.ts";
 import { CliError, apiError, retryAfterSeconds } from "../errors.ts";
 import { httpRequest } from "../http/transport.ts";
+import { openBrowser, readPastedCode } from "./browser.ts";
+import { startLoopbackCallback } from "./loopback.ts";
 
 /** The client id the seed registers for the CLI (supabase/seed.sql). */
 export const CLI_CLIENT_ID = "cli";
 
-/** Loopback ports registered for `cli`, tried in order when one is busy. */
-export const LOOPBACK_PORTS = [9876, 9877, 9878, 9879];
-
 /** The registered redirect of the paste flow: the login page shows the code. */
 export const PASTE_REDIRECT_URI = "urn:ietf:wg:oauth:2.0:oob";
-
-/** How long to wait for the browser to come back: 5 minutes. */
-const CALLBACK_TIMEOUT_MS = 5 * 60_000;
 
 /** Tokens from the token endpoint. `expires_in` is in seconds. */
 const tokenResponse = z.object({ access_token: z.string(), refresh_token: z.string(), expires_in: z.number() });
@@ -109,122 +105,6 @@ export async function tokenRequest(tokenEndpoint: string, params: Record<string,
   return parsed.data;
 }
 
-/** A listening one-shot callback server. */
-export interface LoopbackCallback {
-  redirectUri: string;
-  /** Resolves with the code once the browser arrives with the right state and issuer. */
-  code: Promise<string>;
-  close(): void;
-}
-
-function listenOn(server: Server, port: number): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => (error.code === "EADDRINUSE" ? resolve(false) : reject(error));
-    server.once("error", onError);
-    server.listen(port, "127.0.0.1", () => {
-      server.off("error", onError);
-      resolve(true);
-    });
-  });
-}
-
-/**
- * Starts the callback server on the first free registered port.
- * @param expected the state sent and the issuer whose `iss` (RFC 9207) must come back.
- * @throws CliError USAGE when every registered port is busy.
- */
-export async function startLoopbackCallback(expected: { state: string; issuer: string }, ports = LOOPBACK_PORTS): Promise<LoopbackCallback> {
-  let settle!: { resolve: (code: string) => void; reject: (error: Error) => void };
-  const code = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    if (url.pathname !== "/callback") {
-      res.writeHead(404).end();
-      return;
-    }
-    const answer = (status: number, text: string) => {
-      res.writeHead(status, { "content-type": "text/plain; charset=utf-8", connection: "close" }).end(`${text}\n`);
-    };
-    const params = url.searchParams;
-    // Someone else's redirect (another tab, a stale flow) is ignored, not fatal.
-    if (params.get("state") !== expected.state) return answer(400, "This login was not started by this terminal.");
-    if (params.get("iss") !== expected.issuer) return answer(400, "The response came from an unexpected server.");
-    const error = params.get("error");
-    if (error) {
-      answer(400, "Login cancelled. You can close this tab.");
-      settle.reject(new CliError("UNAUTHORIZED", `Login failed: ${params.get("error_description") ?? error}.`, { status: 401 }));
-      return;
-    }
-    const received = params.get("code");
-    if (!received) return answer(400, "No code in the response.");
-    answer(200, "Logged in. You can close this tab and return to the terminal.");
-    settle.resolve(received);
-  });
-  for (const port of ports) {
-    if (await listenOn(server, port)) {
-      const timer = setTimeout(
-        () => settle.reject(new CliError("UNAUTHORIZED", "Timed out waiting for the browser login (5 minutes).", { status: 401 })),
-        CALLBACK_TIMEOUT_MS,
-      );
-      timer.unref();
-      return {
-        redirectUri: `http://127.0.0.1:${port}/callback`,
-        code,
-        close: () => {
-          clearTimeout(timer);
-          server.close();
-          server.closeAllConnections();
-        },
-      };
-    }
-  }
-  throw new CliError("USAGE", `Ports ${ports.join(", ")} are all busy; use \`skills login --no-browser\`.`);
-}
-
-/**
- * Opens `url` in the user's browser, best effort: `$BROWSER` when set
- * (`none` opens nothing, as many tools agree), else the OS opener. Spawned
- * directly rather than with the `open` package, whose vendored xdg-open does
- * not survive bundling.
- * @returns whether an opener was started.
- */
-export function openBrowser(url: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  const configured = env.BROWSER;
-  if (configured === "none") return false;
-  const [command, args] = configured
-    ? [configured, [url]]
-    : process.platform === "darwin"
-      ? ["open", [url]]
-      : process.platform === "win32"
-        ? ["cmd", ["/c", "start", '""', url.replace(/&/g, "^&")]]
-        : ["xdg-open", [url]];
-  try {
-    const child = spawn(command, args, { stdio: "ignore", detached: true });
-    child.on("error", () => {});
-    child.unref();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Reads one line (the pasted code) from stdin, terminal or pipe.
- * @throws CliError USAGE when stdin ends first.
- */
-export async function readPastedCode(prompt: string): Promise<string> {
-  const { createInterface } = await import("node:readline");
-  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: Boolean(process.stdin.isTTY) });
-  try {
-    return await new Promise<string>((resolve, reject) => {
-      rl.once("close", () => reject(new CliError("USAGE", "No code was pasted.")));
-      rl.question(prompt, (answer) => resolve(answer.trim()));
-    });
-  } finally {
-    rl.close();
-  }
-}
-
 /** How `browserLogin` talks to the user: progress lines go to stderr. */
 export interface LoginIo {
   note(line: string): void;
@@ -240,25 +120,7 @@ export async function browserLogin(apiUrl: string, paste: boolean, io: LoginIo):
   const issuer = oauthIssuerFor(apiUrl);
   const server = await discover(issuer);
   const flow = pkce();
-  let code: string;
-  let redirectUri: string;
-  if (paste) {
-    redirectUri = PASTE_REDIRECT_URI;
-    io.note(`Open this URL in a browser, log in, and paste the code it shows:\n\n  ${authorizeUrl(server, redirectUri, flow)}\n`);
-    code = await readPastedCode("Code: ");
-    if (!code) throw new CliError("USAGE", "No code was pasted.");
-  } else {
-    const callback = await startLoopbackCallback({ state: flow.state, issuer });
-    try {
-      redirectUri = callback.redirectUri;
-      const url = authorizeUrl(server, redirectUri, flow);
-      const opened = openBrowser(url);
-      io.note(`${opened ? "Opening your browser to log in. If it does not open, visit" : "Visit this URL to log in"}:\n\n  ${url}\n`);
-      code = await callback.code;
-    } finally {
-      callback.close();
-    }
-  }
+  const { code, redirectUri } = paste ? await pastedCode(server, flow, io) : await loopbackCode(server, flow, issuer, io);
   const tokens = await tokenRequest(server.token_endpoint, {
     grant_type: "authorization_code",
     code,
@@ -266,4 +128,31 @@ export async function browserLogin(apiUrl: string, paste: boolean, io: LoginIo):
     code_verifier: flow.verifier,
   });
   return { ...tokens, token_endpoint: server.token_endpoint };
+}
+
+/** The code of the `--no-browser` flow: the user opens the URL anywhere and pastes the code the page shows. */
+async function pastedCode(server: AuthorizationServer, flow: { challenge: string; state: string }, io: LoginIo): Promise<{ code: string; redirectUri: string }> {
+  const redirectUri = PASTE_REDIRECT_URI;
+  io.note(`Open this URL in a browser, log in, and paste the code it shows:\n\n  ${authorizeUrl(server, redirectUri, flow)}\n`);
+  const code = await readPastedCode("Code: ");
+  if (!code) throw new CliError("USAGE", "No code was pasted.");
+  return { code, redirectUri };
+}
+
+/** The code the browser brings back to a one-shot server on 127.0.0.1. */
+async function loopbackCode(
+  server: AuthorizationServer,
+  flow: { challenge: string; state: string },
+  issuer: string,
+  io: LoginIo,
+): Promise<{ code: string; redirectUri: string }> {
+  const callback = await startLoopbackCallback({ state: flow.state, issuer });
+  try {
+    const url = authorizeUrl(server, callback.redirectUri, flow);
+    const opened = openBrowser(url);
+    io.note(`${opened ? "Opening your browser to log in. If it does not open, visit" : "Visit this URL to log in"}:\n\n  ${url}\n`);
+    return { code: await callback.code, redirectUri: callback.redirectUri };
+  } finally {
+    callback.close();
+  }
 }
