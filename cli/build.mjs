@@ -32,9 +32,10 @@ await build({
     __META_SKILL_TEXT__: JSON.stringify(metaSkill),
     __META_SKILL_DESCRIPTION__: JSON.stringify(metaDescription),
   },
-  // Some bundled CommonJS dependencies call require() for Node built-ins.
+  // Bundled CommonJS dependencies call require() for Node built-ins, through esbuild's helper in
+  // one shared chunk; every chunk gets the banner, so the real require is made on first call only.
   banner: {
-    js: "#!/usr/bin/env node\nimport { createRequire as __skillsCreateRequire } from 'node:module';\nconst require = __skillsCreateRequire(import.meta.url);",
+    js: "#!/usr/bin/env node\nimport { createRequire as __skillsCreateRequire } from 'node:module';\nlet __skillsRequire;\nconst require = (id) => (__skillsRequire ??= __skillsCreateRequire(import.meta.url))(id);",
   },
   legalComments: "none",
   // Less to parse at startup; identifiers stay as written so stack traces name our functions.
