@@ -13,31 +13,61 @@ import type { FileToWrite } from "../project/install.ts";
 import type { FileEntry, ResolvedSkill } from "../http/wire.ts";
 import type { FolderChanges } from "./plan.ts";
 
-/** The bytes gathered for a sync, staged on disk by sha256; `dispose` deletes them. */
+/** The bytes gathered for a sync, by sha256; `dispose` lets go of them (and deletes any staged on disk). */
 export interface StagedBytes {
   /** The bytes of a gathered sha256. */
   read(sha256: string): Promise<Buffer>;
-  /**
-   * The files of a gathered skill, ready to write. Read back from the staged bytes on each
-   * call, so memory holds one skill's files at a time.
-   */
+  /** The files of a gathered skill, ready to write (those staged on disk read back on each call). */
   files(skill: { files: readonly FileEntry[] }): Promise<FileToWrite[]>;
   dispose(): Promise<void>;
 }
 
-/** Staged bytes read by sha256 through `read`, deleted by `dispose`. */
-function stagedBytes(read: (sha256: string) => Promise<Buffer>, dispose: () => Promise<void>): StagedBytes {
-  return {
-    read,
-    files: (skill) => Promise.all(skill.files.map(async (f) => ({ path: f.path, bytes: await read(f.sha256), executable: f.executable }))),
-    dispose,
-  };
-}
+/**
+ * Bytes held in memory before the rest go to a temporary folder. A cold sync of ordinary skills
+ * stays under it and never writes, reads back and deletes a file per blob; a sync of many large
+ * skills (each version may hold 16 MiB) holds no more than this plus the download batches in flight.
+ */
+const MEMORY_BUDGET = 64 * 1024 * 1024;
 
-const NOTHING = stagedBytes(
-  (sha256) => Promise.reject(new Error(`no bytes were gathered for ${sha256}`)),
-  async () => {},
-);
+/** Where gathered bytes wait for the writes: in memory up to MEMORY_BUDGET, then in a temporary folder made on first need. */
+class ByteStore implements StagedBytes {
+  readonly #memory = new Map<string, Buffer>();
+  #held = 0;
+  #dir: Promise<string> | undefined;
+  readonly #onDisk = new Set<string>();
+
+  has(sha256: string): boolean {
+    return this.#memory.has(sha256) || this.#onDisk.has(sha256);
+  }
+
+  /** Keeps `bytes` (already checked against `sha256`). */
+  async stage(sha256: string, bytes: Buffer): Promise<void> {
+    if (this.#held + bytes.length <= MEMORY_BUDGET) {
+      this.#memory.set(sha256, bytes);
+      this.#held += bytes.length;
+      return;
+    }
+    this.#dir ??= mkdtemp(join(tmpdir(), "skills-sync-"));
+    await writeFile(join(await this.#dir, sha256), bytes, { mode: 0o600 });
+    this.#onDisk.add(sha256);
+  }
+
+  async read(sha256: string): Promise<Buffer> {
+    const held = this.#memory.get(sha256);
+    if (held) return held;
+    if (!this.#onDisk.has(sha256) || !this.#dir) throw new Error(`no bytes were gathered for ${sha256}`);
+    return readFile(join(await this.#dir, sha256));
+  }
+
+  files(skill: { files: readonly FileEntry[] }): Promise<FileToWrite[]> {
+    return Promise.all(skill.files.map(async (f) => ({ path: f.path, bytes: await this.read(f.sha256), executable: f.executable })));
+  }
+
+  async dispose(): Promise<void> {
+    this.#memory.clear();
+    if (this.#dir) await rm(await this.#dir, { recursive: true, force: true });
+  }
+}
 
 /**
  * `gatherBytes` for what a run's plan writes: the installed skills and the agent-directory
@@ -61,10 +91,9 @@ export function fetchBytes(
 /**
  * The bytes of every file the installs need, by sha256: copied from any
  * scanned local file with that hash (re-checked), the rest fetched from the
- * skill's API. Each is staged in a temporary folder as soon as it is checked,
- * so memory holds one file (or the download batches in flight), not the
- * whole sync; and everything is staged before the first write, so replacing
- * one folder can never remove bytes another install was going to copy.
+ * skill's API, each kept (`ByteStore`) as soon as it is checked. Everything
+ * is gathered before the first write, so replacing one folder can never
+ * remove bytes another install was going to copy.
  * @throws CliError INTEGRITY from the download (`ApiClient.blobs`); nothing is left staged then.
  */
 async function gatherBytes(
@@ -73,40 +102,49 @@ async function gatherBytes(
   apiUrlOf: ReadonlyMap<string, string>,
   progress: (text: string) => void,
 ): Promise<StagedBytes> {
+  const store = new ByteStore();
   // A warm sync needs nothing; the manifests of folders taken as recorded are then never built.
-  if (installs.length === 0) return NOTHING;
-  const dir = await mkdtemp(join(tmpdir(), "skills-sync-"));
-  const staged = new Set<string>();
-  const stage = async (sha256: string, bytes: Buffer) => {
-    await writeFile(join(dir, sha256), bytes, { mode: 0o600 });
-    staged.add(sha256);
-  };
-  const dispose = () => rm(dir, { recursive: true, force: true });
+  if (installs.length === 0) return store;
   try {
-    const onDisk = new Map<string, string>();
-    for (const manifest of local.values()) for (const f of manifest.files) onDisk.set(f.sha256, f.absolutePath);
-    const toFetch = new Map<string, Map<string, { sha256: string; size: number }>>();
-    for (const action of installs) {
-      for (const file of action.files) {
-        if (staged.has(file.sha256) || toFetch.get(apiUrlOf.get(action.slug)!)?.has(file.sha256)) continue;
-        const path = onDisk.get(file.sha256);
-        const copy = path ? await readFile(path).catch(() => null) : null;
-        if (copy && sha256Hex(copy) === file.sha256) {
-          await stage(file.sha256, copy);
-          continue;
-        }
-        const url = apiUrlOf.get(action.slug)!;
-        const wanted = toFetch.get(url) ?? new Map();
-        wanted.set(file.sha256, { sha256: file.sha256, size: file.size });
-        toFetch.set(url, wanted);
-      }
-    }
+    const toFetch = await copyLocal(installs, local, apiUrlOf, store);
     const count = [...toFetch.values()].reduce((n, m) => n + m.size, 0);
     if (count > 0) progress(`Downloading ${count} file(s)`);
-    for (const [url, wanted] of toFetch) await apiClient(url).blobs([...wanted.values()], stage);
+    for (const [url, wanted] of toFetch) await apiClient(url).blobs([...wanted.values()], (sha256, bytes) => store.stage(sha256, bytes));
   } catch (error) {
-    await dispose();
+    await store.dispose();
     throw error;
   }
-  return stagedBytes((sha256) => readFile(join(dir, sha256)), dispose);
+  return store;
+}
+
+/**
+ * Stages every needed file a scanned local file holds (its bytes re-hashed: the folder may have
+ * changed since it was scanned).
+ * @returns the files still to download, by API URL, then by sha256.
+ */
+async function copyLocal(
+  installs: readonly { slug: string; files: readonly FileEntry[] }[],
+  local: ReadonlyMap<string, LocalManifest>,
+  apiUrlOf: ReadonlyMap<string, string>,
+  store: ByteStore,
+): Promise<Map<string, Map<string, { sha256: string; size: number }>>> {
+  const onDisk = new Map<string, string>();
+  for (const manifest of local.values()) for (const f of manifest.files) onDisk.set(f.sha256, f.absolutePath);
+  const toFetch = new Map<string, Map<string, { sha256: string; size: number }>>();
+  for (const action of installs) {
+    const url = apiUrlOf.get(action.slug)!;
+    for (const file of action.files) {
+      if (store.has(file.sha256) || toFetch.get(url)?.has(file.sha256)) continue;
+      const path = onDisk.get(file.sha256);
+      const copy = path ? await readFile(path).catch(() => null) : null;
+      if (copy && sha256Hex(copy) === file.sha256) {
+        await store.stage(file.sha256, copy);
+        continue;
+      }
+      const wanted = toFetch.get(url) ?? new Map();
+      wanted.set(file.sha256, { sha256: file.sha256, size: file.size });
+      toFetch.set(url, wanted);
+    }
+  }
+  return toFetch;
 }

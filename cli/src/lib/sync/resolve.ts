@@ -9,11 +9,11 @@ import { CliError } from "../errors.ts";
 import { unsafePathReason } from "../skill/paths.ts";
 import { sourceApiUrl } from "../project/project.ts";
 import { manifestOverLimits } from "../skill/limits.ts";
-import type { DeclaredSkill, ProjectConfig } from "../project/config.ts";
+import type { DeclaredSkill, ProjectConfig, Source } from "../project/config.ts";
 import { lockHoldsFolder, lockedManifest, type LockedSkill } from "../lockfile/lockfile.ts";
 import type { ResolvedSkill, SyncedSkill, SyncError } from "../http/wire.ts";
 
-/** The sync request limit of the API (spec §3.3). */
+/** The most skills the API resolves in one POST /sync; a longer list goes in batches. */
 const SYNC_BATCH = 500;
 
 /**
@@ -46,31 +46,11 @@ export async function resolveAll(
   }
   const resolved = new Map<string, ResolvedSkill>();
   const problems: string[] = [];
+  // The APIs are asked at once; one API's batches one after another.
   await Promise.all(
     [...byUrl].map(async ([url, declared]) => {
       for (let i = 0; i < declared.length; i += SYNC_BATCH) {
-        const batch = declared.slice(i, i + SYNC_BATCH);
-        const request = batch.map((d) => {
-          const version = pins.get(d.slug)?.version ?? d.version;
-          const have = known.get(d.slug)?.digest;
-          return { registry: sources.get(d.source)!.registry, slug: d.slug, ...(version === undefined ? {} : { version }), ...(have === undefined ? {} : { have }) };
-        });
-        const response = await apiClient(url).sync({ skills: request });
-        const found = new Map(response.skills.map((s) => [`${s.registry}/${s.slug}`, s]));
-        const failed = new Map(response.errors.map((e) => [`${e.registry}/${e.slug}`, e]));
-        for (const [j, d] of batch.entries()) {
-          const key = `${request[j]!.registry}/${d.slug}`;
-          const error = failed.get(key);
-          const skill = found.get(key);
-          if (error) problems.push(unresolvedLine(error, d));
-          else if (!skill) problems.push(`${d.slug}: ${url} did not resolve it`);
-          else {
-            const pin = pins.get(d.slug);
-            if (pin?.digest && pin.digest !== skill.digest) {
-              problems.push(`${d.slug}: ${skill.registry} v${skill.version} is not the folder .skills.lock pins (digest differs)`);
-            } else resolved.set(d.slug, checkedResolution(skill, url, known.get(d.slug)));
-          }
-        }
+        await resolveBatch(url, declared.slice(i, i + SYNC_BATCH), { sources, pins, known }, { resolved, problems });
       }
     }),
   );
@@ -78,6 +58,34 @@ export async function resolveAll(
     throw new CliError("UNRESOLVED", `Cannot sync; nothing was changed:\n${problems.map((p) => `  ${p}`).join("\n")}`);
   }
   return { resolved, apiUrlOf };
+}
+
+/** One POST /sync of `batch` to `url`: each skill's checked resolution goes to `out.resolved`, each failure a line of `out.problems`. */
+async function resolveBatch(
+  url: string,
+  batch: readonly DeclaredSkill[],
+  { sources, pins, known }: { sources: ReadonlyMap<string, Source>; pins: ReadonlyMap<string, { version: string; digest?: string }>; known: ReadonlyMap<string, LockedSkill> },
+  out: { resolved: Map<string, ResolvedSkill>; problems: string[] },
+): Promise<void> {
+  const request = batch.map((d) => {
+    const version = pins.get(d.slug)?.version ?? d.version;
+    const have = known.get(d.slug)?.digest;
+    return { registry: sources.get(d.source)!.registry, slug: d.slug, ...(version === undefined ? {} : { version }), ...(have === undefined ? {} : { have }) };
+  });
+  const response = await apiClient(url).sync({ skills: request });
+  const found = new Map(response.skills.map((s) => [`${s.registry}/${s.slug}`, s]));
+  const failed = new Map(response.errors.map((e) => [`${e.registry}/${e.slug}`, e]));
+  for (const [j, d] of batch.entries()) {
+    const key = `${request[j]!.registry}/${d.slug}`;
+    const error = failed.get(key);
+    const skill = found.get(key);
+    const pin = pins.get(d.slug);
+    if (error) out.problems.push(unresolvedLine(error, d));
+    else if (!skill) out.problems.push(`${d.slug}: ${url} did not resolve it`);
+    else if (pin?.digest && pin.digest !== skill.digest) {
+      out.problems.push(`${d.slug}: ${skill.registry} v${skill.version} is not the folder .skills.lock pins (digest differs)`);
+    } else out.resolved.set(d.slug, checkedResolution(skill, url, known.get(d.slug)));
+  }
 }
 
 function unresolvedLine(error: SyncError, declared: DeclaredSkill): string {
@@ -96,7 +104,7 @@ function unresolvedLine(error: SyncError, declared: DeclaredSkill): string {
 
 /**
  * The resolution of an answer, refused before any write when its paths are unsafe or repeated, its
- * files break the skill limits (`skill-limits.ts`), or its digest does not match its manifest. A
+ * files break the skill limits (`manifestOverLimits`), or its digest does not match its manifest. A
  * left-out manifest is the `known` entry's, whose digest the answer must then have; an answer
  * identical to `known` is not hashed again.
  */

@@ -37,9 +37,9 @@ export function recordedFolder(
   return {
     manifest: {
       digest: skill.digest,
-      // Built when first asked for (a warm sync never asks: ~900 entries for 12 skills in 4 folders).
+      // Built when first asked for: a warm sync never asks, and the list has an entry per file.
       // Paths a later step may read bytes from: gatherBytes re-hashes whatever it reads.
-      // The paths were checked when the answer arrived (sync-resolve.ts); no join() per file.
+      // The paths were checked when the answer arrived (resolve.ts); no join() per file.
       get files() {
         return (files ??= skill.files.map((f) => ({ ...f, absolutePath: `${abs}${sep}${f.path}` })));
       },
