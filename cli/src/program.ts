@@ -16,7 +16,7 @@ const ROOT_FLAGS = new Set(["-q", "--quiet"]);
  * command when help lists them or commander must say the name is unknown (and
  * suggest a close one).
  */
-export function commandsFor(args: readonly string[]): string[] {
+function commandsFor(args: readonly string[]): string[] {
   const at = args.findIndex((a) => !ROOT_FLAGS.has(a));
   const name = at === -1 ? undefined : args[at];
   return name !== undefined && Object.hasOwn(COMMANDS, name) ? [name] : Object.keys(COMMANDS);

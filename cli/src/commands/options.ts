@@ -13,7 +13,7 @@ export const apiUrlOption = () => new Option("--api-url <url>", "API URL (defaul
 /** `-y, --yes`: accept security findings and never prompt. */
 export const yesOption = () => new Option("-y, --yes", "accept security warnings and ask nothing (CI)");
 
-/** Appends the "Examples:" block of a command's help, one `$ line` each. */
+/** The "Examples:" block a command adds after its help (`addHelpText("after", …)`), one `$ line` each. */
 export function examples(...lines: string[]): string {
   return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`;
 }
