@@ -15,7 +15,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { batchBlobs, UPLOAD_BATCH } from "../cli/src/lib/http/api.ts";
+import { batchBlobs, UPLOAD_BATCH } from "../cli/src/lib/http/api/blobs.ts";
 import { startPlatformProcess } from "./measure.ts";
 
 const MIB = 1024 * 1024;

@@ -8,7 +8,8 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiClient } from "../src/lib/http/api.ts";
+import { ApiClient } from "../src/lib/http/client.ts";
+import { login, me } from "../src/lib/http/api/auth.ts";
 import { apiError, retryAfterSeconds, retryIn } from "../src/lib/errors.ts";
 import type { Session, SessionStore } from "../src/lib/auth/global-config.ts";
 import { tokenRequest } from "../src/lib/auth/oauth-login.ts";
@@ -74,7 +75,7 @@ describe("a server that cannot sign anyone in right now", () => {
       body: { error: { code: "RATE_LIMITED", message: "Too many sign-in attempts; try again in about 5 minutes." } },
     });
     const client = new ApiClient({ apiUrl: `${url}/api`, sessions: storeWith(expired()).store });
-    await expect(client.login({ email: "a@example.test", password: "pw" })).rejects.toMatchObject({
+    await expect(login(client, { email: "a@example.test", password: "pw" })).rejects.toMatchObject({
       code: "RATE_LIMITED",
       message: "Too many sign-in attempts; try again in about 5 minutes.",
     });
@@ -86,7 +87,7 @@ describe("a server that cannot sign anyone in right now", () => {
   ] as const)("a refresh answered %i keeps the stored session", async (status, headers, code) => {
     answers.set("/api/auth/refresh", { status, headers, body: { error: { code: status === 429 ? "RATE_LIMITED" : "UNAVAILABLE", message: "later" } } });
     const { store, sessions } = storeWith(expired());
-    await expect(new ApiClient({ apiUrl: `${url}/api`, sessions: store }).me()).rejects.toMatchObject({ code, status });
+    await expect(me(new ApiClient({ apiUrl: `${url}/api`, sessions: store }))).rejects.toMatchObject({ code, status });
     expect(sessions.get(`${url}/api`)?.refresh_token).toBe("old-refresh");
   });
 
@@ -97,14 +98,14 @@ describe("a server that cannot sign anyone in right now", () => {
     answers.set("/oauth/token", { status, headers, body: { error: "temporarily_unavailable", error_description: "Auth is down" } });
     await expect(tokenRequest(`${url}/oauth/token`, { grant_type: "refresh_token", refresh_token: "r" })).rejects.toMatchObject({ code, message });
     const { store, sessions } = storeWith(expired({ token_endpoint: `${url}/oauth/token` }));
-    await expect(new ApiClient({ apiUrl: `${url}/api`, sessions: store }).me()).rejects.toMatchObject({ code });
+    await expect(me(new ApiClient({ apiUrl: `${url}/api`, sessions: store }))).rejects.toMatchObject({ code });
     expect(sessions.get(`${url}/api`)?.refresh_token).toBe("old-refresh");
   });
 
   it("a refused OAuth refresh still ends the session", async () => {
     answers.set("/oauth/token", { status: 400, body: { error: "invalid_grant", error_description: "revoked" } });
     const { store, sessions } = storeWith(expired({ token_endpoint: `${url}/oauth/token` }));
-    await expect(new ApiClient({ apiUrl: `${url}/api`, sessions: store }).me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(me(new ApiClient({ apiUrl: `${url}/api`, sessions: store }))).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     expect(sessions.has(`${url}/api`)).toBe(false);
   });
 });

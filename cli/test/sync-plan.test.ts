@@ -5,7 +5,7 @@ import { lockedSkillOf, type Lockfile } from "../src/lib/lockfile/lockfile.ts";
 import { META_SKILL } from "../src/lib/project/meta-skill.ts";
 import type { ProjectConfig } from "../src/lib/project/config.ts";
 import { conflictMessage, planSync, type FolderState, type PlanInput, type SkillAction } from "../src/lib/sync/plan.ts";
-import type { ResolvedSkill } from "../src/lib/http/wire.ts";
+import type { ResolvedSkill } from "../../supabase/functions/_shared/wire/sync.ts";
 
 
 function skill(slug: string, version: string, files: Record<string, string>): ResolvedSkill {

@@ -1,7 +1,7 @@
 /**
  * The CLI and the server share one set of wire schemas
- * (supabase/functions/_shared/wire/, which the CLI reaches through
- * src/lib/http/wire.ts) and one folder digest, each bound to its own crypto.
+ * (supabase/functions/_shared/wire/, which the CLI imports file by file) and
+ * one folder digest, each bound to its own crypto.
  * This pins what the two sides exchange to those schemas: what the server
  * produces reads back unchanged through the names the CLI uses, what the CLI
  * sends the server's body schemas accept unchanged, both bindings digest alike,
@@ -19,8 +19,16 @@ import * as cliDigest from "../src/lib/skill/digest.ts";
 import { readFolder } from "../src/lib/skill/folder.ts";
 import { skillBodyOf } from "../src/lib/push/push.ts";
 import { validateSkill } from "../src/lib/skill/validate.ts";
-import * as cli from "../src/lib/http/wire.ts";
 import { FIXTURES } from "./helpers/fs.ts";
+
+/** The shared schemas under the names the CLI's modules import them by. */
+const cli = {
+  ...server,
+  createRegistryResponse: server.registryResponse,
+  invitation: server.invitationView,
+  inviteEmail: server.emailAddress,
+  registryRoleSchema: server.memberRole,
+};
 
 const files = [
   { path: "SKILL.md", sha256: cliDigest.sha256Hex("# skill\n"), size: 8, executable: false },

@@ -6,7 +6,9 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import { join } from "node:path";
-import { apiClient } from "../lib/http/api.ts";
+import { apiClient } from "../lib/http/client.ts";
+import { downloadBlobs } from "../lib/http/api/blobs.ts";
+import { getSkill } from "../lib/http/api/skills.ts";
 import { CliError } from "../lib/errors.ts";
 import { readFolder } from "../lib/skill/folder.ts";
 import { diffFolders, type FileDiff } from "../lib/skill/folder-diff.ts";
@@ -34,13 +36,13 @@ export const command = new Command("diff")
       declared.map(async (d) => {
         const source = sources.get(d.source)!;
         const client = apiClient(sourceApiUrl(source));
-        const remote = await client.skill(source.registry, d.slug);
+        const remote = await getSkill(client, source.registry, d.slug);
         if (!remote) throw new CliError("NOT_FOUND", `${source.registry}/${d.slug} no longer exists on ${client.apiUrl}.`);
         const local = (await readFolder(join(project.installDir, d.slug))) ?? [];
         const localBySha = new Map(local.map((f) => [f.sha256, f.bytes]));
         const wanted = remote.files.filter((f) => !localBySha.has(f.sha256));
         const fetched = new Map<string, Buffer>();
-        if (wanted.length > 0) await client.blobs(wanted, (sha256, bytes) => void fetched.set(sha256, bytes));
+        if (wanted.length > 0) await downloadBlobs(client, wanted, (sha256, bytes) => void fetched.set(sha256, bytes));
         const before = new Map(remote.files.map((f) => [f.path, localBySha.get(f.sha256) ?? fetched.get(f.sha256)!]));
         const after = new Map(local.map((f) => [f.path, f.bytes]));
         const files = diffFolders(before, after, { before: `${source.registry} v${remote.version}`, after: "local" });

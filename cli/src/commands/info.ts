@@ -1,6 +1,8 @@
 /** `skills info <ref>`: a skill's metadata, version history, maintainers and open issue count. */
 import { Command } from "@commander-js/extra-typings";
-import { apiClient } from "../lib/http/api.ts";
+import { apiClient } from "../lib/http/client.ts";
+import { openIssueCount } from "../lib/http/api/issues.ts";
+import { listVersions } from "../lib/http/api/versions.ts";
 import { color, columns, print, printJson, spinner } from "../lib/terminal/output.ts";
 import { findProject } from "../lib/project/project.ts";
 import { findSkill } from "../lib/skill/find.ts";
@@ -22,8 +24,8 @@ export const command = new Command("info")
       const { apiUrl, skill } = await findSkill(ref);
       const client = apiClient(apiUrl);
       const [versions, openIssues, project] = await Promise.all([
-        client.versions(skill.registry, skill.slug),
-        client.openIssueCount(skill.registry, skill.slug),
+        listVersions(client, skill.registry, skill.slug),
+        openIssueCount(client, skill.registry, skill.slug),
         findProject(),
       ]);
       const installed = project?.lock?.skills.find((s) => s.slug === skill.slug && s.registry === skill.registry)?.version ?? null;

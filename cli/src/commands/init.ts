@@ -16,7 +16,7 @@ import { PROJECT_CONFIG_FILE, normalizeInstallPath } from "../lib/project/config
 import { serializeProjectConfig } from "../lib/project/config-text.ts";
 import { checkbox, confirm, interactive, valueOrPrompt } from "../lib/terminal/prompt.ts";
 import { TARGETS, TARGET_AGENTS, TARGET_DIRS, detectTargets, type Target } from "../lib/targets/targets.ts";
-import { registrySlug } from "../lib/http/wire.ts";
+import { registrySlug } from "../../../supabase/functions/_shared/wire/common.ts";
 import { examples } from "./options.ts";
 
 /** The `init` command. */

@@ -1,6 +1,7 @@
 /** `skills invitations [accept|decline <registry>]`: your pending invitations, and answering them. */
 import { Command } from "@commander-js/extra-typings";
-import { apiClient } from "../lib/http/api.ts";
+import { apiClient } from "../lib/http/client.ts";
+import { acceptInvitation, declineInvitation, listInvitations } from "../lib/http/api/invitations.ts";
 import { CliError } from "../lib/errors.ts";
 import { color, columns, print, printJson, spinner } from "../lib/terminal/output.ts";
 import { commandApiUrl } from "../lib/project/project.ts";
@@ -21,7 +22,7 @@ export const command = new Command("invitations")
   .action(async (options) => {
     const apiUrl = await commandApiUrl(options.apiUrl);
     const spin = await spinner("Listing invitations");
-    const pending = await apiClient(apiUrl).invitations().finally(() => spin.stop());
+    const pending = await listInvitations(apiClient(apiUrl)).finally(() => spin.stop());
     if (options.json) {
       printJson({
         invitations: pending.map((i) => ({
@@ -54,16 +55,16 @@ function answerCommand(kind: "accept" | "decline") {
     .addOption(apiUrlOption())
     .action(async (target, options) => {
       const client = apiClient(await commandApiUrl(options.apiUrl));
-      const pending = await client.invitations();
+      const pending = await listInvitations(client);
       const invitation = pending.find((i) => i.id === target) ?? pending.find((i) => i.registry === target);
       if (!invitation) {
         throw new CliError("NOT_FOUND", `No pending invitation from "${target}". Run \`skills invitations\` to see yours.`);
       }
       if (kind === "accept") {
-        const member = await client.acceptInvitation(invitation.registry, invitation.id);
+        const member = await acceptInvitation(client, invitation.registry, invitation.id);
         print(`Joined ${invitation.registry} as ${member.role}.`);
       } else {
-        await client.declineInvitation(invitation.registry, invitation.id);
+        await declineInvitation(client, invitation.registry, invitation.id);
         print(`Declined the invitation to ${invitation.registry}.`);
       }
     });

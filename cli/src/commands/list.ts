@@ -1,6 +1,8 @@
 /** `skills list [--installed]`: the skills of the configured registries, or the project's locked skills. */
 import { Command } from "@commander-js/extra-typings";
-import { apiClient } from "../lib/http/api.ts";
+import { apiClient } from "../lib/http/client.ts";
+import { listRegistries } from "../lib/http/api/registries.ts";
+import { listSkills } from "../lib/http/api/skills.ts";
 import { brief, columns, print, printJson, spinner } from "../lib/terminal/output.ts";
 import { commandApiUrl, findProject, loadProject, sourceApiUrl } from "../lib/project/project.ts";
 import { examples, jsonOption } from "./options.ts";
@@ -56,7 +58,7 @@ async function listAvailable(apiUrlFlag: string | undefined, json: boolean): Pro
     const targets = project
       ? [...new Map(project.config.sources.map((s) => [`${sourceApiUrl(s)} ${s.registry}`, { apiUrl: sourceApiUrl(s), registry: s.registry }])).values()]
       : await registriesOf(await commandApiUrl(apiUrlFlag));
-    return Promise.all(targets.map(async (t) => ({ ...t, skills: await apiClient(t.apiUrl).skills(t.registry) })));
+    return Promise.all(targets.map(async (t) => ({ ...t, skills: await listSkills(apiClient(t.apiUrl), t.registry) })));
   })().finally(() => spin.stop());
   if (json) {
     printJson({
@@ -78,5 +80,5 @@ async function listAvailable(apiUrlFlag: string | undefined, json: boolean): Pro
 }
 
 async function registriesOf(apiUrl: string) {
-  return (await apiClient(apiUrl).registries()).map((r) => ({ apiUrl, registry: r.slug }));
+  return (await listRegistries(apiClient(apiUrl))).map((r) => ({ apiUrl, registry: r.slug }));
 }

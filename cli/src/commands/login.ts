@@ -4,7 +4,8 @@
  * the code the page shows, or `--email/--password` for scripts.
  */
 import { Command, Option } from "@commander-js/extra-typings";
-import { ApiClient, apiClient } from "../lib/http/api.ts";
+import { ApiClient, apiClient } from "../lib/http/client.ts";
+import { login, me } from "../lib/http/api/auth.ts";
 import { usageError } from "../lib/errors.ts";
 import { globalConfig, type Session, type SessionStore } from "../lib/auth/global-config.ts";
 import { announcePendingInvitations } from "../lib/auth/invitations.ts";
@@ -26,7 +27,7 @@ async function saveOAuthSession(apiUrl: string, tokens: BrowserLoginResult) {
     token_endpoint: tokens.token_endpoint,
   };
   const justThis: SessionStore = { get: () => pending, set: () => {}, delete: () => {} };
-  const user = await new ApiClient({ apiUrl, sessions: justThis }).me();
+  const user = await me(new ApiClient({ apiUrl, sessions: justThis }));
   await globalConfig().set(apiUrl, { ...pending, user });
   return user;
 }
@@ -47,7 +48,7 @@ export const command = new Command("login")
     if (options.email || options.password) {
       const email = await valueOrPrompt(options.email, "--email", "Email");
       const password = await valueOrPrompt(options.password, "--password", "Password", { secret: true });
-      ({ user } = await apiClient(apiUrl).login({ email, password }));
+      ({ user } = await login(apiClient(apiUrl), { email, password }));
     } else if (options.browser === false || options.browser === true || interactive()) {
       // The browser flow (loopback server, PKCE) loads only when it runs.
       const { browserLogin } = await import("../lib/auth/oauth-login.ts");

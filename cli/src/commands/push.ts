@@ -15,7 +15,7 @@ import { resolveApiUrl } from "../lib/auth/global-config.ts";
 import { print, spinner, warn } from "../lib/terminal/output.ts";
 import { findProject, loadProject, sourceApiUrl, type Project } from "../lib/project/project.ts";
 import { pushSkill } from "../lib/push/push.ts";
-import { registrySlug, skillSlug } from "../lib/http/wire.ts";
+import { registrySlug, skillSlug } from "../../../supabase/functions/_shared/wire/common.ts";
 import { examples, yesOption } from "./options.ts";
 
 // Declared apart from its action so the helpers below can take its options' type.

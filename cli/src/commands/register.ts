@@ -3,13 +3,14 @@
  * in; where the server confirms emails first, say to open the link, then log in.
  */
 import { Command } from "@commander-js/extra-typings";
-import { apiClient } from "../lib/http/api.ts";
+import { apiClient } from "../lib/http/client.ts";
+import { register } from "../lib/http/api/auth.ts";
 import { checkValue } from "../lib/terminal/args.ts";
 import { globalConfig } from "../lib/auth/global-config.ts";
 import { print } from "../lib/terminal/output.ts";
 import { commandApiUrl } from "../lib/project/project.ts";
 import { valueOrPrompt } from "../lib/terminal/prompt.ts";
-import { registrySlug } from "../lib/http/wire.ts";
+import { registrySlug } from "../../../supabase/functions/_shared/wire/common.ts";
 import { apiUrlOption, examples } from "./options.ts";
 
 /** The `register` command. */
@@ -25,7 +26,7 @@ export const command = new Command("register")
     const email = await valueOrPrompt(options.email, "--email", "Email");
     const username = checkValue(registrySlug, await valueOrPrompt(options.username, "--username", "Username"), "username");
     const password = await valueOrPrompt(options.password ?? process.env.SKILLS_PASSWORD, "--password", "Password", { secret: true });
-    const registered = await apiClient(apiUrl).register({ email, password, username });
+    const registered = await register(apiClient(apiUrl), { email, password, username });
     await globalConfig().setApiUrl(apiUrl);
     const { user } = registered;
     if (registered.session === null) {

@@ -1,6 +1,7 @@
 /** `skills search <query>`: find skills across the registries you can read. */
 import { Command } from "@commander-js/extra-typings";
-import { apiClient } from "../lib/http/api.ts";
+import { apiClient } from "../lib/http/client.ts";
+import { searchSkills } from "../lib/http/api/search.ts";
 import { brief, columns, print, printJson, spinner } from "../lib/terminal/output.ts";
 import { commandApiUrl } from "../lib/project/project.ts";
 import { apiUrlOption, examples, jsonOption } from "./options.ts";
@@ -17,9 +18,7 @@ export const command = new Command("search")
   .action(async (query, options) => {
     const apiUrl = await commandApiUrl(options.apiUrl);
     const spin = await spinner(`Searching for "${query}"`);
-    const results = await apiClient(apiUrl)
-      .search(query, { tags: options.tags, compat: options.compat })
-      .finally(() => spin.stop());
+    const results = await searchSkills(apiClient(apiUrl), query, { tags: options.tags, compat: options.compat }).finally(() => spin.stop());
     if (options.json) {
       printJson({ results });
       return;

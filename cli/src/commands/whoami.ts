@@ -1,6 +1,7 @@
 /** `skills whoami`: who the stored session of an API URL belongs to, checked with the server. */
 import { Command } from "@commander-js/extra-typings";
-import { apiClient } from "../lib/http/api.ts";
+import { apiClient } from "../lib/http/client.ts";
+import { me } from "../lib/http/api/auth.ts";
 import { CliError } from "../lib/errors.ts";
 import { globalConfig } from "../lib/auth/global-config.ts";
 import { print, printJson } from "../lib/terminal/output.ts";
@@ -18,7 +19,7 @@ export const command = new Command("whoami")
     if (!process.env.SKILLS_TOKEN && !globalConfig().get(apiUrl)) {
       throw new CliError("UNAUTHORIZED", "Not logged in. Run `skills login` first.", { status: 401 });
     }
-    const user = await apiClient(apiUrl).me();
+    const user = await me(apiClient(apiUrl));
     if (options.json) printJson({ id: user.id, email: user.email, username: user.username, api_url: apiUrl });
     else print(`${user.username} (${user.email}) at ${apiUrl}`);
   });

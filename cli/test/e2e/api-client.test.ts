@@ -10,7 +10,11 @@ import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { call, signUp, skillFiles, uniqueName, type TestUser } from "../../../supabase/tests/support/api.ts";
-import { ApiClient, batchBlobs } from "../../src/lib/http/api.ts";
+import { ApiClient } from "../../src/lib/http/client.ts";
+import { login, me, register } from "../../src/lib/http/api/auth.ts";
+import { batchBlobs, downloadBlobs } from "../../src/lib/http/api/blobs.ts";
+import * as skillsApi from "../../src/lib/http/api/skills.ts";
+import { publishVersion } from "../../src/lib/http/api/versions.ts";
 import { sha256Hex } from "../../src/lib/skill/digest.ts";
 import type { Session, SessionStore } from "../../src/lib/auth/global-config.ts";
 import { createOrganization, createSkill, localPlatform } from "./platform.ts";
@@ -34,10 +38,10 @@ function memoryStore(initial?: Session): SessionStore & { sessions: Map<string, 
 
 const now = () => Math.floor(Date.now() / 1000);
 
-/** `client.blobs(wanted)`, its bytes collected by sha256. */
+/** `downloadBlobs(client, wanted)`, its bytes collected by sha256. */
 async function collected(client: ApiClient, wanted: { sha256: string; size: number }[]): Promise<Map<string, Buffer>> {
   const blobs = new Map<string, Buffer>();
-  await client.blobs(wanted, (sha256, bytes) => void blobs.set(sha256, bytes));
+  await downloadBlobs(client, wanted, (sha256, bytes) => void blobs.set(sha256, bytes));
   return blobs;
 }
 const userOf = (u: TestUser) => ({ id: u.id, email: u.email, username: u.username });
@@ -81,18 +85,18 @@ describe("API client against the local platform", () => {
     it("logs in and keeps the session for its API URL", async () => {
       const store = memoryStore();
       const client = new ApiClient({ apiUrl: `${apiUrl}/`, sessions: store });
-      await client.login({ email: jake.email, password: jake.password });
+      await login(client, { email: jake.email, password: jake.password });
       expect([...store.sessions.keys()]).toEqual([apiUrl]);
       expect(store.sessions.get(apiUrl)?.user).toEqual(userOf(jake));
       expect(store.sessions.get(apiUrl)!.expires_at).toBeGreaterThan(now() + 60);
-      expect(await client.me()).toEqual(userOf(jake));
+      expect(await me(client)).toEqual(userOf(jake));
     });
 
     it("refreshes once on a 401 and retries the request", async () => {
       const stale = await freshSession(jake, { access_token: "revoked" });
       const store = memoryStore(stale);
       requests.clear();
-      expect(await clientOf(store).me()).toEqual(userOf(jake));
+      expect(await me(clientOf(store))).toEqual(userOf(jake));
       expect(requests.lines()).toEqual(["GET /me", "POST /auth/refresh", "GET /me"]);
       const renewed = store.sessions.get(apiUrl)!;
       expect(renewed.access_token).not.toBe("revoked");
@@ -105,7 +109,7 @@ describe("API client against the local platform", () => {
       const store = memoryStore(soon);
       const client = clientOf(store);
       requests.clear();
-      expect(await Promise.all([client.me(), client.me(), client.me()])).toEqual([userOf(jake), userOf(jake), userOf(jake)]);
+      expect(await Promise.all([me(client), me(client), me(client)])).toEqual([userOf(jake), userOf(jake), userOf(jake)]);
       expect(requests.lines().filter((r) => r === "POST /auth/refresh")).toHaveLength(1);
       expect(requests.lines()[0]).toBe("POST /auth/refresh");
       const renewed = store.sessions.get(apiUrl)!;
@@ -115,12 +119,12 @@ describe("API client against the local platform", () => {
 
     it("a refused refresh forgets the session and says to log in again", async () => {
       const store = memoryStore(await freshSession(jake, { access_token: "revoked", refresh_token: "stolen" }));
-      await expect(clientOf(store).me()).rejects.toMatchObject({ code: "UNAUTHORIZED", message: "Your session has expired. Run `skills login` again." });
+      await expect(me(clientOf(store))).rejects.toMatchObject({ code: "UNAUTHORIZED", message: "Your session has expired. Run `skills login` again." });
       expect(store.get(apiUrl)).toBeUndefined();
     });
 
     it("without a session a 401 says to log in", async () => {
-      await expect(clientOf(memoryStore()).me()).rejects.toMatchObject({
+      await expect(me(clientOf(memoryStore()))).rejects.toMatchObject({
         code: "UNAUTHORIZED",
         exitCode: 1,
         message: "Not logged in. Run `skills login` first.",
@@ -129,7 +133,7 @@ describe("API client against the local platform", () => {
 
     it("a wrong password says so and stores nothing", async () => {
       const store = memoryStore();
-      await expect(clientOf(store).login({ email: jake.email, password: "wrong-password" })).rejects.toMatchObject({
+      await expect(login(clientOf(store), { email: jake.email, password: "wrong-password" })).rejects.toMatchObject({
         code: "UNAUTHORIZED",
         message: "Invalid email or password.",
       });
@@ -141,7 +145,7 @@ describe("API client against the local platform", () => {
     it("shows the server's message for a 400", async () => {
       const client = clientOf(memoryStore());
       await expect(
-        client.register({ email: `${uniqueName("bad")}@example.test`, password: "long-enough-pw", username: "-Bad_Name" }),
+        register(client, { email: `${uniqueName("bad")}@example.test`, password: "long-enough-pw", username: "-Bad_Name" }),
       ).rejects.toMatchObject({ code: "VALIDATION_ERROR", message: expect.stringContaining("lowercase letters, digits and single hyphens") });
     });
 
@@ -151,23 +155,23 @@ describe("API client against the local platform", () => {
       await createOrganization(dbUrl, org, admin, [{ user: jake, role: "member" }]);
       await createSkill(apiUrl, admin, org, { slug: "zod-v4", files: skillFiles("zod-v4") });
       const client = clientOf(memoryStore(await freshSession(jake)));
-      expect((await client.skill(org, "zod-v4"))?.version).toBe("1.0.0");
-      await expect(client.publishVersion(org, "zod-v4", { version: "1.0.1", files: skillFiles("zod-v4", "mine") })).rejects.toMatchObject({
+      expect((await skillsApi.getSkill(client, org, "zod-v4"))?.version).toBe("1.0.0");
+      await expect(publishVersion(client, org, "zod-v4", { version: "1.0.1", files: skillFiles("zod-v4", "mine") })).rejects.toMatchObject({
         code: "FORBIDDEN",
         message: `You don't have write access to ${org}/zod-v4. Contact a registry admin.`,
       });
-      await expect(client.createSkill(org, { slug: "zod-v5", name: "zod-v5", tags: [], compat: [], metadata: {}, version: "1.0.0", files: skillFiles("zod-v5") })).rejects.toMatchObject({
+      await expect(skillsApi.createSkill(client, org, { slug: "zod-v5", name: "zod-v5", tags: [], compat: [], metadata: {}, version: "1.0.0", files: skillFiles("zod-v5") })).rejects.toMatchObject({
         code: "FORBIDDEN",
         message: `You don't have write access to ${org}/zod-v5. Contact a registry admin.`,
       });
-      expect((await client.skill(org, "zod-v4"))?.version).toBe("1.0.0");
-      expect(await client.skill(org, "zod-v5")).toBeNull();
+      expect((await skillsApi.getSkill(client, org, "zod-v4"))?.version).toBe("1.0.0");
+      expect(await skillsApi.getSkill(client, org, "zod-v5")).toBeNull();
     });
 
     it("a 409 shows why the server refused", async () => {
       await createSkill(apiUrl, jake, jake.username, { slug: "zod-v4", version: "1.2.0", files: skillFiles("zod-v4") });
       const client = clientOf(memoryStore(await freshSession(jake)));
-      await expect(client.publishVersion(jake.username, "zod-v4", { version: "1.1.0", files: skillFiles("zod-v4", "older") })).rejects.toMatchObject({
+      await expect(publishVersion(client, jake.username, "zod-v4", { version: "1.1.0", files: skillFiles("zod-v4", "older") })).rejects.toMatchObject({
         code: "CONFLICT",
         message: "Version 1.1.0 is not greater than the latest version 1.2.0",
       });
@@ -177,8 +181,8 @@ describe("API client against the local platform", () => {
       const stranger = await signUp(apiUrl, "stranger");
       await createSkill(apiUrl, stranger, stranger.username, { slug: "secret", files: skillFiles("secret") });
       const client = clientOf(memoryStore(await freshSession(jake)));
-      expect(await client.skill(jake.username, "nope")).toBeNull();
-      expect(await client.skill(stranger.username, "secret")).toBeNull();
+      expect(await skillsApi.getSkill(client, jake.username, "nope")).toBeNull();
+      expect(await skillsApi.getSkill(client, stranger.username, "secret")).toBeNull();
     });
   });
 
@@ -237,7 +241,7 @@ describe("API client against servers that are not ours", () => {
     const closed = await cannedServer({});
     await closed.close();
     const client = new ApiClient({ apiUrl: closed.url, sessions: memoryStore() });
-    await expect(client.me()).rejects.toThrow(`Cannot reach ${closed.url} (ECONNREFUSED).`);
+    await expect(me(client)).rejects.toThrow(`Cannot reach ${closed.url} (ECONNREFUSED).`);
   });
 
   /** A client with `timeoutMs` against a server answering each request with `handler`, which never finishes it. */
@@ -247,7 +251,7 @@ describe("API client against servers that are not ours", () => {
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
       const client = new ApiClient({ apiUrl: url, sessions: memoryStore(), timeoutMs });
-      await expect(client.me()).rejects.toThrow(`Cannot reach ${url} (timed out after ${timeoutMs / 1000} s).`);
+      await expect(me(client)).rejects.toThrow(`Cannot reach ${url} (timed out after ${timeoutMs / 1000} s).`);
     } finally {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
@@ -280,7 +284,7 @@ describe("API client against servers that are not ours", () => {
     await new Promise<void>((r) => moved.listen(0, "127.0.0.1", r));
     try {
       const client = new ApiClient({ apiUrl: `http://127.0.0.1:${(moved.address() as AddressInfo).port}/api`, sessions: memoryStore(session()) });
-      expect(await client.me()).toEqual({ id: "u1", email: "a@example.test", username: "a" });
+      expect(await me(client)).toEqual({ id: "u1", email: "a@example.test", username: "a" });
       expect(seen).toEqual([undefined]);
     } finally {
       await Promise.all([target, moved].map((server) => new Promise((r) => server.close(r))));
@@ -291,7 +295,7 @@ describe("API client against servers that are not ours", () => {
     const canned = await cannedServer({ nope: true });
     try {
       const client = new ApiClient({ apiUrl: canned.url, sessions: memoryStore(session()) });
-      await expect(client.me()).rejects.toMatchObject({ code: "BAD_RESPONSE", message: expect.stringContaining("GET") });
+      await expect(me(client)).rejects.toMatchObject({ code: "BAD_RESPONSE", message: expect.stringContaining("GET") });
     } finally {
       await canned.close();
     }

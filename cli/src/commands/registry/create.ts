@@ -1,10 +1,11 @@
 /** `skills registry create <slug>`: a new organization registry; the caller becomes its admin. */
 import { Command } from "@commander-js/extra-typings";
-import { apiClient } from "../../lib/http/api.ts";
+import { apiClient } from "../../lib/http/client.ts";
+import { createRegistry } from "../../lib/http/api/registries.ts";
 import { checkValue } from "../../lib/terminal/args.ts";
 import { color, print } from "../../lib/terminal/output.ts";
 import { commandApiUrl } from "../../lib/project/project.ts";
-import { registrySlug } from "../../lib/http/wire.ts";
+import { registrySlug } from "../../../../supabase/functions/_shared/wire/common.ts";
 import { apiUrlOption, examples } from "../options.ts";
 
 /** The `registry create` command. */
@@ -17,7 +18,7 @@ export const command = new Command("create")
   .addHelpText("after", examples("skills registry create kove-inc --name 'Kove Inc'"))
   .action(async (slug, options) => {
     checkValue(registrySlug, slug, "registry slug");
-    const registry = await apiClient(await commandApiUrl(options.apiUrl)).createRegistry({
+    const registry = await createRegistry(apiClient(await commandApiUrl(options.apiUrl)), {
       slug,
       name: options.name?.trim() || slug,
       ...(options.description ? { description: options.description } : {}),

@@ -1,10 +1,12 @@
 /** `skills registry invite <registry> --email --role`: invite someone by email (admins only). */
 import { Command, Option } from "@commander-js/extra-typings";
-import { apiClient } from "../../lib/http/api.ts";
+import { apiClient } from "../../lib/http/client.ts";
+import { invite } from "../../lib/http/api/members.ts";
 import { checkValue } from "../../lib/terminal/args.ts";
 import { print } from "../../lib/terminal/output.ts";
 import { commandApiUrl } from "../../lib/project/project.ts";
-import { inviteEmail, registryRoleSchema, registrySlug } from "../../lib/http/wire.ts";
+import { memberRole as registryRoleSchema, registrySlug } from "../../../../supabase/functions/_shared/wire/common.ts";
+import { emailAddress as inviteEmail } from "../../../../supabase/functions/_shared/wire/members.ts";
 import { apiUrlOption, examples } from "../options.ts";
 
 /** The `registry invite` command. */
@@ -19,7 +21,7 @@ export const command = new Command("invite")
     checkValue(registrySlug, registry, "registry");
     const email = checkValue(inviteEmail, options.email, "--email");
     const role = checkValue(registryRoleSchema, options.role, "--role");
-    const result = await apiClient(await commandApiUrl(options.apiUrl)).invite(registry, { email, role });
+    const result = await invite(apiClient(await commandApiUrl(options.apiUrl)), registry, { email, role });
     if ("member" in result) {
       print(`Added ${result.member.username} (${email}) to ${registry} as ${result.member.role}: they already have an account.`);
     } else {

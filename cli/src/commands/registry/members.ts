@@ -1,10 +1,11 @@
 /** `skills registry members <registry>`: who belongs to a registry and their roles. */
 import { Command } from "@commander-js/extra-typings";
-import { apiClient } from "../../lib/http/api.ts";
+import { apiClient } from "../../lib/http/client.ts";
+import { listMembers } from "../../lib/http/api/members.ts";
 import { checkValue } from "../../lib/terminal/args.ts";
 import { columns, print, printJson, spinner } from "../../lib/terminal/output.ts";
 import { commandApiUrl } from "../../lib/project/project.ts";
-import { registrySlug } from "../../lib/http/wire.ts";
+import { registrySlug } from "../../../../supabase/functions/_shared/wire/common.ts";
 import { apiUrlOption, examples, jsonOption } from "../options.ts";
 
 /** The `registry members` command. JSON: `{ registry, members: [{ user_id, username, display_name, role, joined_at }] }`. */
@@ -18,7 +19,7 @@ export const command = new Command("members")
     checkValue(registrySlug, registry, "registry");
     const apiUrl = await commandApiUrl(options.apiUrl);
     const spin = await spinner(`Listing members of ${registry}`);
-    const members = await apiClient(apiUrl).members(registry).finally(() => spin.stop());
+    const members = await listMembers(apiClient(apiUrl), registry).finally(() => spin.stop());
     if (options.json) {
       printJson({
         registry,

@@ -10,7 +10,7 @@ import type Conf from "conf";
 import * as z from "zod/mini";
 import { parseSchema } from "../terminal/schema-issue.ts";
 import { CliError, usageError } from "../errors.ts";
-import { user } from "../http/wire.ts";
+import { userView as user } from "../../../../supabase/functions/_shared/wire/auth.ts";
 
 /** The API of the local stack (`yarn start`, README "The local platform"), used when nothing else is configured. */
 export const DEFAULT_API_URL = "http://127.0.0.1:54321/functions/v1/api";

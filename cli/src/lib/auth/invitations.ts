@@ -2,7 +2,8 @@
  * Pending invitations (spec §3.2 "the client should check for pending
  * invitations and prompt to accept"): announced once, right after login.
  */
-import type { ApiClient } from "../http/api.ts";
+import type { ApiClient } from "../http/client.ts";
+import { listInvitations } from "../http/api/invitations.ts";
 import { color, print } from "../terminal/output.ts";
 
 /**
@@ -13,7 +14,7 @@ import { color, print } from "../terminal/output.ts";
 export async function announcePendingInvitations(client: ApiClient): Promise<number> {
   try {
     // GET /invitations lists pending, unexpired invitations only.
-    const pending = await client.invitations();
+    const pending = await listInvitations(client);
     if (pending.length === 0) return 0;
     print(`You have ${pending.length} pending invitation${pending.length === 1 ? "" : "s"}:`);
     for (const { registry, role, invited_by } of pending) {

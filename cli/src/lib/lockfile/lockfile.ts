@@ -7,7 +7,8 @@
  */
 import type { DigestEntry } from "../skill/digest.ts";
 import * as z from "zod/mini";
-import { sha256Hex, stringMap, type ResolvedSkill } from "../http/wire.ts";
+import { sha256Hex, stringMap } from "../../../../supabase/functions/_shared/wire/common.ts";
+import type { ResolvedSkill } from "../../../../supabase/functions/_shared/wire/sync.ts";
 import { compareStrings } from "../order.ts";
 
 /** File name of the lockfile, at the repository root. */

@@ -8,7 +8,7 @@ import * as z from "zod/mini";
 import { CliError } from "../errors.ts";
 import { unsafePathReason } from "../skill/paths.ts";
 import { TARGETS, type Target } from "../targets/targets.ts";
-import { registrySlug, skillSlug } from "../http/wire.ts";
+import { registrySlug, skillSlug } from "../../../../supabase/functions/_shared/wire/common.ts";
 
 /** File name of the project config, at the repository root. */
 export const PROJECT_CONFIG_FILE = ".skills.yaml";

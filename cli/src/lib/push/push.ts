@@ -5,7 +5,10 @@
  * (`lock.ts`) so the next sync sees no local change.
  */
 import semver from "semver";
-import { apiClient } from "../http/api.ts";
+import { apiClient } from "../http/client.ts";
+import { missingBlobs, uploadBlobs } from "../http/api/blobs.ts";
+import { createSkill, getSkill } from "../http/api/skills.ts";
+import { publishVersion } from "../http/api/versions.ts";
 import { folderDigest } from "../skill/digest.ts";
 import { CliError } from "../errors.ts";
 import { readFolder, type FolderFile } from "../skill/folder.ts";
@@ -13,7 +16,7 @@ import { parseFrontmatter, splitList } from "../skill/frontmatter.ts";
 import type { Project } from "../project/project.ts";
 import { scanSkill } from "../skill/security.ts";
 import { refusalMessage, type FlaggedSkill } from "../terminal/accept.ts";
-import type { CreateSkillBody, FileReference } from "../http/wire.ts";
+import type { CreateSkillBody, FileReference } from "../../../../supabase/functions/_shared/wire/skills.ts";
 import { checkPushable, pushedFiles } from "./check.ts";
 import { recordInLock } from "./lock.ts";
 
@@ -94,19 +97,19 @@ export async function pushSkill(request: PushRequest): Promise<PushResult> {
   checkPushable(request.slug, files, { skipValidation: request.skipValidation === true, onWarning: request.onWarning });
   const body = skillBodyOf(request.slug, request.dir, files);
   const client = apiClient(request.apiUrl);
-  const latest = await client.skill(request.registry, request.slug);
+  const latest = await getSkill(client, request.registry, request.slug);
   if (latest && request.version === undefined && latest.digest === folderDigest(files)) {
     // Publishing identical bytes again would only add noise to the version history.
     return { version: latest.version, created: false, digest: latest.digest, lockUpdated: false, excludedBy: undefined, unchanged: true };
   }
   await screen(request, files);
   // Only the bytes the server lacks for this user go up; the publish then names every file by sha256.
-  const missing = await client.missingBlobs(files.map((f) => f.sha256));
-  await client.uploadBlobs(files.filter((f) => missing.has(f.sha256)));
+  const missing = await missingBlobs(client, files.map((f) => f.sha256));
+  await uploadBlobs(client, files.filter((f) => missing.has(f.sha256)));
   const changelog = request.changelog === undefined ? {} : { changelog: request.changelog };
   const { version, digest } = latest
-    ? await client.publishVersion(request.registry, request.slug, { version: request.version ?? bump(latest.version), files: body.files, ...changelog })
-    : await client.createSkill(request.registry, { ...body, version: request.version ?? "1.0.0", ...changelog });
+    ? await publishVersion(client, request.registry, request.slug, { version: request.version ?? bump(latest.version), files: body.files, ...changelog })
+    : await createSkill(client, request.registry, { ...body, version: request.version ?? "1.0.0", ...changelog });
   const recorded = await recordInLock({ ...request, files, version, digest });
   return { version, created: !latest, digest, unchanged: false, ...recorded };
 }

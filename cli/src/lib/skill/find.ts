@@ -3,12 +3,14 @@
  * project, through its sources (`locateSkill`); outside one, a
  * `registry/slug` on the command's API, or a bare slug found by search.
  */
-import { apiClient } from "../http/api.ts";
+import { apiClient } from "../http/client.ts";
+import { searchSkills } from "../http/api/search.ts";
+import { getSkill } from "../http/api/skills.ts";
 import { CliError, usageError } from "../errors.ts";
 import { commandApiUrl, findProject, sourceApiUrl } from "../project/project.ts";
 import { interactive, select } from "../terminal/prompt.ts";
 import { locateSkill, parseSkillRef } from "./ref.ts";
-import type { SkillDetail } from "../http/wire.ts";
+import type { SkillDetail } from "../../../../supabase/functions/_shared/wire/skills.ts";
 
 /** A found skill: its latest version and the API it lives on. */
 export interface FoundSkill {
@@ -30,11 +32,11 @@ export async function findSkill(ref: string, apiUrlFlag?: string): Promise<Found
   const apiUrl = await commandApiUrl(apiUrlFlag);
   const client = apiClient(apiUrl);
   if (parsed.prefix) {
-    const skill = await client.skill(parsed.prefix, parsed.slug);
+    const skill = await getSkill(client, parsed.prefix, parsed.slug);
     if (!skill) throw new CliError("NOT_FOUND", `Skill "${parsed.slug}" not found in ${parsed.prefix}. Run \`skills search ${parsed.slug}\` to find available skills.`);
     return { apiUrl, skill };
   }
-  const hits = (await client.search(parsed.slug)).filter((r) => r.slug === parsed.slug);
+  const hits = (await searchSkills(client, parsed.slug)).filter((r) => r.slug === parsed.slug);
   if (hits.length === 0) throw new CliError("NOT_FOUND", `No skill "${parsed.slug}" in the registries you can read. Run \`skills search ${parsed.slug}\`.`);
   let registry = hits[0]!.registry;
   if (hits.length > 1) {
@@ -42,5 +44,5 @@ export async function findSkill(ref: string, apiUrlFlag?: string): Promise<Found
     if (!interactive()) throw usageError(`"${parsed.slug}" is in several registries: ${names.join(", ")}. Name one.`);
     registry = await select(`"${parsed.slug}" is in several registries. Which one?`, hits.map((h, i) => ({ name: names[i]!, value: h.registry })));
   }
-  return { apiUrl, skill: (await client.skill(registry, parsed.slug))! };
+  return { apiUrl, skill: (await getSkill(client, registry, parsed.slug))! };
 }

@@ -9,7 +9,7 @@ import { folderDigest, sha256Hex } from "./digest.ts";
 import { CliError } from "../errors.ts";
 import { unsafePathReason } from "./paths.ts";
 import type { StatEntry } from "../project/state.ts";
-import type { FileEntry } from "../http/wire.ts";
+import type { FileEntry } from "../../../../supabase/functions/_shared/wire/common.ts";
 import { byPath } from "../order.ts";
 
 /** The marker `skills edit` leaves in a skill folder; local state, never part of the skill. */

@@ -4,13 +4,15 @@
  * found in several, the user picks one (or, without a terminal, gets the list).
  */
 import { parseSchema } from "../terminal/schema-issue.ts";
-import { apiClient } from "../http/api.ts";
+import { apiClient } from "../http/client.ts";
+import { getSkill, listSkills } from "../http/api/skills.ts";
 import { CliError, usageError } from "../errors.ts";
 import { interactive, select } from "../terminal/prompt.ts";
 import { closestMatch } from "../terminal/suggest.ts";
 import { sourceApiUrl } from "../project/project.ts";
 import type { ProjectConfig, Source } from "../project/config.ts";
-import { registrySlug, skillSlug, type SkillDetail } from "../http/wire.ts";
+import { registrySlug, skillSlug } from "../../../../supabase/functions/_shared/wire/common.ts";
+import type { SkillDetail } from "../../../../supabase/functions/_shared/wire/skills.ts";
 
 /** A parsed reference: an optional source name or registry slug, and a skill slug. */
 export interface SkillRef {
@@ -55,7 +57,7 @@ export async function locateSkill(config: ProjectConfig, ref: SkillRef): Promise
   const found = (
     await Promise.all(
       candidates.map(async (c) => {
-        const skill = await apiClient(sourceApiUrl(c.source)).skill(c.source.registry, ref.slug);
+        const skill = await getSkill(apiClient(sourceApiUrl(c.source)), c.source.registry, ref.slug);
         return skill ? { ...c, skill } : null;
       }),
     )
@@ -73,7 +75,7 @@ export async function locateSkill(config: ProjectConfig, ref: SkillRef): Promise
   }
   const where = candidates.map((c) => c.source.registry).join(", ");
   const known = await Promise.all(
-    candidates.map((c) => apiClient(sourceApiUrl(c.source)).skills(c.source.registry).then((list) => list.map((s) => s.slug), () => [])),
+    candidates.map((c) => listSkills(apiClient(sourceApiUrl(c.source)), c.source.registry).then((list) => list.map((s) => s.slug), () => [])),
   );
   const close = closestMatch(ref.slug, known.flat());
   throw new CliError(

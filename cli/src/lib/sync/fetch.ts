@@ -6,11 +6,13 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { apiClient } from "../http/api.ts";
+import { apiClient } from "../http/client.ts";
+import { downloadBlobs } from "../http/api/blobs.ts";
 import { sha256Hex } from "../skill/digest.ts";
 import type { LocalManifest } from "../skill/folder.ts";
 import type { FileToWrite } from "../project/install.ts";
-import type { FileEntry, ResolvedSkill } from "../http/wire.ts";
+import type { FileEntry } from "../../../../supabase/functions/_shared/wire/common.ts";
+import type { ResolvedSkill } from "../../../../supabase/functions/_shared/wire/sync.ts";
 import type { FolderChanges } from "./plan.ts";
 
 /** The bytes gathered for a sync, by sha256; `dispose` lets go of them (and deletes any staged on disk). */
@@ -109,7 +111,7 @@ async function gatherBytes(
     const toFetch = await copyLocal(installs, local, apiUrlOf, store);
     const count = [...toFetch.values()].reduce((n, m) => n + m.size, 0);
     if (count > 0) progress(`Downloading ${count} file(s)`);
-    for (const [url, wanted] of toFetch) await apiClient(url).blobs([...wanted.values()], (sha256, bytes) => store.stage(sha256, bytes));
+    for (const [url, wanted] of toFetch) await downloadBlobs(apiClient(url), [...wanted.values()], (sha256, bytes) => store.stage(sha256, bytes));
   } catch (error) {
     await store.dispose();
     throw error;

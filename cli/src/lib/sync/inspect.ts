@@ -14,7 +14,7 @@ import { safeJoin } from "../skill/paths.ts";
 import { readTextIfExists, type Project } from "../project/project.ts";
 import type { ProjectConfig } from "../project/config.ts";
 import { installFolderKey } from "../project/state.ts";
-import type { ResolvedSkill } from "../http/wire.ts";
+import type { ResolvedSkill } from "../../../../supabase/functions/_shared/wire/sync.ts";
 import { targetDirs } from "../targets/plan.ts";
 import { inspectTarget, targetPaths, type OnDisk } from "../targets/sync.ts";
 import { TARGET_DIRS, type TargetEntry } from "../targets/targets.ts";

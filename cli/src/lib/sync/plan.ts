@@ -14,7 +14,7 @@ import { generateIndex } from "../project/index-file.ts";
 import { lockHolds, lockTimestamp, lockedManifest, lockedSkillOf, lockedSkillsEqual, type LockedSkill, type Lockfile } from "../lockfile/lockfile.ts";
 import type { MetaSkill } from "../project/meta-skill.ts";
 import type { ProjectConfig } from "../project/config.ts";
-import type { ResolvedSkill } from "../http/wire.ts";
+import type { ResolvedSkill } from "../../../../supabase/functions/_shared/wire/sync.ts";
 
 /** A folder as scanned on disk: its digest and manifest. */
 export interface FolderState {

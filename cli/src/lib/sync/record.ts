@@ -13,7 +13,7 @@ import { writeFileAtomic } from "../project/install.ts";
 import { parseCacheOf, sameParseCache, writeParseCache } from "../project/parse-cache.ts";
 import type { Project } from "../project/project.ts";
 import { installFolderKey, writeState, writeStatCache, type StatEntry } from "../project/state.ts";
-import type { ResolvedSkill } from "../http/wire.ts";
+import type { ResolvedSkill } from "../../../../supabase/functions/_shared/wire/sync.ts";
 import type { Found } from "./inspect.ts";
 import { changesFolders, type RunPlan } from "./plan.ts";
 import type { Recorded } from "./trust.ts";

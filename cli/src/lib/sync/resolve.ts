@@ -3,7 +3,8 @@
  * use, and every answer checked (safe paths, a digest that matches the
  * manifest, the locked digest in frozen mode) before anything is written.
  */
-import { apiClient } from "../http/api.ts";
+import { apiClient } from "../http/client.ts";
+import { syncSkills } from "../http/api/sync.ts";
 import { folderDigest } from "../skill/digest.ts";
 import { CliError } from "../errors.ts";
 import { unsafePathReason } from "../skill/paths.ts";
@@ -11,7 +12,7 @@ import { sourceApiUrl } from "../project/project.ts";
 import { manifestOverLimits } from "../skill/limits.ts";
 import type { DeclaredSkill, ProjectConfig, Source } from "../project/config.ts";
 import { lockHoldsFolder, lockedManifest, type LockedSkill } from "../lockfile/lockfile.ts";
-import type { ResolvedSkill, SyncedSkill, SyncError } from "../http/wire.ts";
+import type { ResolvedSkill, SyncedSkill, SyncError } from "../../../../supabase/functions/_shared/wire/sync.ts";
 
 /** The most skills the API resolves in one POST /sync; a longer list goes in batches. */
 const SYNC_BATCH = 500;
@@ -72,7 +73,7 @@ async function resolveBatch(
     const have = known.get(d.slug)?.digest;
     return { registry: sources.get(d.source)!.registry, slug: d.slug, ...(version === undefined ? {} : { version }), ...(have === undefined ? {} : { have }) };
   });
-  const response = await apiClient(url).sync({ skills: request });
+  const response = await syncSkills(apiClient(url), { skills: request });
   const found = new Map(response.skills.map((s) => [`${s.registry}/${s.slug}`, s]));
   const failed = new Map(response.errors.map((e) => [`${e.registry}/${e.slug}`, e]));
   for (const [j, d] of batch.entries()) {

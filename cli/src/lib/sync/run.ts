@@ -27,7 +27,7 @@ import type { ProjectConfig } from "../project/config.ts";
 import { installFolderKey } from "../project/state.ts";
 import type { LocalManifest } from "../skill/folder.ts";
 import type { FlaggedSkill } from "../terminal/accept.ts";
-import type { ResolvedSkill } from "../http/wire.ts";
+import type { ResolvedSkill } from "../../../../supabase/functions/_shared/wire/sync.ts";
 import type { Lockfile } from "../lockfile/lockfile.ts";
 import { wantedTargetEntries, type TargetEntry } from "../targets/targets.ts";
 import { nextTurn } from "./next-turn.ts";

@@ -5,7 +5,7 @@
  */
 import { CliError } from "../errors.ts";
 import { refusalMessage, type FlaggedSkill } from "../terminal/accept.ts";
-import type { ResolvedSkill } from "../http/wire.ts";
+import type { ResolvedSkill } from "../../../../supabase/functions/_shared/wire/sync.ts";
 import type { StagedBytes } from "./fetch.ts";
 
 /**

@@ -11,7 +11,7 @@
 import { sep } from "node:path";
 import type { LocalFile, LocalManifest } from "../skill/folder.ts";
 import type { LocalState, StatEntry } from "../project/state.ts";
-import type { FileEntry } from "../http/wire.ts";
+import type { FileEntry } from "../../../../supabase/functions/_shared/wire/common.ts";
 
 /** A folder as a scan returned it, or as recorded: then `stats` is null (the stat cache's entries still hold). */
 export interface Recorded {

@@ -9,7 +9,7 @@ import { installFolder, removeFolder, writeFileAtomic } from "../project/install
 import type { MetaSkill } from "../project/meta-skill.ts";
 import type { Project } from "../project/project.ts";
 import { writeState } from "../project/state.ts";
-import type { ResolvedSkill } from "../http/wire.ts";
+import type { ResolvedSkill } from "../../../../supabase/functions/_shared/wire/sync.ts";
 import { removeTarget, writeTarget } from "../targets/sync.ts";
 import type { StagedBytes } from "./fetch.ts";
 import type { FolderChanges, RunPlan } from "./plan.ts";
