@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { call, signUp, uniqueName, type TestUser } from "./support/api.ts";
 import { callTool, connectMcp, createOrganization, textOf } from "./support/mcp.ts";
 import { asActor } from "./support/sql-as.ts";
-import { issueListResponse } from "../functions/_shared/types.ts";
+import { issueListResponse } from "../functions/_shared/wire/index.ts";
 
 describe.each(inject("platforms"))("skill issue reports on $name", ({ url, apiUrl, dbUrl }) => {
   const sql = postgres(dbUrl, { prepare: false, max: 1, onnotice: () => {} });

@@ -12,24 +12,10 @@
  */
 import type { Session } from "@supabase/supabase-js";
 import { isAuthSessionMissingError } from "@supabase/supabase-js";
-import { z } from "zod";
 import { withService } from "./db.ts";
 import { ApiError } from "./errors.ts";
-import { RESERVED_SLUGS } from "./reserved.ts";
 import { authClient, temporaryAuthFailure } from "./supabase-auth.ts";
-import { registrySlug } from "./types.ts";
-
-/** An email as every route takes it: trimmed, lower-case, at most 254 characters. */
-export const email = z.string().trim().toLowerCase().email("email must be a valid email address").max(254);
-
-/** What a registration asks for. */
-export const registration = z.object({
-  email,
-  password: z.string().min(8, "password must be at least 8 characters").max(72),
-  username: registrySlug.refine((u) => !RESERVED_SLUGS.has(u), "username is reserved"),
-  display_name: z.string().max(100).optional(),
-});
-export type Registration = z.infer<typeof registration>;
+import type { RegisterBody } from "./wire/index.ts";
 
 /**
  * Whether a username is unavailable to this registration: held by a profile
@@ -57,7 +43,7 @@ const usernameConflict = (username: string) => new ApiError("CONFLICT", `Usernam
  *   a taken email), VALIDATION_ERROR for what Auth refuses in the input,
  *   FORBIDDEN when sign-ups are off, RATE_LIMITED, UNAVAILABLE.
  */
-export async function register(input: Registration, caller?: string): Promise<Session | null> {
+export async function register(input: RegisterBody, caller?: string): Promise<Session | null> {
   if (await usernameTaken(input.username, input.email)) throw usernameConflict(input.username);
   const { data, error } = await authClient(caller).auth.signUp({
     email: input.email,

@@ -4,7 +4,7 @@
  * a 500: validation, constraint and permission failures from zod or Postgres
  * are translated here, in one place.
  */
-import { ZodError } from "zod";
+import * as z from "zod/mini";
 
 /**
  * The API's error codes, plus 413 for size limits, 422 for a manifest naming bytes not
@@ -82,7 +82,8 @@ function isPgError(error: unknown): error is PgError {
  */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  if (error instanceof ZodError) {
+  // The wire schemas (zod/mini) throw $ZodError; the classic ZodError of the MCP tool shapes extends it.
+  if (error instanceof z.core.$ZodError) {
     const issue = error.issues[0];
     const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
     return new ApiError("VALIDATION_ERROR", `${where}${issue?.message ?? "invalid input"}`);

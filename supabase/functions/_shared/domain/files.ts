@@ -6,7 +6,10 @@
 import { Buffer } from "node:buffer";
 import type { Tx } from "../db.ts";
 import { ApiError } from "../errors.ts";
-import type { FileEntry, FileReference } from "../types.ts";
+import type { FileEntry, PublishedFile } from "../wire/index.ts";
+
+/** A file named by the sha256 of bytes already stored. */
+export type StoredFileReference = Extract<PublishedFile, { sha256: string }>;
 
 /** The manifest of a version, sorted by path. */
 export function versionFiles(tx: Tx, versionId: string): Promise<FileEntry[]> {
@@ -50,7 +53,7 @@ export async function readVersionFile(tx: Tx, skill: { id: string; slug: string 
  * the bytes stay in the database (a version may hold 16 MiB), readable to the
  * publisher through that version. `previous` is the latest version, null when none.
  */
-export async function filesBesideSkillMd(tx: Tx, skillId: string): Promise<{ previous: string | null; files: FileReference[] }> {
+export async function filesBesideSkillMd(tx: Tx, skillId: string): Promise<{ previous: string | null; files: StoredFileReference[] }> {
   const rows = await tx<{ version: string; path: string | null; sha256: string | null; size: number | null; executable: boolean | null }[]>`
     select v.version, f.path, f.sha256, f.size, f.executable
     from skill_versions v

@@ -8,7 +8,7 @@ import { folderDigest, sha256Hex } from "../digest.ts";
 import { ApiError } from "../errors.ts";
 import { folderPathProblem } from "../folder-paths.ts";
 import type { SizeLimits } from "../skill-limits.ts";
-import type { FileEntry, FileReference, PublishedFile } from "../types.ts";
+import type { FileEntry, FileReference, PublishedFile } from "../wire/index.ts";
 
 
 /** A folder ready to store. */

@@ -10,12 +10,15 @@
  */
 import type { Tx } from "../db.ts";
 import { ApiError } from "../errors.ts";
-import type { InvitationView, MemberView } from "../types.ts";
-import { findMember } from "./members.ts";
+import type { InvitationView } from "../wire/index.ts";
+import { findMember, type MemberRow } from "./members.ts";
 import { findRegistry, requireAdmin, requireOrganization, type RegistryRole } from "./registries.ts";
 
+/** An invitation as the database returns it (`InvitationView` on the wire; dates as Date). */
+export type StoredInvitation = Omit<InvitationView, "created_at" | "expires_at"> & { created_at: Date; expires_at: Date };
+
 /** An invitation, plus whether it is addressed to the caller. */
-export type InvitationRow = InvitationView & { mine: boolean };
+export type InvitationRow = StoredInvitation & { mine: boolean };
 
 /** An invitation the caller can read, or undefined. */
 export async function invitationById(tx: Tx, id: string): Promise<InvitationRow | undefined> {
@@ -32,8 +35,8 @@ export async function invitationById(tx: Tx, id: string): Promise<InvitationRow 
 }
 
 /** The caller's pending, unexpired invitations, newest first. */
-export function myPendingInvitations(tx: Tx): Promise<InvitationView[]> {
-  return tx<InvitationView[]>`
+export function myPendingInvitations(tx: Tx): Promise<StoredInvitation[]> {
+  return tx<StoredInvitation[]>`
     select i.id, ir.slug as registry, ir.name as registry_name, i.email, i.role, i.status,
            p.username as invited_by, i.created_at, i.expires_at
     from invitations i
@@ -55,7 +58,7 @@ export function refuseSelfInvite(callerEmail: string | undefined, email: string)
 }
 
 /** What an invitation did: an existing account joined, or an invitation now waits for the address. */
-export type InviteOutcome = { member: MemberView } | { invitation: InvitationRow };
+export type InviteOutcome = { member: MemberRow } | { invitation: InvitationRow };
 
 /**
  * Invites `email` to an organization registry (admins).
@@ -107,7 +110,7 @@ export async function inviteMember(
 export async function answerInvitation(
   tx: Tx,
   input: { registrySlug: string; id: string; answer: "accepted" | "declined"; callerId: string },
-): Promise<{ invitation: InvitationView } | { member: MemberView; registry: string }> {
+): Promise<{ invitation: StoredInvitation } | { member: MemberRow; registry: string }> {
   const { registrySlug: slug, id, answer } = input;
   const invitation = await invitationById(tx, id);
   if (!invitation || invitation.registry !== slug) {

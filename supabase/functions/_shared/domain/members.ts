@@ -7,16 +7,19 @@
  */
 import type { Tx } from "../db.ts";
 import { ApiError } from "../errors.ts";
-import type { MemberView } from "../types.ts";
+import type { MemberView } from "../wire/index.ts";
 import { findRegistry, requireAdmin, requireOrganization, type RegistryRole, type RegistryRow } from "./registries.ts";
+
+/** A member as the database returns it (`MemberView` on the wire; `joined_at` a Date). */
+export type MemberRow = Omit<MemberView, "joined_at"> & { joined_at: Date };
 
 /**
  * The members of a registry the caller can read, by username.
  * @throws ApiError NOT_FOUND for a registry the caller cannot read.
  */
-export async function listMembers(tx: Tx, registrySlug: string): Promise<MemberView[]> {
+export async function listMembers(tx: Tx, registrySlug: string): Promise<MemberRow[]> {
   const registry = await findRegistry(tx, registrySlug);
-  return tx<MemberView[]>`
+  return tx<MemberRow[]>`
     select m.user_id, p.username, p.display_name, m.role, m.created_at as joined_at
     from registry_members m join profiles p on p.id = m.user_id
     where m.registry_id = ${registry.id}
@@ -27,8 +30,8 @@ export async function listMembers(tx: Tx, registrySlug: string): Promise<MemberV
  * One member of a registry.
  * @throws ApiError NOT_FOUND when the user is not a member.
  */
-export async function findMember(tx: Tx, registry: RegistryRow, userId: string): Promise<MemberView> {
-  const [member] = await tx<MemberView[]>`
+export async function findMember(tx: Tx, registry: RegistryRow, userId: string): Promise<MemberRow> {
+  const [member] = await tx<MemberRow[]>`
     select m.user_id, p.username, p.display_name, m.role, m.created_at as joined_at
     from registry_members m join profiles p on p.id = m.user_id
     where m.registry_id = ${registry.id} and m.user_id = ${userId}`;
@@ -46,7 +49,7 @@ const lastAdmin = (slug: string) =>
  *   about to stop being one. The database trigger `private.guard_last_admin`
  *   enforces the same under concurrency (see `lastAdminError`).
  */
-async function assertNotLastAdmin(tx: Tx, registry: RegistryRow, member: MemberView): Promise<void> {
+async function assertNotLastAdmin(tx: Tx, registry: RegistryRow, member: MemberRow): Promise<void> {
   if (member.role !== "admin") return;
   const [row] = await tx<{ others: number }[]>`
     select count(*)::int as others from registry_members
@@ -73,7 +76,7 @@ async function guardingLastAdmin<T>(slug: string, change: () => Promise<T>): Pro
  * @throws ApiError NOT_FOUND; FORBIDDEN for a non-admin, a personal registry or
  *   a caller demoted meanwhile; CONFLICT when the last admin would be demoted.
  */
-export function changeMemberRole(tx: Tx, registrySlug: string, userId: string, role: RegistryRole): Promise<MemberView> {
+export function changeMemberRole(tx: Tx, registrySlug: string, userId: string, role: RegistryRole): Promise<MemberRow> {
   return guardingLastAdmin(registrySlug, async () => {
     const registry = await findRegistry(tx, registrySlug);
     requireAdmin(registry, "change member roles");

@@ -10,7 +10,7 @@
 import type { Tx } from "../db.ts";
 import { ApiError } from "../errors.ts";
 import { RESERVED_SLUGS } from "../reserved.ts";
-import type { RegistryView } from "../types.ts";
+import type { RegistryView } from "../wire/index.ts";
 
 /** A member's role in a registry. */
 export type RegistryRole = "member" | "contributor" | "admin";

@@ -6,7 +6,7 @@
  */
 import type { Tx } from "../db.ts";
 import { ApiError } from "../errors.ts";
-import type { PublishedFile } from "../types.ts";
+import type { PublishedFile } from "../wire/index.ts";
 import { readVersionFile, type FileContent } from "./files.ts";
 import { maintainerUsernames } from "./maintainers.ts";
 import { assertCanWrite, findRegistry, findSkill, noWriteAccess, type FoundSkill, type RegistryRole, type SkillRow } from "./registries.ts";

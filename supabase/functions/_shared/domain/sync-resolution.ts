@@ -3,7 +3,7 @@
  * for and the versions the database showed them, pick one version per skill
  * or say why not. No I/O, so it is tested on its own.
  */
-import type { SyncError, SyncRequest } from "../types.ts";
+import type { SyncError, SyncRequest } from "../wire/index.ts";
 import { resolveConstraint } from "./resolve.ts";
 
 /** One published version as the sync query returns it. */

@@ -8,7 +8,7 @@
  * for skills pinned below their latest (or asked twice, once with `have`).
  */
 import type { Tx } from "../db.ts";
-import type { FileEntry, ResolvedSkill, SyncError, SyncRequest } from "../types.ts";
+import type { FileEntry, SyncedSkill, SyncError, SyncRequest } from "../wire/index.ts";
 import { resolveSync, type SkillCandidates } from "./sync-resolution.ts";
 
 interface CandidateRow extends SkillCandidates {
@@ -20,7 +20,7 @@ interface CandidateRow extends SkillCandidates {
 }
 
 /** Resolves every requested skill the caller can read; the others are errors, in request order. */
-export async function syncSkills(tx: Tx, wanted: SyncRequest["skills"]): Promise<{ skills: ResolvedSkill[]; errors: SyncError[] }> {
+export async function syncSkills(tx: Tx, wanted: SyncRequest["skills"]): Promise<{ skills: SyncedSkill[]; errors: SyncError[] }> {
   const found = await tx<CandidateRow[]>`
     select * from private.sync_candidates(
       ${wanted.map((s) => s.registry)}::text[], ${wanted.map((s) => s.slug)}::text[], ${wanted.map((s) => s.have ?? null)}::text[])`;
@@ -36,7 +36,7 @@ export async function syncSkills(tx: Tx, wanted: SyncRequest["skills"]): Promise
       where version_id = any(${missing}::uuid[]) order by path`;
     for (const { version_id, ...file } of rows) otherFiles.set(version_id, [...(otherFiles.get(version_id) ?? []), file]);
   }
-  const skills: ResolvedSkill[] = chosen.map((c) => ({
+  const skills: SyncedSkill[] = chosen.map((c) => ({
     registry: c.skill.registry,
     slug: c.skill.slug,
     name: c.skill.name,

@@ -7,7 +7,7 @@
 import semver from "semver";
 import type { Tx } from "../db.ts";
 import { ApiError } from "../errors.ts";
-import type { FileEntry, PublishedFile } from "../types.ts";
+import type { FileEntry, PublishedFile } from "../wire/index.ts";
 import { filesBesideSkillMd, versionFiles } from "./files.ts";
 import { prepareFolder, skillMdFile, skillMdText, type PreparedFolder } from "./folder.ts";
 import { sizeLimits } from "./limits.ts";

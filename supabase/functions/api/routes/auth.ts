@@ -4,18 +4,15 @@
  * in Auth's rate limits.
  */
 import { Hono, type Context } from "hono";
-import { z } from "zod";
-import { email, refresh, register, registration, signIn } from "../../_shared/accounts.ts";
+import { refresh, register, signIn } from "../../_shared/accounts.ts";
 import { verifyAccessToken } from "../../_shared/auth.ts";
 import { withUser } from "../../_shared/db.ts";
 import { callerProfile } from "../../_shared/domain/profiles.ts";
 import { ApiError } from "../../_shared/errors.ts";
 import { callerAddress } from "../../_shared/supabase-auth.ts";
-import { parseBody, type AppEnv } from "../lib/http.ts";
+import { authResponse, loginBody, refreshBody, registerBody, registerResponse, type AuthResponse } from "../../_shared/wire/index.ts";
+import { parseBody, reply, type AppEnv } from "../lib/http.ts";
 import type { Session } from "@supabase/supabase-js";
-
-const loginBody = z.object({ email, password: z.string().min(1).max(200) });
-const refreshBody = z.object({ refresh_token: z.string().min(1).max(512) });
 
 /** The session fields the API exposes; `expires_at` in unix seconds. */
 function sessionBody(session: Session) {
@@ -27,35 +24,37 @@ function sessionBody(session: Session) {
   };
 }
 
-/** The `{user, session}` body shared by all three routes. */
-async function sessionResponse(session: Session) {
+/**
+ * The `{user, session}` body shared by all three routes.
+ * @throws Error (a 500) for a session without an email: every account here signs up and in by email.
+ */
+async function sessionResponse(session: Session): Promise<AuthResponse> {
   const claims = await verifyAccessToken(session.access_token);
   const profile = await withUser(claims, (tx) => callerProfile(tx));
-  return {
-    user: { id: claims.sub, email: claims.email ?? session.user.email ?? null, username: profile?.username ?? null },
-    session: sessionBody(session),
-  };
+  const email = claims.email ?? session.user.email;
+  if (!email) throw new Error("the session's user has no email");
+  return { user: { id: claims.sub, email, username: profile.username }, session: sessionBody(session) };
 }
 
 const caller = (c: Context) => callerAddress(c.req.raw.headers);
 
 export const authRoutes = new Hono<AppEnv>()
   .post("/auth/register", async (c) => {
-    const body = await parseBody(c, registration);
+    const body = await parseBody(c, registerBody);
     const session = await register(body, caller(c));
-    if (session) return c.json(await sessionResponse(session), 201);
+    if (session) return reply(c, registerResponse, await sessionResponse(session), 201);
     // The email must be confirmed first. The user is what the request asked
     // for, never what Auth answered: for an email that already had an account
     // Auth answers a made-up user, and its id or role would tell the two apart.
-    return c.json({ user: { email: body.email, username: body.username }, session: null, confirmation_required: true }, 201);
+    return reply(c, registerResponse, { user: { email: body.email, username: body.username }, session: null, confirmation_required: true }, 201);
   })
   .post("/auth/login", async (c) => {
     const body = await parseBody(c, loginBody);
-    return c.json(await sessionResponse(await signIn(body.email, body.password, caller(c))), 200);
+    return reply(c, authResponse, await sessionResponse(await signIn(body.email, body.password, caller(c))));
   })
   .post("/auth/refresh", async (c) => {
     const body = await parseBody(c, refreshBody);
     const session = await refresh(body.refresh_token, caller(c));
     if (!session) throw new ApiError("UNAUTHORIZED", "Session expired or revoked. Log in again");
-    return c.json(await sessionResponse(session), 200);
+    return reply(c, authResponse, await sessionResponse(session));
   });

@@ -17,8 +17,17 @@ import { withUser } from "../../_shared/db.ts";
 import { base64Uploads, missingBlobs, rawUpload, readBlobs, storeBlobs } from "../../_shared/domain/blobs.ts";
 import { sizeLimits } from "../../_shared/domain/limits.ts";
 import { ApiError } from "../../_shared/errors.ts";
-import { BLOB_UPLOAD_MAX_BODY_BYTES, blobsRequest, missingBlobsRequest, uploadBlobsRequest, sha256Hex as sha256Schema } from "../../_shared/types.ts";
-import { parseBody, requireUser, type AppEnv } from "../lib/http.ts";
+import {
+  BLOB_UPLOAD_MAX_BODY_BYTES,
+  blobsRequest,
+  blobsResponse,
+  missingBlobsRequest,
+  missingBlobsResponse,
+  sha256Hex as sha256Schema,
+  storedBlobsResponse,
+  uploadBlobsRequest,
+} from "../../_shared/wire/index.ts";
+import { parseBody, reply, requireUser, type AppEnv } from "../lib/http.ts";
 
 /** Refuses a body over `maxSize` bytes: by Content-Length before reading, else while reading. */
 function limitBody(maxSize: number, what: string) {
@@ -36,20 +45,20 @@ export const blobRoutes = new Hono<AppEnv>()
   .post("/blobs", requireUser, async (c) => {
     const body = await parseBody(c, blobsRequest);
     const rows = await withUser(c.get("claims"), (tx) => readBlobs(tx, body.sha256));
-    return c.json({
+    return reply(c, blobsResponse, {
       blobs: rows.map((r) => ({ sha256: r.sha256, content_base64: Buffer.from(r.content).toString("base64") })),
     });
   })
   .post("/blobs/missing", requireUser, async (c) => {
     const body = await parseBody(c, missingBlobsRequest);
     const missing = await withUser(c.get("claims"), (tx) => missingBlobs(tx, body.sha256));
-    return c.json({ missing });
+    return reply(c, missingBlobsResponse, { missing });
   })
   .post("/blobs/upload", requireUser, limitBody(BLOB_UPLOAD_MAX_BODY_BYTES, "An upload request"), async (c) => {
     const body = await parseBody(c, uploadBlobsRequest);
     const blobs = base64Uploads(body.blobs, maxFileBytes);
     await withUser(c.get("claims"), (tx) => storeBlobs(tx, blobs));
-    return c.json({ stored: blobs.map((b) => b.sha256) });
+    return reply(c, storedBlobsResponse, { stored: blobs.map((b) => b.sha256) });
   })
   .put("/blobs/:sha256", requireUser, limitBody(maxFileBytes, "A file"), async (c) => {
     const sha256 = sha256Schema.safeParse(c.req.param("sha256"));
@@ -59,5 +68,5 @@ export const blobRoutes = new Hono<AppEnv>()
     }
     const blob = rawUpload(sha256.data, new Uint8Array(await c.req.arrayBuffer()));
     await withUser(c.get("claims"), (tx) => storeBlobs(tx, [blob]));
-    return c.json({ stored: [sha256.data] });
+    return reply(c, storedBlobsResponse, { stored: [sha256.data] });
   });

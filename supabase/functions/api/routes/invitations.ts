@@ -5,7 +5,8 @@
 import { Hono, type Context } from "hono";
 import { withUser } from "../../_shared/db.ts";
 import { answerInvitation, myPendingInvitations } from "../../_shared/domain/invitations.ts";
-import { requireUser, type AppEnv } from "../lib/http.ts";
+import { acceptInvitationResponse, declineInvitationResponse, invitationsResponse } from "../../_shared/wire/index.ts";
+import { reply, requireUser, type AppEnv } from "../lib/http.ts";
 import { uuidParam } from "../lib/params.ts";
 
 /** The handler of `…/accept` or `…/decline`. */
@@ -15,7 +16,7 @@ function answerRoute(answer: "accepted" | "declined") {
     const registrySlug = c.req.param("slug") ?? "";
     const claims = c.get("claims");
     const body = await withUser(claims, (tx) => answerInvitation(tx, { registrySlug, id, answer, callerId: claims.sub }));
-    return c.json(body);
+    return "member" in body ? reply(c, acceptInvitationResponse, body) : reply(c, declineInvitationResponse, body);
   };
 }
 
@@ -24,7 +25,7 @@ export const invitationRoutes = new Hono<AppEnv>()
   .use("/registries/:slug/invitations/*", requireUser)
   .get("/invitations", async (c) => {
     const invitations = await withUser(c.get("claims"), (tx) => myPendingInvitations(tx));
-    return c.json({ invitations });
+    return reply(c, invitationsResponse, { invitations });
   })
   .post("/registries/:slug/invitations/:id/accept", answerRoute("accepted"))
   .post("/registries/:slug/invitations/:id/decline", answerRoute("declined"));

@@ -3,8 +3,8 @@ import { Hono, type Context } from "hono";
 import { withUser } from "../../_shared/db.ts";
 import { addMaintainer, listMaintainers, removeMaintainer } from "../../_shared/domain/maintainers.ts";
 import { ApiError } from "../../_shared/errors.ts";
-import { addMaintainerBody, registrySlug } from "../../_shared/types.ts";
-import { parseBody, requireUser, type AppEnv } from "../lib/http.ts";
+import { addMaintainerBody, maintainerResponse, maintainersResponse, registrySlug } from "../../_shared/wire/index.ts";
+import { parseBody, reply, requireUser, type AppEnv } from "../lib/http.ts";
 
 const base = "/registries/:slug/skills/:skillSlug/maintainers";
 
@@ -20,14 +20,14 @@ export const maintainerRoutes = new Hono<AppEnv>()
   .use(`${base}/*`, requireUser)
   .get(base, async (c) => {
     const maintainers = await withUser(c.get("claims"), (tx) => listMaintainers(tx, c.req.param("slug"), c.req.param("skillSlug")));
-    return c.json({ maintainers });
+    return reply(c, maintainersResponse, { maintainers });
   })
   .post(base, async (c) => {
     const body = await parseBody(c, addMaintainerBody);
     const maintainer = await withUser(c.get("claims"), (tx) =>
       addMaintainer(tx, c.req.param("slug"), c.req.param("skillSlug"), body.username)
     );
-    return c.json({ maintainer }, 201);
+    return reply(c, maintainerResponse, { maintainer }, 201);
   })
   .delete(`${base}/:username`, async (c) => {
     const username = usernameParam(c);

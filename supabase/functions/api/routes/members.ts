@@ -6,8 +6,8 @@ import { Hono } from "hono";
 import { withUser } from "../../_shared/db.ts";
 import { inviteMember, refuseSelfInvite } from "../../_shared/domain/invitations.ts";
 import { changeMemberRole, listMembers, removeMember } from "../../_shared/domain/members.ts";
-import { inviteBody, memberRoleBody } from "../../_shared/types.ts";
-import { parseBody, requireUser, type AppEnv } from "../lib/http.ts";
+import { inviteBody, inviteResponse, memberResponse, memberRoleBody, membersResponse } from "../../_shared/wire/index.ts";
+import { parseBody, reply, requireUser, type AppEnv } from "../lib/http.ts";
 import { uuidParam } from "../lib/params.ts";
 
 const base = "/registries/:slug/members";
@@ -17,7 +17,7 @@ export const memberRoutes = new Hono<AppEnv>()
   .use(`${base}/*`, requireUser)
   .get(base, async (c) => {
     const members = await withUser(c.get("claims"), (tx) => listMembers(tx, c.req.param("slug")));
-    return c.json({ members });
+    return reply(c, membersResponse, { members });
   })
   .post(`${base}/invite`, async (c) => {
     const body = await parseBody(c, inviteBody);
@@ -25,13 +25,13 @@ export const memberRoutes = new Hono<AppEnv>()
     refuseSelfInvite(claims.email, body.email);
     const outcome = await withUser(claims, (tx) => inviteMember(tx, c.req.param("slug"), { ...body, callerId: claims.sub }));
     // An account that already existed joined at once (200); otherwise an invitation was created (201).
-    return "member" in outcome ? c.json(outcome, 200) : c.json(outcome, 201);
+    return reply(c, inviteResponse, outcome, "member" in outcome ? 200 : 201);
   })
   .put(`${base}/:userId`, async (c) => {
     const userId = uuidParam(c, "userId");
     const body = await parseBody(c, memberRoleBody);
     const member = await withUser(c.get("claims"), (tx) => changeMemberRole(tx, c.req.param("slug"), userId, body.role));
-    return c.json({ member });
+    return reply(c, memberResponse, { member });
   })
   .delete(`${base}/:userId`, async (c) => {
     const userId = uuidParam(c, "userId");

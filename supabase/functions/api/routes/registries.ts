@@ -6,29 +6,29 @@
 import { Hono } from "hono";
 import { withUser } from "../../_shared/db.ts";
 import { createRegistry, listMyRegistries, refuseReservedSlug, registryView, updateRegistry } from "../../_shared/domain/registries.ts";
-import { createRegistryBody, updateRegistryBody } from "../../_shared/types.ts";
-import { parseBody, requireUser, type AppEnv } from "../lib/http.ts";
+import { createRegistryBody, registriesResponse, registryResponse, updateRegistryBody } from "../../_shared/wire/index.ts";
+import { parseBody, reply, requireUser, type AppEnv } from "../lib/http.ts";
 
 export const registryRoutes = new Hono<AppEnv>()
   .use("/registries", requireUser)
   .use("/registries/*", requireUser)
   .get("/registries", async (c) => {
     const registries = await withUser(c.get("claims"), (tx) => listMyRegistries(tx));
-    return c.json({ registries });
+    return reply(c, registriesResponse, { registries });
   })
   .post("/registries", async (c) => {
     const body = await parseBody(c, createRegistryBody);
     refuseReservedSlug(body.slug);
     const claims = c.get("claims");
     const registry = await withUser(claims, (tx) => createRegistry(tx, { ...body, userId: claims.sub }));
-    return c.json({ registry }, 201);
+    return reply(c, registryResponse, { registry }, 201);
   })
   .get("/registries/:slug", async (c) => {
     const registry = await withUser(c.get("claims"), (tx) => registryView(tx, c.req.param("slug")));
-    return c.json({ registry });
+    return reply(c, registryResponse, { registry });
   })
   .put("/registries/:slug", async (c) => {
     const body = await parseBody(c, updateRegistryBody);
     const registry = await withUser(c.get("claims"), (tx) => updateRegistry(tx, c.req.param("slug"), body));
-    return c.json({ registry });
+    return reply(c, registryResponse, { registry });
   });

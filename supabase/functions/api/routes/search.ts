@@ -7,13 +7,14 @@ import { Hono } from "hono";
 import { encodeCursor } from "../../_shared/cursor.ts";
 import { withUser } from "../../_shared/db.ts";
 import { listSkillsPage } from "../../_shared/domain/search.ts";
-import { requireUser, type AppEnv } from "../lib/http.ts";
+import { searchResponse } from "../../_shared/wire/index.ts";
+import { reply, requireUser, type AppEnv } from "../lib/http.ts";
 import { listingParams } from "../lib/params.ts";
 
 export const searchRoutes = new Hono<AppEnv>().get("/search", requireUser, async (c) => {
   const params = listingParams(c, "q");
   const page = await withUser(c.get("claims"), (tx) => listSkillsPage(tx, null, params));
-  return c.json({
+  return reply(c, searchResponse, {
     results: page.rows.map(({ created_by: _c, updated_at: _u, ...row }) => row),
     next_cursor: page.nextCursor && encodeCursor(page.nextCursor),
   });

@@ -3,26 +3,21 @@
  * version), get (latest version's content and manifest), update metadata, delete.
  */
 import { Hono } from "hono";
-import { z } from "zod";
 import { encodeCursor } from "../../_shared/cursor.ts";
 import { withUser } from "../../_shared/db.ts";
 import type { SkillRow } from "../../_shared/domain/registries.ts";
 import { listSkillsPage } from "../../_shared/domain/search.ts";
 import { createSkill, deleteSkill, skillDetail, updateSkill, type CreateAdvice } from "../../_shared/domain/skills.ts";
-import { createSkillBody } from "../../_shared/types.ts";
-import { parseBody, requireUser, type AppEnv } from "../lib/http.ts";
+import {
+  createSkillBody,
+  createSkillResponse,
+  skillDetailResponse,
+  skillListResponse,
+  updateSkillBody,
+  updateSkillResponse,
+} from "../../_shared/wire/index.ts";
+import { parseBody, reply, requireUser, type AppEnv } from "../lib/http.ts";
 import { listingParams } from "../lib/params.ts";
-
-const updateSkillBody = z
-  .object({
-    name: z.string().min(1).max(200),
-    description: z.string().max(2000).nullable(),
-    tags: z.array(z.string().min(1).max(50)).max(30),
-    compat: z.array(z.string().min(1).max(50)).max(30),
-    metadata: z.record(z.string(), z.string()),
-  })
-  .partial()
-  .strict();
 
 /** An API client that may not create a skill asks an admin. */
 const createAdvice: CreateAdvice = { forbidden: () => ". Contact a registry admin.", conflict: "" };
@@ -46,7 +41,7 @@ export const skillRoutes = new Hono<AppEnv>()
   .get("/registries/:slug/skills", async (c) => {
     const params = listingParams(c, "search");
     const page = await withUser(c.get("claims"), (tx) => listSkillsPage(tx, c.req.param("slug"), params));
-    return c.json({
+    return reply(c, skillListResponse, {
       skills: page.rows.map(({ registry: _r, ...row }) => row),
       next_cursor: page.nextCursor && encodeCursor(page.nextCursor),
     });
@@ -55,14 +50,16 @@ export const skillRoutes = new Hono<AppEnv>()
     const body = await parseBody(c, createSkillBody);
     const claims = c.get("claims");
     const created = await withUser(claims, (tx) => createSkill(tx, c.req.param("slug"), { ...body, userId: claims.sub }, createAdvice));
-    return c.json(
+    return reply(
+      c,
+      createSkillResponse,
       { skill: skillSummary(created.registry.slug, created.skill), version: created.version.version, digest: created.version.digest },
       201,
     );
   })
   .get("/registries/:slug/skills/:skillSlug", async (c) => {
     const detail = await withUser(c.get("claims"), (tx) => skillDetail(tx, c.req.param("slug"), c.req.param("skillSlug")));
-    return c.json({
+    return reply(c, skillDetailResponse, {
       skill: {
         ...skillSummary(detail.registry.slug, detail.skill),
         version: detail.latest.version,
@@ -78,7 +75,7 @@ export const skillRoutes = new Hono<AppEnv>()
   .put("/registries/:slug/skills/:skillSlug", async (c) => {
     const body = await parseBody(c, updateSkillBody);
     const updated = await withUser(c.get("claims"), (tx) => updateSkill(tx, c.req.param("slug"), c.req.param("skillSlug"), body));
-    return c.json({ skill: skillSummary(updated.registry.slug, updated.skill) });
+    return reply(c, updateSkillResponse, { skill: skillSummary(updated.registry.slug, updated.skill) });
   })
   .delete("/registries/:slug/skills/:skillSlug", async (c) => {
     await withUser(c.get("claims"), (tx) => deleteSkill(tx, c.req.param("slug"), c.req.param("skillSlug")));

@@ -2,8 +2,8 @@
 import { Hono } from "hono";
 import { withUser } from "../../_shared/db.ts";
 import { findVersion, listVersions, publishToSkill } from "../../_shared/domain/versions.ts";
-import { publishVersionBody } from "../../_shared/types.ts";
-import { parseBody, requireUser, type AppEnv } from "../lib/http.ts";
+import { publishVersionBody, publishVersionResponse, versionDetailResponse, versionsResponse } from "../../_shared/wire/index.ts";
+import { parseBody, reply, requireUser, type AppEnv } from "../lib/http.ts";
 
 const base = "/registries/:slug/skills/:skillSlug/versions";
 
@@ -12,7 +12,7 @@ export const versionRoutes = new Hono<AppEnv>()
   .use(`${base}/*`, requireUser)
   .get(base, async (c) => {
     const versions = await withUser(c.get("claims"), (tx) => listVersions(tx, c.req.param("slug"), c.req.param("skillSlug")));
-    return c.json({ versions });
+    return reply(c, versionsResponse, { versions });
   })
   .post(base, async (c) => {
     const body = await parseBody(c, publishVersionBody);
@@ -20,11 +20,11 @@ export const versionRoutes = new Hono<AppEnv>()
     const published = await withUser(claims, (tx) =>
       publishToSkill(tx, c.req.param("slug"), c.req.param("skillSlug"), { userId: claims.sub, ...body })
     );
-    return c.json({ version: published.version, changelog: body.changelog ?? null, digest: published.digest }, 201);
+    return reply(c, publishVersionResponse, { version: published.version, changelog: body.changelog ?? null, digest: published.digest }, 201);
   })
   .get(`${base}/:version`, async (c) => {
     const version = await withUser(c.get("claims"), (tx) =>
       findVersion(tx, c.req.param("slug"), c.req.param("skillSlug"), c.req.param("version"))
     );
-    return c.json({ version });
+    return reply(c, versionDetailResponse, { version });
   });

@@ -13,7 +13,7 @@ export const listSkillsTool = defineTool({
     "List the skills (reusable SKILL.md instructions for agents) the user can read, across all their registries " +
     "or in one registry. Returns each skill's registry, slug, name, description, latest version, tags and compat. " +
     "Use search_skills instead when looking for a topic; use get_skill to read one.",
-  input: { registry: registryArg.optional(), tags: tagsArg, compat: compatArg, limit: limitArg, cursor: cursorArg },
+  input: { registry: z.optional(registryArg), tags: tagsArg, compat: compatArg, limit: limitArg, cursor: cursorArg },
   output: { skills: z.array(skillSummary), next_cursor: nextCursor },
   annotations: READ_ONLY,
   run: async ({ registry, ...page }, { claims }) => {

@@ -3,15 +3,17 @@
  * filter means the same thing in every tool.
  */
 import { z } from "zod";
+import * as wire from "zod/mini";
 import { decodeCursor, encodeCursor } from "../../_shared/cursor.ts";
 import { MAX_PAGE, type SkillFilters, type SkillPage } from "../../_shared/domain/search.ts";
-import { registrySlug, skillSlug } from "../../_shared/types.ts";
+import { registrySlug, skillSlug } from "../../_shared/wire/index.ts";
 
 /** `registry` argument: the slug of a registry (a username or an organization). */
-export const registryArg = registrySlug.describe("Registry slug, e.g. the user's username or an organization slug (see list_registries)");
+// The API's own slug schemas (zod/mini, which has no .describe: the description is a check).
+export const registryArg = registrySlug.check(wire.describe("Registry slug, e.g. the user's username or an organization slug (see list_registries)"));
 
 /** `slug` argument: a skill's slug inside its registry. */
-export const skillArg = skillSlug.describe("Skill slug, e.g. 'pdf-tools' (see list_skills or search_skills)");
+export const skillArg = skillSlug.check(wire.describe("Skill slug, e.g. 'pdf-tools' (see list_skills or search_skills)"));
 
 /** Optional tag / compatibility filters (any overlap matches). */
 export const tagsArg = z.array(z.string().min(1).max(50)).max(30).optional()

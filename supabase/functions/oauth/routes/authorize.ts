@@ -8,7 +8,8 @@
  */
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import { register, registration, signIn } from "../../_shared/accounts.ts";
+import { register, signIn } from "../../_shared/accounts.ts";
+import { registerBody } from "../../_shared/wire/index.ts";
 import { verifyAccessToken } from "../../_shared/auth.ts";
 import { ApiError, toApiError, type ErrorCode } from "../../_shared/errors.ts";
 import { callerAddress } from "../../_shared/supabase-auth.ts";
@@ -148,7 +149,7 @@ export const authorizeRoutes = new Hono()
     const caller = callerAddress(c.req.raw.headers);
     try {
       if (!fields.register) return await finish(c, request, client.name, await signIn(fields.email, fields.password, caller));
-      const parsed = registration.safeParse({ email: fields.email, password: fields.password, username: fields.username });
+      const parsed = registerBody.safeParse({ email: fields.email, password: fields.password, username: fields.username });
       if (!parsed.success) return again(toApiError(parsed.error).message, 400);
       const session = await register(parsed.data, caller);
       if (!session) return confirmEmailPage(c, { ...props, email: parsed.data.email });
