@@ -1,5 +1,5 @@
 /**
- * `.skills.yaml` as text (spec §6.4): parse and validate it, write a new one,
+ * `.skills.yaml` as text: parse and validate it, write a new one,
  * and edit one through the YAML document so comments survive. Pure: text in,
  * validated config or text out.
  */
@@ -63,7 +63,7 @@ function validate(data: unknown, file: string, lineAt?: (path: readonly Property
   return config;
 }
 
-/** A new `.skills.yaml` with a header comment, keys in spec order and an empty list written as `[]`. */
+/** A new `.skills.yaml` with a header comment, keys in a fixed order and an empty list written as `[]`. */
 export function serializeProjectConfig(
   config: Omit<ProjectConfig, "targets" | "link"> & Partial<Pick<ProjectConfig, "targets" | "link">>,
 ): string {

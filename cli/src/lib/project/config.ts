@@ -1,7 +1,7 @@
 /**
- * `.skills.yaml` (spec §6.4): which skills a repository uses, from which
+ * `.skills.yaml`: which skills a repository uses, from which
  * sources, and where they are installed; its schema and install path rules.
- * Reading and editing its YAML text is `project-config-text.ts`, which loads
+ * Reading and editing its YAML text is `config-text.ts`, which loads
  * the yaml parser (kept off the warm `skills sync`).
  */
 import * as z from "zod/mini";

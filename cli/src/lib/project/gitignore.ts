@@ -1,5 +1,5 @@
 /**
- * The `.gitignore` entry for the install path (spec §6.6 `init`): installed
+ * The `.gitignore` entry for the install path (`init` and `sync` add it): installed
  * skill files are not committed, only `.skills.yaml` and `.skills.lock`.
  */
 

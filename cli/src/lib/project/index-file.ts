@@ -1,12 +1,12 @@
 /**
- * `SKILLS_INDEX.md` (spec §6.7, §7.2): the file agents read to discover the
+ * `SKILLS_INDEX.md`: the file agents read to discover the
  * installed skills, the meta-skill first. Pure: data in, markdown out.
  */
 import { compareStrings } from "../order.ts";
 
 /** File name of the index, inside the install path. */
 export const INDEX_FILE = "SKILLS_INDEX.md";
-/** Folder of the meta-skill, inside the install path (spec §7). */
+/** Folder of the meta-skill, inside the install path. */
 export const META_SKILL_FOLDER = "_system";
 
 /** What the index shows of one installed skill. */

@@ -29,20 +29,34 @@ export async function installFolder(parent: string, name: string, files: readonl
   try {
     // mkdtemp makes 0700 folders; an installed skill is an ordinary folder.
     await chmod(staging, 0o755);
-    for (const file of files) {
-      const destination = safeJoin(staging, file.path);
-      const mode = file.executable ? 0o755 : 0o644;
-      await mkdir(dirname(destination), { recursive: true });
-      // `wx`: a manifest listing a path twice is an error, not a silent overwrite.
-      await writeFile(destination, file.bytes, { mode, flag: "wx" });
-      // The umask may have cleared bits that `mode` asked for.
-      await chmod(destination, mode);
-    }
+    await writeFiles(staging, files);
     await swapIn(staging, target, join(parent, `.old-${name}-${nodeCrypto().randomBytes(4).toString("hex")}`));
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * Writes `files` into the fresh folder `staging`: its subfolders first, then every file at once
+ * (each file is a few file-system calls, each a trip to libuv's thread pool, which one after
+ * another leave mostly idle). Every write has ended when this returns or throws, so the
+ * caller's cleanup never races one.
+ */
+async function writeFiles(staging: string, files: readonly FileToWrite[]): Promise<void> {
+  const destinations = files.map((file) => safeJoin(staging, file.path));
+  for (const dir of new Set(destinations.map((d) => dirname(d)))) await mkdir(dir, { recursive: true });
+  const written = await Promise.allSettled(
+    files.map(async (file, i) => {
+      const mode = file.executable ? 0o755 : 0o644;
+      // `wx`: a manifest listing a path twice is an error, not a silent overwrite.
+      await writeFile(destinations[i]!, file.bytes, { mode, flag: "wx" });
+      // The umask may have cleared bits that `mode` asked for.
+      await chmod(destinations[i]!, mode);
+    }),
+  );
+  const failed = written.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
 }
 
 async function swapIn(staging: string, target: string, aside: string): Promise<void> {

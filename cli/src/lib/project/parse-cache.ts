@@ -1,10 +1,9 @@
 /**
  * The last parse of `.skills.yaml` and `.skills.lock`, in
  * `<install_path>/.skills-parsed.json` (git-ignored with the install path),
- * so a run whose files have not changed skips yaml's parser: cold, it costs
- * ~15 ms for a `.skills.yaml` and ~40 ms for the lockfile of 12 skills, more
- * than the rest of a warm sync, which is held to a small multiple of `skills
- * --version` (bench/cli.ts measures it). A file of its own, apart from the
+ * so a run whose files have not changed skips yaml's parser: loading and
+ * running it cold costs more than the rest of a warm sync, which is held to a
+ * small multiple of `skills --version` (bench/cli.ts measures it). A file of its own, apart from the
  * local state (`state.ts`): it is read before the /sync request goes out, the
  * state's larger folder records while the server answers.
  */
@@ -36,8 +35,7 @@ export interface ParseCache {
 
 /**
  * The cache key of a project file's text: the text itself after this CLI's version, whose
- * parser made the value. Kept whole rather than hashed: the two files are a few KB (25 KB for
- * a lock of 12 skills), comparing them is exact, and a warm sync then never loads node:crypto.
+ * parser made the value. Kept whole rather than hashed: the two files are a few KB, comparing them is exact, and a warm sync then never loads node:crypto.
  */
 export function parseKey(text: string): string {
   return `${VERSION}\n${text}`;

@@ -6,8 +6,8 @@
  * inside a folder whose recorded digest is what the server resolved.
  * `.skills-stat.json`: a stat cache of those folders' files, as git's index
  * keeps one, so a scan recognises unchanged files by size, times and inode
- * instead of re-reading them. The stat cache is most of the bytes (~200 KB
- * for 12 skills in 4 folders) and a warm sync never needs it, so it is read
+ * instead of re-reading them. The stat cache is most of the bytes (an entry
+ * per file of every folder) and a warm sync never needs it, so it is read
  * only by a run that scans or writes (warm `skills sync` is held to a small
  * multiple of `skills --version`; bench/cli.ts measures it). Both are written
  * only when a sync writes files, or finds a folder holding what resolved

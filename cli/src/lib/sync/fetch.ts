@@ -17,8 +17,6 @@ import type { FolderChanges } from "./plan.ts";
 
 /** The bytes gathered for a sync, by sha256; `dispose` lets go of them (and deletes any staged on disk). */
 export interface StagedBytes {
-  /** The bytes of a gathered sha256. */
-  read(sha256: string): Promise<Buffer>;
   /** The files of a gathered skill, ready to write (those staged on disk read back on each call). */
   files(skill: { files: readonly FileEntry[] }): Promise<FileToWrite[]>;
   dispose(): Promise<void>;
@@ -31,20 +29,26 @@ export interface StagedBytes {
  */
 const MEMORY_BUDGET = 64 * 1024 * 1024;
 
-/** Where gathered bytes wait for the writes: in memory up to MEMORY_BUDGET, then in a temporary folder made on first need. */
-class ByteStore implements StagedBytes {
+/** Where gathered bytes wait for the writes: in memory up to `budget` bytes (MEMORY_BUDGET), then in a temporary folder made on first need. */
+export class ByteStore implements StagedBytes {
+  readonly #budget: number;
   readonly #memory = new Map<string, Buffer>();
   #held = 0;
   #dir: Promise<string> | undefined;
   readonly #onDisk = new Set<string>();
 
+  constructor(budget = MEMORY_BUDGET) {
+    this.#budget = budget;
+  }
+
+  /** Whether `sha256` is gathered already. */
   has(sha256: string): boolean {
     return this.#memory.has(sha256) || this.#onDisk.has(sha256);
   }
 
   /** Keeps `bytes` (already checked against `sha256`). */
   async stage(sha256: string, bytes: Buffer): Promise<void> {
-    if (this.#held + bytes.length <= MEMORY_BUDGET) {
+    if (this.#held + bytes.length <= this.#budget) {
       this.#memory.set(sha256, bytes);
       this.#held += bytes.length;
       return;
@@ -54,17 +58,20 @@ class ByteStore implements StagedBytes {
     this.#onDisk.add(sha256);
   }
 
-  async read(sha256: string): Promise<Buffer> {
+  /** The bytes of a gathered sha256. */
+  async #read(sha256: string): Promise<Buffer> {
     const held = this.#memory.get(sha256);
     if (held) return held;
     if (!this.#onDisk.has(sha256) || !this.#dir) throw new Error(`no bytes were gathered for ${sha256}`);
     return readFile(join(await this.#dir, sha256));
   }
 
+  /** The files of `skill`, each from its gathered bytes. */
   files(skill: { files: readonly FileEntry[] }): Promise<FileToWrite[]> {
-    return Promise.all(skill.files.map(async (f) => ({ path: f.path, bytes: await this.read(f.sha256), executable: f.executable })));
+    return Promise.all(skill.files.map(async (f) => ({ path: f.path, bytes: await this.#read(f.sha256), executable: f.executable })));
   }
 
+  /** Lets go of the bytes held and deletes the temporary folder, if one was made. */
   async dispose(): Promise<void> {
     this.#memory.clear();
     if (this.#dir) await rm(await this.#dir, { recursive: true, force: true });
