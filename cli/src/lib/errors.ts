@@ -1,7 +1,7 @@
 /**
  * The CLI's one error type: every failure a
  * user can cause or fix is a `CliError`, printed as one friendly line by the
- * top level, never as a stack trace (spec §9).
+ * top level, never as a stack trace.
  */
 
 /** What went wrong, for callers and tests that must tell failures apart. */
@@ -94,8 +94,8 @@ export function retryIn(seconds: number | undefined): string {
 }
 
 /**
- * Turns a failed API response into a `CliError` with the friendly message of
- * spec §9. `serverMessage` is the `error.message` of the body, when there is one;
+ * Turns a failed API response into a `CliError` with a friendly message for
+ * its status. `serverMessage` is the `error.message` of the body, when there is one;
  * statuses whose cause only the server knows (400, 404, 409, 413) show it. A 429
  * says when to try again, from `retryAfter` (seconds, the response's Retry-After).
  */

@@ -1,5 +1,5 @@
 /**
- * The user's global CLI state (spec §6.3): the default API URL and one login
+ * The user's global CLI state: the default API URL and one login
  * session per API URL, in `~/.config/agent-skills/config.json` (mode 0600).
  * This is the one place tokens are read and written.
  */
@@ -40,7 +40,7 @@ export interface SessionStore {
 /**
  * The folder of the global config: `$SKILLS_CONFIG_DIR`, else
  * `$XDG_CONFIG_HOME/agent-skills`, else `~/.config/agent-skills` (on every OS,
- * as spec §6.3 names it, rather than conf's per-OS default).
+ * as the README names it, rather than conf's per-OS default).
  */
 export function configDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.SKILLS_CONFIG_DIR) return env.SKILLS_CONFIG_DIR;
@@ -71,7 +71,7 @@ interface Stored {
   sessions?: Record<string, unknown>;
 }
 
-/** Settings `skills config` reads and writes (spec §6.6 `config`). */
+/** Settings `skills config` reads and writes. */
 export const SETTINGS = ["api_url", "editor", "install_path"] as const;
 /** A setting name. */
 export type Setting = (typeof SETTINGS)[number];

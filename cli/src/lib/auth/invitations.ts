@@ -1,6 +1,6 @@
 /**
- * Pending invitations (spec §3.2 "the client should check for pending
- * invitations and prompt to accept"): announced once, right after login.
+ * Pending invitations: announced once, right after login, so a user invited
+ * to a registry learns of it without asking.
  */
 import type { ApiClient } from "../http/client.ts";
 import { listInvitations } from "../http/api/invitations.ts";

@@ -1,5 +1,5 @@
 /**
- * `.skills.lock` (spec §6.5, extended for directory skills): what `sync`
+ * `.skills.lock` (one entry per directory skill): what `sync`
  * installed, down to each file's sha256, so a changed, added or removed file
  * can be named without the network. Pure: the schema and the operations on
  * a lockfile; its YAML text is `lockfile-text.ts`, which loads the yaml
@@ -50,7 +50,7 @@ export function canonicalLockfile(lock: Lockfile): Lockfile {
  * Whether two lists of locked skills describe the same installation: the same
  * entries by slug, in any order, with files and executable paths in any order.
  * Compared field by field: every sync asks this, and canonicalizing and
- * serializing both sides cost ~3 ms for 12 skills, a measurable share of a warm sync (bench/README.md).
+ * serializing both sides would be a measurable share of a warm sync (bench/README.md).
  */
 export function lockedSkillsEqual(a: readonly LockedSkill[], b: readonly LockedSkill[]): boolean {
   const others = new Map(b.map((s) => [s.slug, s]));

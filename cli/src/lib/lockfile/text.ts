@@ -1,5 +1,5 @@
 /**
- * `.skills.lock` as text (spec §6.5): YAML with a header comment, skills
+ * `.skills.lock` as text: YAML with a header comment, skills
  * sorted by slug. Pure: text in, lockfile out, and back.
  */
 import { parse as parseYaml, stringify } from "yaml";

@@ -1,5 +1,5 @@
 /**
- * `skills bundle` (spec §6.6): every chosen SKILL.md in one markdown file,
+ * `skills bundle`: every chosen SKILL.md in one markdown file,
  * each after a separator naming the skill, its registry and version, for
  * tools that take one instructions file. Pure: skills in, text out.
  */
@@ -13,7 +13,7 @@ export interface BundledSkill {
   content: string;
 }
 
-/** The bundle text, skills in the given order, separated as spec §6.6 shows. */
+/** The bundle text, skills in the given order, each after its separator line. */
 export function bundleSkills(skills: readonly BundledSkill[]): string {
   return skills
     .map((s) => `<!-- === SKILL: ${s.slug} (${s.registry} v${s.version}) === -->\n\n${s.content.replace(/\s+$/, "")}\n`)

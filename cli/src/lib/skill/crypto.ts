@@ -1,7 +1,7 @@
 /**
- * `node:crypto`, loaded on first use. Importing it evaluates 17 internal
- * modules (~4 ms, a tenth of what a warm `skills sync` may add to `skills
- * --version`; bench/README.md), and a warm sync neither hashes nor names a
+ * `node:crypto`, loaded on first use. Importing it evaluates many internal
+ * modules, a share of what a warm `skills sync` may add to `skills
+ * --version` (bench/README.md), and a warm sync neither hashes nor names a
  * temporary file; every module that might do either reaches crypto through
  * here.
  */

@@ -1,5 +1,5 @@
 /**
- * `skills diff` (spec §6.6, whole folders): a unified diff of every changed,
+ * `skills diff` (whole folders): a unified diff of every changed,
  * added and removed file between two versions of a skill folder (the `diff`
  * package), binary files named but never dumped. Pure: two file maps in,
  * patches out.

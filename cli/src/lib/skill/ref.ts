@@ -1,5 +1,5 @@
 /**
- * Skill references as `skills add`, `info` take them (spec §6.4, §6.6 `add`):
+ * Skill references as `skills add`, `info` take them:
  * `registry/slug`, `source/slug`, or a bare `slug` searched in every source;
  * found in several, the user picks one (or, without a terminal, gets the list).
  */

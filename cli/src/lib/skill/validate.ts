@@ -2,7 +2,7 @@
  * `skills validate` and the check `push` runs first: the Agent
  * Skills format that real skills use (agentskills.io: YAML frontmatter with
  * `name` and `description`, optional `license`, `compatibility`, `metadata`,
- * `allowed-tools`) plus the spec's own checks (§6.6 `validate`: non-empty
+ * `allowed-tools`) plus this registry's own checks (non-empty
  * SKILL.md, a valid `meta.yaml` when there is one, slug rules) and file names
  * every client can write. Pure: files in, problems out.
  */

@@ -30,8 +30,7 @@ export let color: Colors = plain;
 /**
  * Loads chalk when colour can show (a terminal or `FORCE_COLOR`, and no `NO_COLOR`); each entry
  * point awaits it once before printing. chalk loads only then: its terminal probe at load time
- * would cost every scripted run (hooks, CI, agents) ~2 ms. A call, not a top-level await: the
- * bare `skills sync` bundle is CommonJS (build.mjs), which has none.
+ * would cost every scripted run (hooks, CI, agents) time for nothing.
  */
 export async function useTerminalColors(): Promise<void> {
   if (process.env.NO_COLOR || (!process.stdout.isTTY && !process.env.FORCE_COLOR)) return;
