@@ -1,5 +1,5 @@
 /**
- * The one error type of the Edge Functions and its mapping to the spec's
+ * The one error type of the Edge Functions and its mapping to the API's
  * `{error:{code,message}}` responses (README "API"). Client mistakes never become
  * a 500: validation, constraint and permission failures from zod or Postgres
  * are translated here, in one place.
@@ -43,7 +43,7 @@ const STATUS: Record<ErrorCode, ErrorStatus> = {
 };
 
 /**
- * A failure with a spec error code; its HTTP status follows from the code.
+ * A failure with one of the API's error codes; its HTTP status follows from the code.
  * `retryAfter` (seconds) is sent as the `Retry-After` header when set;
  * `details` are sent next to code and message (e.g. BLOBS_MISSING's `missing`).
  */
