@@ -4,13 +4,12 @@
  *
  * Hand-rolled on purpose, in place of ofetch: Node 20's `fetch` is undici,
  * bundled inside Node as JavaScript plus an llhttp WebAssembly parser. Its
- * first call costs ~25 ms to load, and V8's background optimisation of that
- * WebAssembly holds the process open another ~70 ms after the last byte
- * arrives (measured on the 12-skill warm sync of bench/cli.ts: 360 ms with
- * ofetch, the exit alone 75 ms after the result was printed). `node:http` is
- * part of Node's snapshot and uses the native llhttp: the same POST /sync
- * takes ~15 ms from a cold process and exits at once. Warm `skills sync` is
- * held to a small multiple of `skills --version` (bench/cli.ts measures it),
+ * first call pays to load that code, and V8's background optimisation of the
+ * WebAssembly holds the process open after the last byte arrives, so the
+ * process exits late even once its result is printed. `node:http` is part of
+ * Node's snapshot and uses the native llhttp: nothing to load, and the
+ * process exits at once. Warm `skills sync` is held to a small multiple of
+ * `skills --version` (bench/cli.ts measures it; numbers in bench/README.md),
  * which leaves no room for either cost.
  */
 import type { ClientRequest, IncomingHttpHeaders, IncomingMessage } from "node:http";
@@ -62,7 +61,7 @@ export async function httpRequest(url: string, request: HttpRequest): Promise<Ht
   for (const [key, value] of Object.entries(request.query ?? {})) target.searchParams.set(key, value);
   const headers: Record<string, string> = { accept: "application/json", "accept-encoding": "gzip, deflate, br", ...request.headers };
   // A timer that destroys the request in flight, not an AbortSignal: handing http.request a
-  // signal loads and runs ~1.3 ms of cold stream and event-target code per process (start-up cost: bench/README.md).
+  // signal loads and runs cold stream and event-target code in every process (start-up cost: bench/README.md).
   let inFlight: ClientRequest | undefined;
   let timedOut = false;
   const timer = setTimeout(() => {

@@ -2,7 +2,7 @@
  * `.skills.lock` (one entry per directory skill): what `sync`
  * installed, down to each file's sha256, so a changed, added or removed file
  * can be named without the network. Pure: the schema and the operations on
- * a lockfile; its YAML text is `lockfile-text.ts`, which loads the yaml
+ * a lockfile; its YAML text is `text.ts` beside it, which loads the yaml
  * parser (kept off the warm `skills sync`).
  */
 import type { DigestEntry } from "../skill/digest.ts";

@@ -31,7 +31,7 @@ const declaredSkill = z.object({
   version: z.optional(z.string()),
 });
 const target = z.enum(TARGETS as [Target, ...Target[]], { error: `unknown target (known: ${TARGETS.join(", ")})` });
-/** The shape of a `.skills.yaml`; `project-config-text.ts` adds the checks across fields. */
+/** The shape of a `.skills.yaml`; `config-text.ts` beside it adds the checks across fields. */
 export const projectConfigSchema = z.object({
   sources: z.array(source).check(z.minLength(1, "at least one source is required")),
   install_path: z._default(z.string(), ".skills"),
