@@ -1,5 +1,5 @@
 /**
- * The `mcp` Edge Function (spec §5): Streamable HTTP at
+ * The `mcp` Edge Function: Streamable HTTP at
  * `/functions/v1/mcp`, stateless, OAuth-protected. POST carries JSON-RPC;
  * GET (a server-to-client SSE stream) and DELETE (ending a session) are not
  * offered by a stateless server, so they answer 405 as the transport spec allows.

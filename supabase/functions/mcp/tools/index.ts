@@ -1,5 +1,5 @@
 /**
- * The tool registry (spec §5.3): the seven tools, registered on a server for
+ * The tool registry: the seven tools, registered on a server for
  * one caller. Each call's handler closes over that caller's claims, and the
  * server lives for one request only, so no call can see another's user.
  */

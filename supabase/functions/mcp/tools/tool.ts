@@ -43,7 +43,8 @@ export const ADDITIVE_WRITE: ToolAnnotations = {
 
 /**
  * Runs a handler and shapes its outcome as a CallToolResult. Failures become
- * tool errors (`isError`) the model can act on, prefixed with the spec §9 code;
+ * tool errors (`isError`) the model can act on, prefixed with the API's error
+ * code (`ApiError`, _shared/errors.ts);
  * an unexpected failure is logged (no arguments: they may hold user content)
  * and reported generically.
  */
