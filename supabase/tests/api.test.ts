@@ -1,7 +1,8 @@
 /**
  * The api function end to end over real HTTP, on the embedded PGlite and on a
- * real PostgreSQL server: spec §12 API items 1, 2, 4, 6, 7 and the bad-input
- * rules of the foundation issue.
+ * real PostgreSQL server: accounts and sessions, skills and versions in a
+ * personal registry, organization roles, sync, and the bad input each route
+ * must refuse with a 4xx naming the problem (never a 500).
  */
 import { join } from "node:path";
 import postgres from "postgres";

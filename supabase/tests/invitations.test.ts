@@ -1,5 +1,5 @@
 /**
- * The invitation lifecycle over real HTTP on both databases (spec §3.2): an
+ * The invitation lifecycle over real HTTP on both databases: an
  * unknown email gets a pending invitation that its owner sees after signing
  * up and accepts or declines once; invitations expire, are refused to every
  * other account, and trust the email only once confirmed.

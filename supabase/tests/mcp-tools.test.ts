@@ -1,5 +1,5 @@
 /**
- * The seven MCP tools (spec §5.3) through the official SDK client over
+ * The seven MCP tools (functions/mcp/tools) through the official SDK client over
  * Streamable HTTP, on the embedded PGlite and on a real PostgreSQL server:
  * results as text + structuredContent, directory skills, RLS through every
  * tool, and bad input answered as tool errors.

@@ -1,6 +1,6 @@
 /**
  * Organization registries end to end over real HTTP, on the embedded PGlite
- * and on a real PostgreSQL server (spec §12 API items 3, 4, 5):
+ * and on a real PostgreSQL server:
  * creating a registry, its settings, members and roles, maintainers, and the
  * bad input each route must refuse with a 4xx naming the problem.
  */

@@ -1,6 +1,6 @@
 /**
- * Full-text search over real HTTP on both databases (spec §3.2
- * `GET /api/search`): ranked matches on name, description and tags,
+ * Full-text search over real HTTP on both databases
+ * (`GET /api/search`): ranked matches on name, description and tags,
  * tag/compat overlap filters, only readable registries, keyset pages, and
  * the `search` filter of a registry's skill list on the same code path.
  */

@@ -1,6 +1,6 @@
 /**
- * Organizations through the built CLI against the local platform (spec §3.1,
- * §3.2, §6.6): `registry create|members|invite`, `invitations` with
+ * Organizations through the built CLI against the local platform:
+ * `registry create|members|invite`, `invitations` with
  * accept/decline, and the pending-invitations announcement after login.
  */
 import { mkdtempSync } from "node:fs";
