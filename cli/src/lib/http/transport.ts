@@ -13,6 +13,16 @@
  * which leaves no room for either cost.
  */
 import type { ClientRequest, IncomingHttpHeaders, IncomingMessage } from "node:http";
+import { createRequire } from "node:module";
+
+/**
+ * `node:http` and `node:https` by require(), loaded on first use (https
+ * brings tls). An `import` of a built-in makes Node build an ES-module facade
+ * that reads every one of its exports, and on Node 24 node:http exports
+ * WebSocket and its events through getters that load undici, the very cost
+ * this module avoids; require() hands over the exports object untouched.
+ */
+const requireBuiltin = createRequire(import.meta.url) as (id: "node:http" | "node:https") => typeof import("node:http");
 
 /** One request. */
 export interface HttpRequest {
@@ -112,7 +122,7 @@ async function follow(
 
 /** One request and its response head; https (and with it tls) loads only for an https URL. */
 async function exchange(target: URL, method: string, headers: Record<string, string>, payload: Encoded, onSend: (sent: ClientRequest) => void): Promise<IncomingMessage> {
-  const { request: send } = target.protocol === "https:" ? await import("node:https") : await import("node:http");
+  const { request: send } = target.protocol === "https:" ? requireBuiltin("node:https") : requireBuiltin("node:http");
   const sent = payload.body ? { ...headers, "content-type": payload.type, "content-length": String(payload.body.length) } : headers;
   return new Promise<IncomingMessage>((resolve, reject) => {
     const outgoing = send(target, { method, headers: sent }, resolve);
