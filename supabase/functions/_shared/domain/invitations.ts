@@ -58,7 +58,7 @@ export function refuseSelfInvite(callerEmail: string | undefined, email: string)
 }
 
 /** What an invitation did: an existing account joined, or an invitation now waits for the address. */
-export type InviteOutcome = { member: MemberRow } | { invitation: InvitationRow };
+export type InviteOutcome = { member: MemberRow } | { invitation: StoredInvitation };
 
 /**
  * Invites `email` to an organization registry (admins).
@@ -98,7 +98,9 @@ export async function inviteMember(
     insert into invitations (registry_id, email, role, invited_by)
     values (${registry.id}, ${input.email}, ${input.role}, ${input.callerId})
     returning id`;
-  return { invitation: (await invitationById(tx, created!.id))! };
+  // `mine` only tells answerInvitation whether the caller is the invitee; it is no part of the wire's invitation.
+  const { mine: _mine, ...invitation } = (await invitationById(tx, created!.id))!;
+  return { invitation };
 }
 
 /**

@@ -216,7 +216,9 @@ export interface VersionListRow {
 export async function listVersions(tx: Tx, registrySlug: string, skillSlug: string): Promise<VersionListRow[]> {
   const { skill } = await findSkill(tx, registrySlug, skillSlug);
   return tx<VersionListRow[]>`
-    select v.version, v.changelog, v.digest, v.is_latest, v.file_count, v.total_size,
+    select v.version, v.changelog, v.digest, v.is_latest, v.file_count,
+           -- A bigint reaches JavaScript as a decimal string; a version's size is far below 2^53, exact as a float8.
+           v.total_size::float8 as total_size,
            p.username as published_by, v.created_at
     from skill_versions v join profiles p on p.id = v.published_by
     where v.skill_id = ${skill.id}
