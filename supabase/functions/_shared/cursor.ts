@@ -3,7 +3,7 @@
  * and the MCP tools' arguments so both page alike: the last row's rank and
  * `registry/slug`, as URL-safe base64 JSON.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ApiError } from "./errors.ts";
 
 /** Where a page ended: the last row's rank (a decimal string, compared exactly) and `registry/slug`. */
@@ -12,7 +12,7 @@ export interface PageCursor {
   key: string;
 }
 
-const cursorShape = z.tuple([z.string().regex(/^\d+(\.\d+)?$/), z.string().max(200)]);
+const cursorShape = z.tuple([z.string().check(z.regex(/^\d+(\.\d+)?$/)), z.string().check(z.maxLength(200))]);
 
 /** The opaque cursor for a page that ended at `cursor`. */
 export function encodeCursor(cursor: PageCursor): string {
@@ -25,7 +25,7 @@ export function encodeCursor(cursor: PageCursor): string {
 export function decodeCursor(value: string): PageCursor {
   try {
     const json = atob(value.replace(/-/g, "+").replace(/_/g, "/"));
-    const [rank, key] = cursorShape.parse(JSON.parse(json));
+    const [rank, key] = z.parse(cursorShape, JSON.parse(json));
     return { rank, key };
   } catch {
     throw new ApiError("VALIDATION_ERROR", "cursor is not one this API returned (use next_cursor as given)");

@@ -5,10 +5,8 @@
  */
 import type { PageCursor } from "../cursor.ts";
 import type { Tx } from "../db.ts";
+import { MAX_PAGE } from "../wire/listing.ts";
 import { findRegistry } from "./registries.ts";
-
-/** Largest page a listing returns; the default when no limit is given. */
-export const MAX_PAGE = 100;
 
 /** Filters and paging of a skill listing. */
 export interface SkillFilters {

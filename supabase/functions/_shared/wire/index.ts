@@ -8,6 +8,7 @@ export * from "./blobs.ts";
 export * from "./health.ts";
 export * from "./invitations.ts";
 export * from "./issues.ts";
+export * from "./listing.ts";
 export * from "./maintainers.ts";
 export * from "./members.ts";
 export * from "./registries.ts";

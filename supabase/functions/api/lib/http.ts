@@ -56,9 +56,3 @@ export type Sendable<T> = T extends string ? (string extends T ? string | Date :
 export function reply<S extends z.core.$ZodType>(c: Context, _schema: S, body: Sendable<z.input<S>>, status: ContentfulStatusCode = 200): Response {
   return c.json(body as object, status);
 }
-
-/** A comma-separated query parameter as a list, or null when absent. */
-export function listParam(value: string | undefined): string[] | null {
-  const items = (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-  return items.length > 0 ? items : null;
-}

@@ -5,8 +5,8 @@
 import { z } from "zod";
 import * as wire from "zod/mini";
 import { decodeCursor, encodeCursor } from "../../_shared/cursor.ts";
-import { MAX_PAGE, type SkillFilters, type SkillPage } from "../../_shared/domain/search.ts";
-import { registrySlug, skillSlug } from "../../_shared/wire/index.ts";
+import type { SkillFilters, SkillPage } from "../../_shared/domain/search.ts";
+import { MAX_PAGE, registrySlug, skillSlug } from "../../_shared/wire/index.ts";
 
 /** `registry` argument: the slug of a registry (a username or an organization). */
 // The API's own slug schemas (zod/mini, which has no .describe: the description is a check).

@@ -1,6 +1,7 @@
 /** The skill routes of a registry: list, read and create skills. */
 import { CliError } from "../../errors.ts";
 import type { ApiClient } from "../client.ts";
+import type { ListingQuery } from "../../../../../supabase/functions/_shared/wire/listing.ts";
 import { createSkillResponse, skillDetailResponse, skillListResponse, type CreateSkillBody } from "../../../../../supabase/functions/_shared/wire/skills.ts";
 
 /** The route of one skill, `/registries/:registry/skills/:slug`, its parts encoded. */
@@ -16,7 +17,7 @@ export function noWriteAccess(registry: string, slug: string): string {
 /** GET /registries/:registry/skills, every page: the latest version of every skill of a registry. */
 export async function listSkills(client: ApiClient, registry: string) {
   const path = `/registries/${encodeURIComponent(registry)}/skills`;
-  return client.allPages(path, {}, skillListResponse, (page) => page.skills);
+  return client.allPages(path, {} satisfies ListingQuery, skillListResponse, (page) => page.skills);
 }
 
 /**
