@@ -9,6 +9,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import * as z from "zod/mini";
+import { authorizationServerMetadata, tokenResponse } from "../../../../supabase/functions/_shared/wire/oauth.ts";
 import { parseSchema } from "../terminal/schema-issue.ts";
 import { CliError, apiError, retryAfterSeconds } from "../errors.ts";
 import { httpRequest } from "../http/transport.ts";
@@ -21,17 +22,14 @@ export const CLI_CLIENT_ID = "cli";
 /** The registered redirect of the paste flow: the login page shows the code. */
 export const PASTE_REDIRECT_URI = "urn:ietf:wg:oauth:2.0:oob";
 
-/** Tokens from the token endpoint. `expires_in` is in seconds. */
-const tokenResponse = z.object({ access_token: z.string(), refresh_token: z.string(), expires_in: z.number() });
 /** Tokens the token endpoint hands back; `expires_in` in seconds. */
 export type OAuthTokens = z.output<typeof tokenResponse>;
 
 /** Tokens of a browser login and the endpoint that renews them. */
 export type BrowserLoginResult = OAuthTokens & { token_endpoint: string };
 
-const metadata = z.object({ issuer: z.string(), authorization_endpoint: z.string(), token_endpoint: z.string() });
-/** The endpoints the CLI needs from the authorization-server metadata (RFC 8414). */
-export type AuthorizationServer = z.output<typeof metadata>;
+/** The authorization-server metadata (RFC 8414), whose issuer and endpoints the CLI uses. */
+export type AuthorizationServer = z.output<typeof authorizationServerMetadata>;
 
 /** The oauth function beside an API URL: `…/functions/v1/api` → `…/functions/v1/oauth`. */
 export function oauthIssuerFor(apiUrl: string): string {
@@ -47,7 +45,7 @@ export async function discover(issuer: string): Promise<AuthorizationServer> {
     throw new CliError("NETWORK", `Cannot reach the login server at ${issuer} (${(error as Error).message}).`, { cause: error });
   });
   if (!response.ok) throw new CliError("NETWORK", `Cannot reach the login server at ${issuer} (HTTP ${response.status}).`);
-  const parsed = parseSchema(metadata, response.data);
+  const parsed = parseSchema(authorizationServerMetadata, response.data);
   if (!parsed.success || parsed.data.issuer !== issuer) {
     throw new CliError("BAD_RESPONSE", `${issuer} does not serve OAuth metadata for itself.`);
   }

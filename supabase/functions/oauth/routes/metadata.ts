@@ -6,11 +6,16 @@
  * `<issuer>/.well-known/openid-configuration` for an issuer with a path.
  */
 import { Hono, type Context } from "hono";
+import type * as z from "zod/mini";
 import { authIssuer } from "../../_shared/public-url.ts";
+import type { authorizationServerMetadata } from "../../_shared/wire/oauth.ts";
 import { issuer } from "../lib/config.ts";
 
-/** The metadata document; `issuer` is exactly what `iss` (RFC 9207) carries. */
-export function authorizationServerMetadata() {
+/**
+ * The metadata document, typed by the wire's `authorizationServerMetadata`
+ * that the CLI parses it with; `issuer` is exactly what `iss` (RFC 9207) carries.
+ */
+export function metadataDocument() {
   const base = issuer();
   return {
     issuer: base,
@@ -24,7 +29,7 @@ export function authorizationServerMetadata() {
     token_endpoint_auth_methods_supported: ["none", "client_secret_post", "client_secret_basic"],
     client_id_metadata_document_supported: true,
     authorization_response_iss_parameter_supported: true,
-  };
+  } satisfies z.input<typeof authorizationServerMetadata>;
 }
 
 /**
@@ -37,7 +42,7 @@ export function authorizationServerMetadata() {
  */
 export function openIdConfiguration() {
   return {
-    ...authorizationServerMetadata(),
+    ...metadataDocument(),
     jwks_uri: `${authIssuer()}/.well-known/jwks.json`,
     subject_types_supported: ["public"],
     id_token_signing_alg_values_supported: ["ES256"],
@@ -48,5 +53,5 @@ const cache = { "cache-control": "public, max-age=300" };
 
 /** GET /.well-known/oauth-authorization-server and /.well-known/openid-configuration. */
 export const metadataRoutes = new Hono()
-  .get("/.well-known/oauth-authorization-server", (c: Context) => c.json(authorizationServerMetadata(), 200, cache))
+  .get("/.well-known/oauth-authorization-server", (c: Context) => c.json(metadataDocument(), 200, cache))
   .get("/.well-known/openid-configuration", (c: Context) => c.json(openIdConfiguration(), 200, cache));

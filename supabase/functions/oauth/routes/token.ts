@@ -8,10 +8,12 @@
  * client is told to retry and loses nothing.
  */
 import { Hono, type Context } from "hono";
+import type * as z from "zod/mini";
 import { refresh } from "../../_shared/accounts.ts";
 import { verifyAccessToken } from "../../_shared/auth.ts";
 import { ApiError } from "../../_shared/errors.ts";
 import { callerAddress } from "../../_shared/supabase-auth.ts";
+import type { tokenResponse } from "../../_shared/wire/oauth.ts";
 import type { UpstreamSession } from "../lib/accounts.ts";
 import { validResource } from "../lib/authorize-request.ts";
 import { authenticateClient, presentedCredentials } from "../lib/clients.ts";
@@ -29,18 +31,16 @@ import { NO_STORE, OAuthError } from "../lib/oauth-error.ts";
 import { readParams, required, type Params } from "../lib/params.ts";
 import { pkceMatches } from "../lib/secrets.ts";
 
-function tokenResponse(c: Context, session: UpstreamSession, refreshToken: string, scope: string | null) {
-  return c.json(
-    {
-      access_token: session.access_token,
-      token_type: "Bearer",
-      expires_in: session.expires_in,
-      refresh_token: refreshToken,
-      ...(scope ? { scope } : {}),
-    },
-    200,
-    NO_STORE,
-  );
+/** The 200 answer of a grant, typed by the wire's `tokenResponse` that the CLI parses it with; no-store, as tokens must not be cached. */
+function tokenAnswer(c: Context, session: UpstreamSession, refreshToken: string, scope: string | null) {
+  const body = {
+    access_token: session.access_token,
+    token_type: "Bearer",
+    expires_in: session.expires_in,
+    refresh_token: refreshToken,
+    ...(scope ? { scope } : {}),
+  } satisfies z.input<typeof tokenResponse>;
+  return c.json(body, 200, NO_STORE);
 }
 
 /**
@@ -105,7 +105,7 @@ async function authorizationCodeGrant(c: Context, params: Params, clientId: stri
     upstreamRefreshToken: session.refresh_token,
   });
   if (!issued) throw new OAuthError("invalid_grant", "The authorization code was used twice");
-  return tokenResponse(c, session, issued.refreshToken, claimed.scope);
+  return tokenAnswer(c, session, issued.refreshToken, claimed.scope);
 }
 
 async function refreshTokenGrant(c: Context, params: Params, clientId: string, caller: string | undefined) {
@@ -130,7 +130,7 @@ async function refreshTokenGrant(c: Context, params: Params, clientId: string, c
     throw new OAuthError("invalid_grant", "The session behind this refresh token has ended. Log in again");
   }
   const { refreshToken } = await rotateRefreshToken(token, claimed.session_id, session.refresh_token);
-  return tokenResponse(c, session, refreshToken, claimed.scope);
+  return tokenAnswer(c, session, refreshToken, claimed.scope);
 }
 
 /** The token endpoint. */
