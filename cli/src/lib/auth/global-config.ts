@@ -7,25 +7,45 @@ import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import type Conf from "conf";
-import * as z from "zod/mini";
-import { parseSchema } from "../terminal/schema-issue.ts";
 import { CliError, usageError } from "../errors.ts";
-import { userView as user } from "../../../../supabase/functions/_shared/wire/auth.ts";
+import type { UserView } from "../../../../supabase/functions/_shared/wire/auth.ts";
 
 /** The API of the local stack (`yarn start`, README "The local platform"), used when nothing else is configured. */
 export const DEFAULT_API_URL = "http://127.0.0.1:54321/functions/v1/api";
 
-const session = z.object({
-  access_token: z.string(),
-  refresh_token: z.string(),
+/** A login: tokens, their expiry and who they belong to. */
+export interface Session {
+  access_token: string;
+  refresh_token: string;
   /** Unix seconds. */
-  expires_at: z.number(),
-  user,
+  expires_at: number;
+  user: UserView;
   /** Set for a browser (OAuth) login: its refresh token renews there, not at /auth/refresh. */
-  token_endpoint: z.optional(z.string()),
-});
-/** A login: tokens, their expiry (unix seconds) and who they belong to. */
-export type Session = z.output<typeof session>;
+  token_endpoint?: string | undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+/**
+ * A stored session as a `Session`, or undefined when a field is missing or of
+ * the wrong type. Every session is checked where it enters the CLI (the
+ * server's auth answer and the OAuth token response against their schemas,
+ * typed from there on to `set`), so the file holds checked sessions unless it
+ * was edited by hand: reading checks field types only, enough that such a file
+ * cannot crash a command, and keeps zod off the path of every command's first
+ * request. Other keys are dropped, so they are not written back on a refresh.
+ */
+function storedSession(value: unknown): Session | undefined {
+  if (!isRecord(value) || !isRecord(value.user)) return undefined;
+  const { access_token, refresh_token, expires_at, token_endpoint } = value;
+  const { id, email, username } = value.user;
+  const tokens = typeof access_token === "string" && typeof refresh_token === "string" && typeof expires_at === "number";
+  const user = typeof id === "string" && typeof email === "string" && typeof username === "string";
+  if (!tokens || !user || !(token_endpoint === undefined || typeof token_endpoint === "string")) return undefined;
+  return { access_token, refresh_token, expires_at, user: { id, email, username }, ...(token_endpoint === undefined ? {} : { token_endpoint }) };
+}
 
 /** Where sessions live; the API client only sees this, so tests can hand it a map. */
 export interface SessionStore {
@@ -77,7 +97,7 @@ export const SETTINGS = ["api_url", "editor", "install_path"] as const;
 export type Setting = (typeof SETTINGS)[number];
 
 /**
- * The global config file; sessions are validated on read so a hand-edited file cannot crash a command.
+ * The global config file; sessions are checked on read (`storedSession`) so a hand-edited file cannot crash a command.
  * Reads parse the JSON file itself, afresh each time (as conf does, so a token another process
  * refreshed is seen); writes go through conf (atomic, mode 0600), loaded on the first write:
  * conf brings ajv, a measurable start-up cost (bench/README.md) that every command reading a token would pay.
@@ -117,8 +137,7 @@ export class GlobalConfig implements SessionStore {
   }
 
   get(apiUrl: string): Session | undefined {
-    const parsed = parseSchema(session, this.#read().sessions?.[normalizeApiUrl(apiUrl)]);
-    return parsed.success ? parsed.data : undefined;
+    return storedSession(this.#read().sessions?.[normalizeApiUrl(apiUrl)]);
   }
 
   async set(apiUrl: string, value: Session): Promise<void> {

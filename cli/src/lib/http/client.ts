@@ -5,14 +5,18 @@
  * response against the wire schema its caller hands it, and turns failures
  * into `CliError`s. It imports no resource's schemas beyond the auth ones its
  * refresh needs, so a command loads only the `api/` modules it calls.
+ *
+ * zod and every schema are imported where a response is checked, not by this
+ * module: a request goes out before they load, and a caller may hand its
+ * schema as a promise of its import (`api/sync.ts`), so that it loads while
+ * the server answers. A warm `skills sync` sends its one request before
+ * loading anything it does not need for it.
  */
-import * as z from "zod/mini";
+import type * as z from "zod/mini";
 import { CliError, apiError, retryAfterSeconds, type StatusMessages } from "../errors.ts";
 import { globalConfig, normalizeApiUrl, type Session, type SessionStore } from "../auth/global-config.ts";
 import { httpRequest, RESPONSE_TOO_LARGE } from "./transport.ts";
-import { firstProblem, parseSchema } from "../terminal/schema-issue.ts";
-import { errorBody } from "../../../../supabase/functions/_shared/wire/common.ts";
-import { authResponse, type AuthResponse } from "../../../../supabase/functions/_shared/wire/auth.ts";
+import type { AuthResponse } from "../../../../supabase/functions/_shared/wire/auth.ts";
 
 /** How an `ApiClient` is set up. */
 export interface ApiClientOptions {
@@ -83,11 +87,11 @@ export class ApiClient {
 
   /**
    * Sends one request (with the session's token unless `options.auth` is false) and checks
-   * its answer against `schema`.
+   * its answer against `schema`, awaited only once the answer is in when it is a promise.
    * @throws CliError for an error status (`options.messages` may word it), NETWORK when the
    *   server cannot be reached, BAD_RESPONSE when the answer does not match `schema`.
    */
-  async request<S extends z.ZodMiniType>(method: string, path: string, schema: S, options: RequestOptions = {}): Promise<z.output<S>> {
+  async request<S extends z.ZodMiniType>(method: string, path: string, schema: S | Promise<S>, options: RequestOptions = {}): Promise<z.output<S>> {
     const useAuth = options.auth ?? true;
     let session = useAuth ? await this.#currentSession() : undefined;
     let response = await this.#send(method, path, options, session);
@@ -96,9 +100,10 @@ export class ApiClient {
       response = await this.#send(method, path, options, session);
     }
     if (!response.ok) {
-      throw apiError(response.status, errorMessage(response.data), options.messages, retryAfterSeconds(response.headers["retry-after"]));
+      throw apiError(response.status, await errorMessage(response.data), options.messages, retryAfterSeconds(response.headers["retry-after"]));
     }
-    const parsed = parseSchema(schema, response.data);
+    const { parseSchema, firstProblem } = await import("../terminal/schema-issue.ts");
+    const parsed = parseSchema(await schema, response.data);
     if (!parsed.success) {
       const { path: at, message } = firstProblem(parsed.error);
       throw new CliError("BAD_RESPONSE", `Unexpected response from ${method} ${this.apiUrl}${path}: ${at.join(".") || "body"}: ${message}.`);
@@ -171,7 +176,11 @@ export class ApiClient {
       await this.#sessions.delete(this.apiUrl);
       throw new CliError("UNAUTHORIZED", "Your session has expired. Run `skills login` again.", { status: 401 });
     }
-    if (!response.ok) throw apiError(response.status, errorMessage(response.data), {}, retryAfterSeconds(response.headers["retry-after"]));
+    if (!response.ok) throw apiError(response.status, await errorMessage(response.data), {}, retryAfterSeconds(response.headers["retry-after"]));
+    const [{ parseSchema }, { authResponse }] = await Promise.all([
+      import("../terminal/schema-issue.ts"),
+      import("../../../../supabase/functions/_shared/wire/auth.ts"),
+    ]);
     const parsed = parseSchema(authResponse, response.data);
     if (!parsed.success) throw new CliError("BAD_RESPONSE", `Unexpected response from POST ${this.apiUrl}/auth/refresh.`);
     return this.saveSession(parsed.data);
@@ -214,7 +223,11 @@ export class ApiClient {
 }
 
 /** The message of an API error body, if `data` is one. */
-function errorMessage(data: unknown): string | undefined {
+async function errorMessage(data: unknown): Promise<string | undefined> {
+  const [{ parseSchema }, { errorBody }] = await Promise.all([
+    import("../terminal/schema-issue.ts"),
+    import("../../../../supabase/functions/_shared/wire/common.ts"),
+  ]);
   const body = parseSchema(errorBody, data);
   return body.success ? body.data.error.message : undefined;
 }

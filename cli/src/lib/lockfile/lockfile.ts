@@ -1,40 +1,20 @@
 /**
  * `.skills.lock` (one entry per directory skill): what `sync`
  * installed, down to each file's sha256, so a changed, added or removed file
- * can be named without the network. Pure: the schema and the operations on
- * a lockfile; its YAML text is `text.ts` beside it, which loads the yaml
- * parser (kept off the warm `skills sync`).
+ * can be named without the network. Pure: the types and the operations on
+ * a lockfile. Its schema is `schema.ts` and its YAML text `text.ts` beside
+ * it, both loaded only when the file must be parsed: a warm `skills sync`
+ * takes the lockfile from the parse cache and sends its request before it
+ * loads zod or the yaml parser.
  */
 import type { DigestEntry } from "../skill/digest.ts";
-import * as z from "zod/mini";
-import { sha256Hex, stringMap } from "../../../../supabase/functions/_shared/wire/common.ts";
+import type * as z from "zod/mini";
+import type { lockedSkill, lockfileSchema } from "./schema.ts";
 import type { ResolvedSkill } from "../../../../supabase/functions/_shared/wire/sync.ts";
 import { compareStrings } from "../order.ts";
 
 /** File name of the lockfile, at the repository root. */
 export const LOCKFILE_FILE = ".skills.lock";
-
-const lockedSkill = z.object({
-  slug: z.string(),
-  registry: z.string(),
-  /** Name of the `.skills.yaml` source it came through. */
-  source: z.string(),
-  version: z.string(),
-  /** The constraint declared when it was resolved. */
-  constraint: z.optional(z.string()),
-  /** `sha256:<hex>` folder digest. */
-  digest: z.string().check(z.startsWith("sha256:")),
-  /** sha256 of every file, by path (`stringMap`: a file may be named `constructor`). */
-  files: stringMap(sha256Hex),
-  /** Paths of the executable files. */
-  executable: z.array(z.string()),
-});
-/** The shape of a version-1 lockfile. */
-export const lockfileSchema = z.object({
-  lockfile_version: z.literal(1, "unsupported lockfile_version (this CLI reads version 1)"),
-  locked_at: z.string(),
-  skills: z.array(lockedSkill),
-});
 
 /** One installed skill in the lockfile. */
 export type LockedSkill = z.output<typeof lockedSkill>;

@@ -4,7 +4,8 @@
  */
 import { parse as parseYaml, stringify } from "yaml";
 import { CliError } from "../errors.ts";
-import { LOCKFILE_FILE, canonicalLockedSkill, canonicalLockfile, lockfileSchema, type Lockfile } from "./lockfile.ts";
+import { LOCKFILE_FILE, canonicalLockedSkill, canonicalLockfile, type Lockfile } from "./lockfile.ts";
+import { lockfileSchema } from "./schema.ts";
 import { firstProblem, parseSchema } from "../terminal/schema-issue.ts";
 
 /**

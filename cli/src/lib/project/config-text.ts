@@ -5,7 +5,8 @@
  */
 import semver from "semver";
 import { isMap, isSeq, LineCounter, parseDocument, stringify, type Document, YAMLSeq } from "yaml";
-import { PROJECT_CONFIG_FILE, invalid, normalizeInstallPath, projectConfigSchema, type DeclaredSkill, type ProjectConfig, type Source } from "./config.ts";
+import { PROJECT_CONFIG_FILE, invalid, normalizeInstallPath, type DeclaredSkill, type ProjectConfig, type Source } from "./config.ts";
+import { projectConfigSchema } from "./config-schema.ts";
 import { firstProblem, parseSchema } from "../terminal/schema-issue.ts";
 
 /**

@@ -1,46 +1,18 @@
 /**
  * `.skills.yaml`: which skills a repository uses, from which
- * sources, and where they are installed; its schema and install path rules.
- * Reading and editing its YAML text is `config-text.ts`, which loads
- * the yaml parser (kept off the warm `skills sync`).
+ * sources, and where they are installed; its types and install path rules.
+ * Its schema is `config-schema.ts` and reading and editing its YAML text is
+ * `config-text.ts`, both loaded only when the file must be parsed: a warm
+ * `skills sync` takes the config from the parse cache and sends its request
+ * before it loads zod or the yaml parser.
  */
-import * as z from "zod/mini";
+import type * as z from "zod/mini";
 import { CliError } from "../errors.ts";
 import { unsafePathReason } from "../skill/paths.ts";
-import { TARGETS, type Target } from "../targets/targets.ts";
-import { registrySlug, skillSlug } from "../../../../supabase/functions/_shared/wire/common.ts";
+import type { declaredSkill, projectConfigSchema, source } from "./config-schema.ts";
 
 /** File name of the project config, at the repository root. */
 export const PROJECT_CONFIG_FILE = ".skills.yaml";
-
-const URL_MESSAGE = "url must be an http(s) URL";
-
-/** An absolute `http://` or `https://` URL (`http:host` without the slashes is refused). */
-function isHttpUrl(text: string): boolean {
-  return /^https?:\/\//i.test(text) && URL.canParse(text);
-}
-
-const source = z.object({
-  name: z.string().check(z.minLength(1, "source name must not be empty")),
-  registry: registrySlug,
-  url: z.optional(z.string({ error: URL_MESSAGE }).check(z.trim(), z.refine(isHttpUrl, URL_MESSAGE))),
-});
-const declaredSkill = z.object({
-  slug: skillSlug,
-  source: z.string().check(z.minLength(1, "source must not be empty")),
-  version: z.optional(z.string()),
-});
-const target = z.enum(TARGETS as [Target, ...Target[]], { error: `unknown target (known: ${TARGETS.join(", ")})` });
-/** The shape of a `.skills.yaml`; `config-text.ts` beside it adds the checks across fields. */
-export const projectConfigSchema = z.object({
-  sources: z.array(source).check(z.minLength(1, "at least one source is required")),
-  install_path: z._default(z.string(), ".skills"),
-  skills: z.pipe(z.nullish(z.array(declaredSkill)), z.transform((skills) => skills ?? [])),
-  /** Agent directories to install into as well (`targets.ts`). */
-  targets: z.pipe(z.nullish(z.array(target)), z.transform((targets) => [...new Set(targets)])),
-  /** Symlink agent-directory entries to the install path instead of copying. */
-  link: z._default(z.boolean(), false),
-});
 
 /** A source: a registry on an API. Without `url`, the default API URL applies. */
 export type Source = z.output<typeof source>;

@@ -1,8 +1,12 @@
-/** POST /sync: the one call a warm `skills sync` makes, so this module loads the sync schemas alone. */
+/** POST /sync: the one call a warm `skills sync` makes, which loads the sync schemas while the server answers. */
 import type { ApiClient } from "../client.ts";
-import { syncResponse, type SyncRequest } from "../../../../../supabase/functions/_shared/wire/sync.ts";
+import type { SyncRequest } from "../../../../../supabase/functions/_shared/wire/sync.ts";
 
-/** POST /sync: resolve declared skills to versions, digests and manifests (no bytes). */
+/**
+ * POST /sync: resolve declared skills to versions, digests and manifests (no bytes). The response
+ * schema, and zod with it, is imported as the request goes out and loads while the server answers.
+ */
 export async function syncSkills(client: ApiClient, body: SyncRequest) {
-  return client.request("POST", "/sync", syncResponse, { body });
+  const schema = import("../../../../../supabase/functions/_shared/wire/sync.ts").then((wire) => wire.syncResponse);
+  return client.request("POST", "/sync", schema, { body });
 }
