@@ -1,16 +1,9 @@
 /** `skills add <ref…>`: declare skills in `.skills.yaml` and sync them. */
 import { Command } from "@commander-js/extra-typings";
-import { acceptFindings } from "../lib/terminal/accept.ts";
-import { checkValue } from "../lib/terminal/args.ts";
-import { writeFileAtomic } from "../lib/project/install.ts";
-import { META_SKILL } from "../lib/project/meta-skill.ts";
 import { print, spinner, warn } from "../lib/terminal/output.ts";
-import { loadProject, type Project } from "../lib/project/project.ts";
-import { PROJECT_CONFIG_FILE, type DeclaredSkill, type Source } from "../lib/project/config.ts";
-import { withSkillsDeclared } from "../lib/project/config-text.ts";
-import { constraintSchema } from "../lib/terminal/args.ts";
-import { locateSkill, parseSkillRef, type SkillRef } from "../lib/skill/ref.ts";
-import { runSync } from "../lib/sync/run.ts";
+import type { Project } from "../lib/project/project.ts";
+import type { DeclaredSkill, Source } from "../lib/project/config.ts";
+import type { SkillRef } from "../lib/skill/ref.ts";
 import { examples, yesOption } from "./options.ts";
 
 /** The `add` command. */
@@ -22,30 +15,40 @@ export const command = new Command("add")
   .addOption(yesOption())
   .addHelpText("after", examples("skills add kove-inc/supabase-edge", "skills add zod-v4 --version '^2.0.0'"))
   .action(async (refs, options) => {
-  const constraint = options.version === undefined ? undefined : checkValue(constraintSchema, options.version, "--version");
-  const parsed = refs.map(parseSkillRef);
-  const project = await loadProject();
-  const change = await declarations(project, parsed, constraint);
-  const configText = withSkillsDeclared(project.configText, change);
-  const spin = await spinner("Installing");
-  const result = await runSync(project, {
-    force: options.force ?? false,
-    metaSkill: META_SKILL,
-    configText,
-    accept: acceptFindings(options.yes),
-    onWarning: warn,
-    onProgress: (text) => (spin.text = text),
-  }).finally(() => spin.stop());
-  // Only a successful sync records the new declarations.
-  await writeFileAtomic(project.root, PROJECT_CONFIG_FILE, configText);
-  for (const skill of change.skills) {
-    const resolved = result.resolved.get(skill.slug)!;
-    print(`Added: ${skill.slug} (${resolved.registry} v${resolved.version})`);
-  }
-});
+    const { checkValue, constraintSchema } = await import("../lib/terminal/args.ts");
+    const { parseSkillRef } = await import("../lib/skill/ref.ts");
+    const { loadProject } = await import("../lib/project/project.ts");
+    const { withSkillsDeclared } = await import("../lib/project/config-text.ts");
+    const { runSync } = await import("../lib/sync/run.ts");
+    const { META_SKILL } = await import("../lib/project/meta-skill.ts");
+    const { acceptFindings } = await import("../lib/terminal/accept.ts");
+    const { writeFileAtomic } = await import("../lib/project/install.ts");
+    const { PROJECT_CONFIG_FILE } = await import("../lib/project/config.ts");
+    const constraint = options.version === undefined ? undefined : checkValue(constraintSchema, options.version, "--version");
+    const parsed = refs.map(parseSkillRef);
+    const project = await loadProject();
+    const change = await declarations(project, parsed, constraint);
+    const configText = withSkillsDeclared(project.configText, change);
+    const spin = await spinner("Installing");
+    const result = await runSync(project, {
+      force: options.force ?? false,
+      metaSkill: META_SKILL,
+      configText,
+      accept: acceptFindings(options.yes),
+      onWarning: warn,
+      onProgress: (text) => (spin.text = text),
+    }).finally(() => spin.stop());
+    // Only a successful sync records the new declarations.
+    await writeFileAtomic(project.root, PROJECT_CONFIG_FILE, configText);
+    for (const skill of change.skills) {
+      const resolved = result.resolved.get(skill.slug)!;
+      print(`Added: ${skill.slug} (${resolved.registry} v${resolved.version})`);
+    }
+  });
 
 /** The declarations (and new sources) for the references, each checked to exist on its API. */
 async function declarations(project: Project, refs: readonly SkillRef[], constraint: string | undefined) {
+  const { locateSkill } = await import("../lib/skill/ref.ts");
   let config = project.config;
   const sources: Source[] = [];
   const skills: DeclaredSkill[] = [];

@@ -2,11 +2,8 @@
 import { Command } from "@commander-js/extra-typings";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { bundleSkills } from "../lib/skill/bundle.ts";
 import { CliError } from "../lib/errors.ts";
-import { writeFileAtomic } from "../lib/project/install.ts";
 import { print } from "../lib/terminal/output.ts";
-import { loadProject } from "../lib/project/project.ts";
 import { examples } from "./options.ts";
 
 /** The `bundle` command. */
@@ -16,6 +13,9 @@ export const command = new Command("bundle")
   .option("-o, --output <file>", "where to write it", "skills-bundle.md")
   .addHelpText("after", examples("skills bundle --output AGENTS.md"))
   .action(async (slugs, options) => {
+    const { loadProject } = await import("../lib/project/project.ts");
+    const { bundleSkills } = await import("../lib/skill/bundle.ts");
+    const { writeFileAtomic } = await import("../lib/project/install.ts");
     const project = await loadProject();
     const locked = new Map((project.lock?.skills ?? []).map((s) => [s.slug, s]));
     const chosen = slugs.length > 0 ? slugs : project.config.skills.map((s) => s.slug);

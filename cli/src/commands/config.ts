@@ -1,9 +1,8 @@
 /** `skills config <key> [value]`: get or set a global setting in ~/.config/agent-skills/config.json. */
 import { Command } from "@commander-js/extra-typings";
 import { CliError, usageError } from "../lib/errors.ts";
-import { SETTINGS, globalConfig, normalizeApiUrl, type Setting } from "../lib/auth/global-config.ts";
+import type { Setting } from "../lib/auth/global-config.ts";
 import { print } from "../lib/terminal/output.ts";
-import { normalizeInstallPath } from "../lib/project/config.ts";
 import { examples } from "./options.ts";
 
 /** The `config` command: prints the value (exit 1 when unset), sets it, or with `--unset` removes it. */
@@ -14,6 +13,7 @@ export const command = new Command("config")
   .option("--unset", "remove the setting")
   .addHelpText("after", examples("skills config api_url https://xyz.supabase.co/functions/v1/api", "skills config editor"))
   .action(async (key, value, options) => {
+    const { SETTINGS, globalConfig, normalizeApiUrl } = await import("../lib/auth/global-config.ts");
     if (!(SETTINGS as readonly string[]).includes(key)) throw usageError(`Unknown setting "${key}". Settings: ${SETTINGS.join(", ")}.`);
     const setting = key as Setting;
     const config = globalConfig();
@@ -28,13 +28,14 @@ export const command = new Command("config")
       print(current);
       return;
     }
-    const checked = setting === "api_url" ? normalizeApiUrl(value) : setting === "install_path" ? checkedInstallPath(value) : value.trim();
+    const checked = setting === "api_url" ? normalizeApiUrl(value) : setting === "install_path" ? await checkedInstallPath(value) : value.trim();
     if (checked === "") throw usageError(`${setting} must not be empty.`);
     await config.setSetting(setting, checked);
     print(`Set ${setting} to ${checked}.`);
   });
 
-function checkedInstallPath(value: string): string {
+async function checkedInstallPath(value: string): Promise<string> {
+  const { normalizeInstallPath } = await import("../lib/project/config.ts");
   try {
     return normalizeInstallPath(value, "install_path");
   } catch (error) {

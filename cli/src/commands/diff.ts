@@ -6,14 +6,9 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import { join } from "node:path";
-import { apiClient } from "../lib/http/client.ts";
-import { downloadBlobs } from "../lib/http/api/blobs.ts";
-import { getSkill } from "../lib/http/api/skills.ts";
 import { CliError } from "../lib/errors.ts";
-import { readFolder } from "../lib/skill/folder.ts";
-import { diffFolders, type FileDiff } from "../lib/skill/folder-diff.ts";
+import type { FileDiff } from "../lib/skill/folder-diff.ts";
 import { color, print, printJson, spinner } from "../lib/terminal/output.ts";
-import { loadProject, sourceApiUrl } from "../lib/project/project.ts";
 import { examples, jsonOption } from "./options.ts";
 
 /**
@@ -27,6 +22,12 @@ export const command = new Command("diff")
   .addOption(jsonOption())
   .addHelpText("after", examples("skills diff", "skills diff supabase-edge | less -R"))
   .action(async (slug, options) => {
+    const { loadProject, sourceApiUrl } = await import("../lib/project/project.ts");
+    const { apiClient } = await import("../lib/http/client.ts");
+    const { getSkill } = await import("../lib/http/api/skills.ts");
+    const { downloadBlobs } = await import("../lib/http/api/blobs.ts");
+    const { readFolder } = await import("../lib/skill/folder.ts");
+    const { diffFolders } = await import("../lib/skill/folder-diff.ts");
     const project = await loadProject();
     const declared = slug === undefined ? project.config.skills : project.config.skills.filter((s) => s.slug === slug);
     if (slug !== undefined && declared.length === 0) throw new CliError("NOT_FOUND", `${slug} is not installed here. Run \`skills list --installed\`.`);

@@ -8,11 +8,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { CliError } from "../lib/errors.ts";
-import { MODIFIED_MARKER } from "../lib/skill/folder.ts";
-import { globalConfig } from "../lib/auth/global-config.ts";
-import { writeFileAtomic } from "../lib/project/install.ts";
 import { print } from "../lib/terminal/output.ts";
-import { loadProject } from "../lib/project/project.ts";
 import { examples } from "./options.ts";
 
 /** The `edit` command. */
@@ -21,6 +17,10 @@ export const command = new Command("edit")
   .argument("<slug>", "an installed skill")
   .addHelpText("after", examples("skills edit supabase-edge"))
   .action(async (slug) => {
+    const { loadProject } = await import("../lib/project/project.ts");
+    const { globalConfig } = await import("../lib/auth/global-config.ts");
+    const { MODIFIED_MARKER } = await import("../lib/skill/folder.ts");
+    const { writeFileAtomic } = await import("../lib/project/install.ts");
     const project = await loadProject();
     const file = join(project.installDir, slug, "SKILL.md");
     if (!project.config.skills.some((s) => s.slug === slug) || !existsSync(file)) {

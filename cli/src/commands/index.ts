@@ -1,7 +1,10 @@
 /**
  * Every top-level command by name, in the order help lists them, each a
  * module of its own: the program loads only the module of the command that
- * runs, and all of them only to list or suggest commands.
+ * runs, and all of them only to list or suggest commands. So that listing
+ * stays cheap, a command module imports up front only what its declaration
+ * and printing need (commander, ./options.ts, terminal output, errors) and
+ * loads the rest of the CLI inside its action.
  */
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 

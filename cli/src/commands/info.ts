@@ -1,11 +1,6 @@
 /** `skills info <ref>`: a skill's metadata, version history, maintainers and open issue count. */
 import { Command } from "@commander-js/extra-typings";
-import { apiClient } from "../lib/http/client.ts";
-import { openIssueCount } from "../lib/http/api/issues.ts";
-import { listVersions } from "../lib/http/api/versions.ts";
 import { color, columns, print, printJson, spinner } from "../lib/terminal/output.ts";
-import { findProject } from "../lib/project/project.ts";
-import { findSkill } from "../lib/skill/find.ts";
 import { examples, jsonOption } from "./options.ts";
 
 /**
@@ -19,6 +14,11 @@ export const command = new Command("info")
   .addOption(jsonOption())
   .addHelpText("after", examples("skills info supabase-edge"))
   .action(async (ref, options) => {
+    const { findSkill } = await import("../lib/skill/find.ts");
+    const { apiClient } = await import("../lib/http/client.ts");
+    const { listVersions } = await import("../lib/http/api/versions.ts");
+    const { openIssueCount } = await import("../lib/http/api/issues.ts");
+    const { findProject } = await import("../lib/project/project.ts");
     const spin = await spinner(`Looking up ${ref}`);
     const { skill, versions, openIssues, installed } = await (async () => {
       const { apiUrl, skill } = await findSkill(ref);

@@ -5,18 +5,9 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import { join } from "node:path";
-import { checkValue } from "../lib/terminal/args.ts";
 import { CliError, usageError } from "../lib/errors.ts";
-import { withInstallPathIgnored } from "../lib/project/gitignore.ts";
-import { globalConfig, resolveApiUrl } from "../lib/auth/global-config.ts";
-import { writeFileAtomic } from "../lib/project/install.ts";
 import { color, print } from "../lib/terminal/output.ts";
-import { readTextIfExists } from "../lib/project/project.ts";
-import { PROJECT_CONFIG_FILE, normalizeInstallPath } from "../lib/project/config.ts";
-import { serializeProjectConfig } from "../lib/project/config-text.ts";
-import { checkbox, confirm, interactive, valueOrPrompt } from "../lib/terminal/prompt.ts";
-import { TARGETS, TARGET_AGENTS, TARGET_DIRS, detectTargets, type Target } from "../lib/targets/targets.ts";
-import { registrySlug } from "../../../supabase/functions/_shared/wire/common.ts";
+import type { Target } from "../lib/targets/targets.ts";
 import { examples } from "./options.ts";
 
 /** The `init` command. */
@@ -30,6 +21,16 @@ export const command = new Command("init")
   .option("-y, --yes", "overwrite an existing .skills.yaml and ask nothing")
   .addHelpText("after", examples("skills init", "skills init --registry kove-inc --targets claude,agents --yes"))
   .action(async (options) => {
+    const { PROJECT_CONFIG_FILE, normalizeInstallPath } = await import("../lib/project/config.ts");
+    const { readTextIfExists } = await import("../lib/project/project.ts");
+    const { confirm, interactive, valueOrPrompt } = await import("../lib/terminal/prompt.ts");
+    const { globalConfig, resolveApiUrl } = await import("../lib/auth/global-config.ts");
+    const { checkValue } = await import("../lib/terminal/args.ts");
+    const { registrySlug } = await import("../../../supabase/functions/_shared/wire/common.ts");
+    const { serializeProjectConfig } = await import("../lib/project/config-text.ts");
+    const { writeFileAtomic } = await import("../lib/project/install.ts");
+    const { withInstallPathIgnored } = await import("../lib/project/gitignore.ts");
+    const { TARGET_DIRS } = await import("../lib/targets/targets.ts");
     const root = process.cwd();
     const ask = !options.yes && interactive();
     if (readTextIfExists(join(root, PROJECT_CONFIG_FILE)) !== null && !options.yes) {
@@ -82,6 +83,7 @@ export const command = new Command("init")
 
 /** The targets from `--targets` ("none" for no target), else asked (detected ones ticked), else the detected ones. */
 async function chooseTargets(root: string, flag: string | undefined, ask: boolean): Promise<Target[]> {
+  const { TARGETS, TARGET_AGENTS, TARGET_DIRS, detectTargets } = await import("../lib/targets/targets.ts");
   if (flag !== undefined) {
     const names = flag.split(",").map((t) => t.trim()).filter((t) => t !== "" && t !== "none");
     const unknown = names.filter((t) => !(TARGETS as string[]).includes(t));
@@ -90,6 +92,7 @@ async function chooseTargets(root: string, flag: string | undefined, ask: boolea
   }
   const detected = detectTargets(root);
   if (!ask) return detected;
+  const { checkbox } = await import("../lib/terminal/prompt.ts");
   return checkbox(
     "Which coding agents does this repository use? (space toggles, enter confirms)",
     TARGETS.map((t) => ({ name: `${TARGET_DIRS[t]}/  ${TARGET_AGENTS[t]}`, value: t, checked: detected.includes(t) })),

@@ -1,10 +1,7 @@
 /** `skills invitations [accept|decline <registry>]`: your pending invitations, and answering them. */
 import { Command } from "@commander-js/extra-typings";
-import { apiClient } from "../lib/http/client.ts";
-import { acceptInvitation, declineInvitation, listInvitations } from "../lib/http/api/invitations.ts";
 import { CliError } from "../lib/errors.ts";
 import { color, columns, print, printJson, spinner } from "../lib/terminal/output.ts";
-import { commandApiUrl } from "../lib/project/project.ts";
 import { apiUrlOption, examples, jsonOption } from "./options.ts";
 
 /**
@@ -20,6 +17,9 @@ export const command = new Command("invitations")
   .addCommand(answerCommand("accept"))
   .addCommand(answerCommand("decline"))
   .action(async (options) => {
+    const { commandApiUrl } = await import("../lib/project/project.ts");
+    const { apiClient } = await import("../lib/http/client.ts");
+    const { listInvitations } = await import("../lib/http/api/invitations.ts");
     const apiUrl = await commandApiUrl(options.apiUrl);
     const spin = await spinner("Listing invitations");
     const pending = await listInvitations(apiClient(apiUrl)).finally(() => spin.stop());
@@ -54,6 +54,9 @@ function answerCommand(kind: "accept" | "decline") {
     .argument("<registry>", "the inviting registry (or the invitation id)")
     .addOption(apiUrlOption())
     .action(async (target, options) => {
+      const { commandApiUrl } = await import("../lib/project/project.ts");
+      const { apiClient } = await import("../lib/http/client.ts");
+      const { acceptInvitation, declineInvitation, listInvitations } = await import("../lib/http/api/invitations.ts");
       const client = apiClient(await commandApiUrl(options.apiUrl));
       const pending = await listInvitations(client);
       const invitation = pending.find((i) => i.id === target) ?? pending.find((i) => i.registry === target);

@@ -1,10 +1,6 @@
 /** `skills list [--installed]`: the skills of the configured registries, or the project's locked skills. */
 import { Command } from "@commander-js/extra-typings";
-import { apiClient } from "../lib/http/client.ts";
-import { listRegistries } from "../lib/http/api/registries.ts";
-import { listSkills } from "../lib/http/api/skills.ts";
 import { brief, columns, print, printJson, spinner } from "../lib/terminal/output.ts";
-import { commandApiUrl, findProject, loadProject, sourceApiUrl } from "../lib/project/project.ts";
 import { examples, jsonOption } from "./options.ts";
 
 /**
@@ -23,6 +19,7 @@ export const command = new Command("list")
   });
 
 async function listInstalled(json: boolean): Promise<void> {
+  const { loadProject } = await import("../lib/project/project.ts");
   const { config, lock } = await loadProject();
   if (json) {
     const registryOf = new Map(config.sources.map((s) => [s.name, s.registry]));
@@ -51,6 +48,9 @@ async function listInstalled(json: boolean): Promise<void> {
 }
 
 async function listAvailable(apiUrlFlag: string | undefined, json: boolean): Promise<void> {
+  const { commandApiUrl, findProject, sourceApiUrl } = await import("../lib/project/project.ts");
+  const { apiClient } = await import("../lib/http/client.ts");
+  const { listSkills } = await import("../lib/http/api/skills.ts");
   const project = apiUrlFlag === undefined ? await findProject() : null;
   const spin = await spinner("Listing skills");
   const listings = await (async () => {
@@ -80,5 +80,7 @@ async function listAvailable(apiUrlFlag: string | undefined, json: boolean): Pro
 }
 
 async function registriesOf(apiUrl: string) {
+  const { apiClient } = await import("../lib/http/client.ts");
+  const { listRegistries } = await import("../lib/http/api/registries.ts");
   return (await listRegistries(apiClient(apiUrl))).map((r) => ({ apiUrl, registry: r.slug }));
 }

@@ -4,21 +4,19 @@
  * the code the page shows, or `--email/--password` for scripts.
  */
 import { Command, Option } from "@commander-js/extra-typings";
-import { ApiClient, apiClient } from "../lib/http/client.ts";
-import { login, me } from "../lib/http/api/auth.ts";
 import { usageError } from "../lib/errors.ts";
-import { globalConfig, type Session, type SessionStore } from "../lib/auth/global-config.ts";
-import { announcePendingInvitations } from "../lib/auth/invitations.ts";
+import type { Session, SessionStore } from "../lib/auth/global-config.ts";
 import type { BrowserLoginResult } from "../lib/auth/oauth-login.ts";
 import { print } from "../lib/terminal/output.ts";
-import { commandApiUrl } from "../lib/project/project.ts";
-import { interactive, valueOrPrompt } from "../lib/terminal/prompt.ts";
 
 /**
  * Saves OAuth tokens as the session of `apiUrl`, with the user they belong
  * to (asked of the api with those very tokens).
  */
 async function saveOAuthSession(apiUrl: string, tokens: BrowserLoginResult) {
+  const { ApiClient } = await import("../lib/http/client.ts");
+  const { me } = await import("../lib/http/api/auth.ts");
+  const { globalConfig } = await import("../lib/auth/global-config.ts");
   const pending: Session = {
     access_token: tokens.access_token,
     refresh_token: tokens.refresh_token,
@@ -42,6 +40,12 @@ export const command = new Command("login")
   .option("--no-browser", "print the login URL and paste back the code the page shows")
   .option("--api-url <url>", "API URL to log in to")
   .action(async (options) => {
+    const { commandApiUrl } = await import("../lib/project/project.ts");
+    const { apiClient } = await import("../lib/http/client.ts");
+    const { login } = await import("../lib/http/api/auth.ts");
+    const { globalConfig } = await import("../lib/auth/global-config.ts");
+    const { interactive, valueOrPrompt } = await import("../lib/terminal/prompt.ts");
+    const { announcePendingInvitations } = await import("../lib/auth/invitations.ts");
     const apiUrl = await commandApiUrl(options.apiUrl);
     let user;
     // An empty value (e.g. SKILLS_EMAIL="") counts as absent, as valueOrPrompt treats it.

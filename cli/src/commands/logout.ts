@@ -1,8 +1,6 @@
 /** `skills logout`: forget the session of one API URL (local only; the API has no logout endpoint). */
 import { Command } from "@commander-js/extra-typings";
-import { globalConfig } from "../lib/auth/global-config.ts";
 import { print } from "../lib/terminal/output.ts";
-import { commandApiUrl } from "../lib/project/project.ts";
 import { apiUrlOption, examples } from "./options.ts";
 
 /** The `logout` command. */
@@ -11,6 +9,8 @@ export const command = new Command("logout")
   .addOption(apiUrlOption())
   .addHelpText("after", examples("skills logout"))
   .action(async (options) => {
+    const { commandApiUrl } = await import("../lib/project/project.ts");
+    const { globalConfig } = await import("../lib/auth/global-config.ts");
     const apiUrl = await commandApiUrl(options.apiUrl);
     const config = globalConfig();
     if (!config.get(apiUrl)) {

@@ -7,15 +7,9 @@ import { Command } from "@commander-js/extra-typings";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { text } from "node:stream/consumers";
-import { acceptFindings } from "../lib/terminal/accept.ts";
-import { checkValue, versionSchema } from "../lib/terminal/args.ts";
 import { CliError, usageError } from "../lib/errors.ts";
-import { MODIFIED_MARKER, scanFolder } from "../lib/skill/folder.ts";
-import { resolveApiUrl } from "../lib/auth/global-config.ts";
 import { print, spinner, warn } from "../lib/terminal/output.ts";
-import { findProject, loadProject, sourceApiUrl, type Project } from "../lib/project/project.ts";
-import { pushSkill } from "../lib/push/push.ts";
-import { registrySlug, skillSlug } from "../../../supabase/functions/_shared/wire/common.ts";
+import type { Project } from "../lib/project/project.ts";
 import { examples, yesOption } from "./options.ts";
 
 // Declared apart from its action so the helpers below can take its options' type.
@@ -35,6 +29,9 @@ type PushOptions = ReturnType<typeof declaration.opts>;
 
 /** The `push` command. */
 export const command = declaration.action(async (slugArg, options) => {
+    const { checkValue, versionSchema } = await import("../lib/terminal/args.ts");
+    const { registrySlug, skillSlug } = await import("../../../supabase/functions/_shared/wire/common.ts");
+    const { findProject } = await import("../lib/project/project.ts");
     const version = options.version === undefined ? undefined : checkValue(versionSchema, options.version, "--version");
     if (options.registry !== undefined) checkValue(registrySlug, options.registry, "--registry");
     if (slugArg === undefined) {
@@ -49,7 +46,9 @@ export const command = declaration.action(async (slugArg, options) => {
   });
 
 async function pushOne(slug: string, options: PushOptions, project: Project | null, skillMd: Buffer | undefined): Promise<void> {
-  const target = pushTarget(slug, options, project, skillMd !== undefined);
+  const { pushSkill } = await import("../lib/push/push.ts");
+  const { acceptFindings } = await import("../lib/terminal/accept.ts");
+  const target = await pushTarget(slug, options, project, skillMd !== undefined);
   const spin = await spinner(`Pushing ${slug} to ${target.registry}`);
   const result = await pushSkill({
     slug,
@@ -77,6 +76,8 @@ async function pushOne(slug: string, options: PushOptions, project: Project | nu
 
 /** Every installed skill whose folder differs from its locked digest or carries the `.modified` marker of `skills edit`. */
 async function pushModified(options: PushOptions): Promise<void> {
+  const { loadProject } = await import("../lib/project/project.ts");
+  const { MODIFIED_MARKER, scanFolder } = await import("../lib/skill/folder.ts");
   const project = await loadProject();
   const modified: string[] = [];
   for (const locked of project.lock?.skills ?? []) {
@@ -100,7 +101,9 @@ async function readStdin(): Promise<Buffer> {
 }
 
 /** The folder, registry and API URL of a push, from the flags and `.skills.yaml`. */
-function pushTarget(slug: string, options: PushOptions, project: Project | null, fromStdin: boolean) {
+async function pushTarget(slug: string, options: PushOptions, project: Project | null, fromStdin: boolean) {
+  const { sourceApiUrl } = await import("../lib/project/project.ts");
+  const { resolveApiUrl } = await import("../lib/auth/global-config.ts");
   const declared = project?.config.skills.find((s) => s.slug === slug);
   const sources = project?.config.sources ?? [];
   const declaredSource = declared && sources.find((s) => s.name === declared.source);

@@ -3,14 +3,7 @@
  * in; where the server confirms emails first, say to open the link, then log in.
  */
 import { Command } from "@commander-js/extra-typings";
-import { apiClient } from "../lib/http/client.ts";
-import { register } from "../lib/http/api/auth.ts";
-import { checkValue } from "../lib/terminal/args.ts";
-import { globalConfig } from "../lib/auth/global-config.ts";
 import { print } from "../lib/terminal/output.ts";
-import { commandApiUrl } from "../lib/project/project.ts";
-import { valueOrPrompt } from "../lib/terminal/prompt.ts";
-import { registrySlug } from "../../../supabase/functions/_shared/wire/common.ts";
 import { apiUrlOption, examples } from "./options.ts";
 
 /** The `register` command. */
@@ -22,6 +15,13 @@ export const command = new Command("register")
   .addOption(apiUrlOption())
   .addHelpText("after", examples("skills register --email you@example.com --username you"))
   .action(async (options) => {
+    const { commandApiUrl } = await import("../lib/project/project.ts");
+    const { valueOrPrompt } = await import("../lib/terminal/prompt.ts");
+    const { checkValue } = await import("../lib/terminal/args.ts");
+    const { registrySlug } = await import("../../../supabase/functions/_shared/wire/common.ts");
+    const { apiClient } = await import("../lib/http/client.ts");
+    const { register } = await import("../lib/http/api/auth.ts");
+    const { globalConfig } = await import("../lib/auth/global-config.ts");
     const apiUrl = await commandApiUrl(options.apiUrl);
     const email = await valueOrPrompt(options.email, "--email", "Email");
     const username = checkValue(registrySlug, await valueOrPrompt(options.username, "--username", "Username"), "username");

@@ -1,13 +1,7 @@
 /** `skills remove <slug…>`: undeclare skills and delete the folders this CLI installed for them. */
 import { Command } from "@commander-js/extra-typings";
 import { CliError } from "../lib/errors.ts";
-import { writeFileAtomic } from "../lib/project/install.ts";
-import { META_SKILL } from "../lib/project/meta-skill.ts";
 import { print, spinner, warn } from "../lib/terminal/output.ts";
-import { loadProject } from "../lib/project/project.ts";
-import { PROJECT_CONFIG_FILE } from "../lib/project/config.ts";
-import { withSkillsRemoved } from "../lib/project/config-text.ts";
-import { runSync } from "../lib/sync/run.ts";
 import { examples } from "./options.ts";
 
 /** The `remove` command. */
@@ -17,6 +11,12 @@ export const command = new Command("remove")
   .option("--force", "delete folders even if they have local changes")
   .addHelpText("after", examples("skills remove zod-v4"))
   .action(async (slugs, options) => {
+    const { loadProject } = await import("../lib/project/project.ts");
+    const { PROJECT_CONFIG_FILE } = await import("../lib/project/config.ts");
+    const { withSkillsRemoved } = await import("../lib/project/config-text.ts");
+    const { runSync } = await import("../lib/sync/run.ts");
+    const { META_SKILL } = await import("../lib/project/meta-skill.ts");
+    const { writeFileAtomic } = await import("../lib/project/install.ts");
     const project = await loadProject();
     const unknown = slugs.filter((slug) => !project.config.skills.some((s) => s.slug === slug));
     if (unknown.length > 0) {

@@ -1,9 +1,6 @@
 /** `skills search <query>`: find skills across the registries you can read. */
 import { Command } from "@commander-js/extra-typings";
-import { apiClient } from "../lib/http/client.ts";
-import { searchSkills } from "../lib/http/api/search.ts";
 import { brief, columns, print, printJson, spinner } from "../lib/terminal/output.ts";
-import { commandApiUrl } from "../lib/project/project.ts";
 import { apiUrlOption, examples, jsonOption } from "./options.ts";
 
 /** The `search` command. JSON: `{ results: [{ registry, slug, name, description, version, tags, compat }] }`. */
@@ -16,6 +13,9 @@ export const command = new Command("search")
   .addOption(jsonOption())
   .addHelpText("after", examples('skills search "edge functions" --tags supabase'))
   .action(async (query, options) => {
+    const { commandApiUrl } = await import("../lib/project/project.ts");
+    const { apiClient } = await import("../lib/http/client.ts");
+    const { searchSkills } = await import("../lib/http/api/search.ts");
     const apiUrl = await commandApiUrl(options.apiUrl);
     const spin = await spinner(`Searching for "${query}"`);
     const results = await searchSkills(apiClient(apiUrl), query, { tags: options.tags, compat: options.compat }).finally(() => spin.stop());

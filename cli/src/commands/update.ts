@@ -1,11 +1,7 @@
 /** `skills update [slug]`: move skills to the newest versions their constraints allow; with a slug, only that one. */
 import { Command } from "@commander-js/extra-typings";
-import { acceptFindings } from "../lib/terminal/accept.ts";
 import { CliError } from "../lib/errors.ts";
-import { META_SKILL } from "../lib/project/meta-skill.ts";
 import { print, spinner, warn } from "../lib/terminal/output.ts";
-import { loadProject } from "../lib/project/project.ts";
-import { runSync } from "../lib/sync/run.ts";
 import { examples, yesOption } from "./options.ts";
 
 /** The `update` command. */
@@ -16,6 +12,10 @@ export const command = new Command("update")
   .addOption(yesOption())
   .addHelpText("after", examples("skills update", "skills update supabase-edge"))
   .action(async (slug, options) => {
+    const { loadProject } = await import("../lib/project/project.ts");
+    const { runSync } = await import("../lib/sync/run.ts");
+    const { META_SKILL } = await import("../lib/project/meta-skill.ts");
+    const { acceptFindings } = await import("../lib/terminal/accept.ts");
     const project = await loadProject();
     if (slug !== undefined && !project.config.skills.some((s) => s.slug === slug)) {
       throw new CliError("NOT_FOUND", `${slug} is not in .skills.yaml. Add it with \`skills add ${slug}\`.`);

@@ -2,10 +2,8 @@
 import { Command } from "@commander-js/extra-typings";
 import { basename, join, resolve } from "node:path";
 import { CliError } from "../lib/errors.ts";
-import { readFolder } from "../lib/skill/folder.ts";
 import { color, print, printJson } from "../lib/terminal/output.ts";
-import { loadProject } from "../lib/project/project.ts";
-import { validateSkill, type SkillReport } from "../lib/skill/validate.ts";
+import type { SkillReport } from "../lib/skill/validate.ts";
 import { examples, jsonOption } from "./options.ts";
 
 /** The `validate` command. JSON: `{ valid: boolean, skills: [{ slug, errors: string[], warnings: string[] }] }`; exit 1 when any skill has errors. */
@@ -16,6 +14,9 @@ export const command = new Command("validate")
   .addOption(jsonOption())
   .addHelpText("after", examples("skills validate", "skills validate --path ./my-skill"))
   .action(async (slug, options) => {
+    const { loadProject } = await import("../lib/project/project.ts");
+    const { readFolder } = await import("../lib/skill/folder.ts");
+    const { validateSkill } = await import("../lib/skill/validate.ts");
     const folders: { slug: string; dir: string }[] = [];
     if (options.path) {
       const dir = resolve(options.path);

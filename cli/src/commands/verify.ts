@@ -9,15 +9,7 @@ import { existsSync } from "node:fs";
 import { readlink } from "node:fs/promises";
 import { join } from "node:path";
 import { CliError } from "../lib/errors.ts";
-import { scanFolderCached } from "../lib/skill/folder.ts";
-import { folderDrift, lockDrift } from "../lib/sync/frozen.ts";
-import { META_SKILL_FOLDER } from "../lib/project/index-file.ts";
-import { META_SKILL } from "../lib/project/meta-skill.ts";
 import { print, printJson } from "../lib/terminal/output.ts";
-import { loadProject, readTextIfExists } from "../lib/project/project.ts";
-import { installFolderKey } from "../lib/project/state.ts";
-import { scanTargetFolder } from "../lib/targets/sync.ts";
-import { linkTarget, wantedTargetEntries } from "../lib/targets/targets.ts";
 import { examples, jsonOption } from "./options.ts";
 
 /** The `verify` command. JSON: `{ ok: boolean, problems: string[] }`. */
@@ -26,6 +18,14 @@ export const command = new Command("verify")
   .addOption(jsonOption())
   .addHelpText("after", examples("skills verify"))
   .action(async (options) => {
+    const { scanFolderCached } = await import("../lib/skill/folder.ts");
+    const { folderDrift, lockDrift } = await import("../lib/sync/frozen.ts");
+    const { META_SKILL_FOLDER } = await import("../lib/project/index-file.ts");
+    const { META_SKILL } = await import("../lib/project/meta-skill.ts");
+    const { loadProject, readTextIfExists } = await import("../lib/project/project.ts");
+    const { installFolderKey } = await import("../lib/project/state.ts");
+    const { scanTargetFolder } = await import("../lib/targets/sync.ts");
+    const { linkTarget, wantedTargetEntries } = await import("../lib/targets/targets.ts");
     const project = await loadProject();
     const { config, lock } = project;
     const problems = lockDrift(config, lock);

@@ -1,11 +1,7 @@
 /** `skills whoami`: who the stored session of an API URL belongs to, checked with the server. */
 import { Command } from "@commander-js/extra-typings";
-import { apiClient } from "../lib/http/client.ts";
-import { me } from "../lib/http/api/auth.ts";
 import { CliError } from "../lib/errors.ts";
-import { globalConfig } from "../lib/auth/global-config.ts";
 import { print, printJson } from "../lib/terminal/output.ts";
-import { commandApiUrl } from "../lib/project/project.ts";
 import { apiUrlOption, examples, jsonOption } from "./options.ts";
 
 /** The `whoami` command. JSON: `{ id, email, username, api_url }`. */
@@ -15,6 +11,10 @@ export const command = new Command("whoami")
   .addOption(jsonOption())
   .addHelpText("after", examples("skills whoami --json"))
   .action(async (options) => {
+    const { commandApiUrl } = await import("../lib/project/project.ts");
+    const { globalConfig } = await import("../lib/auth/global-config.ts");
+    const { apiClient } = await import("../lib/http/client.ts");
+    const { me } = await import("../lib/http/api/auth.ts");
     const apiUrl = await commandApiUrl(options.apiUrl);
     if (!process.env.SKILLS_TOKEN && !globalConfig().get(apiUrl)) {
       throw new CliError("UNAUTHORIZED", "Not logged in. Run `skills login` first.", { status: 401 });

@@ -1,11 +1,6 @@
 /** `skills registry create <slug>`: a new organization registry; the caller becomes its admin. */
 import { Command } from "@commander-js/extra-typings";
-import { apiClient } from "../../lib/http/client.ts";
-import { createRegistry } from "../../lib/http/api/registries.ts";
-import { checkValue } from "../../lib/terminal/args.ts";
 import { color, print } from "../../lib/terminal/output.ts";
-import { commandApiUrl } from "../../lib/project/project.ts";
-import { registrySlug } from "../../../../supabase/functions/_shared/wire/common.ts";
 import { apiUrlOption, examples } from "../options.ts";
 
 /** The `registry create` command. */
@@ -17,6 +12,11 @@ export const command = new Command("create")
   .addOption(apiUrlOption())
   .addHelpText("after", examples("skills registry create kove-inc --name 'Kove Inc'"))
   .action(async (slug, options) => {
+    const { checkValue } = await import("../../lib/terminal/args.ts");
+    const { registrySlug } = await import("../../../../supabase/functions/_shared/wire/common.ts");
+    const { commandApiUrl } = await import("../../lib/project/project.ts");
+    const { apiClient } = await import("../../lib/http/client.ts");
+    const { createRegistry } = await import("../../lib/http/api/registries.ts");
     checkValue(registrySlug, slug, "registry slug");
     const registry = await createRegistry(apiClient(await commandApiUrl(options.apiUrl)), {
       slug,

@@ -1,12 +1,6 @@
 /** `skills registry invite <registry> --email --role`: invite someone by email (admins only). */
 import { Command, Option } from "@commander-js/extra-typings";
-import { apiClient } from "../../lib/http/client.ts";
-import { invite } from "../../lib/http/api/members.ts";
-import { checkValue } from "../../lib/terminal/args.ts";
 import { print } from "../../lib/terminal/output.ts";
-import { commandApiUrl } from "../../lib/project/project.ts";
-import { memberRole as registryRoleSchema, registrySlug } from "../../../../supabase/functions/_shared/wire/common.ts";
-import { emailAddress as inviteEmail } from "../../../../supabase/functions/_shared/wire/members.ts";
 import { apiUrlOption, examples } from "../options.ts";
 
 /** The `registry invite` command. */
@@ -18,6 +12,12 @@ export const command = new Command("invite")
   .addOption(apiUrlOption())
   .addHelpText("after", examples("skills registry invite kove-inc --email alex@example.com --role contributor"))
   .action(async (registry, options) => {
+    const { checkValue } = await import("../../lib/terminal/args.ts");
+    const { memberRole: registryRoleSchema, registrySlug } = await import("../../../../supabase/functions/_shared/wire/common.ts");
+    const { emailAddress: inviteEmail } = await import("../../../../supabase/functions/_shared/wire/members.ts");
+    const { commandApiUrl } = await import("../../lib/project/project.ts");
+    const { apiClient } = await import("../../lib/http/client.ts");
+    const { invite } = await import("../../lib/http/api/members.ts");
     checkValue(registrySlug, registry, "registry");
     const email = checkValue(inviteEmail, options.email, "--email");
     const role = checkValue(registryRoleSchema, options.role, "--role");

@@ -1,11 +1,6 @@
 /** `skills registry members <registry>`: who belongs to a registry and their roles. */
 import { Command } from "@commander-js/extra-typings";
-import { apiClient } from "../../lib/http/client.ts";
-import { listMembers } from "../../lib/http/api/members.ts";
-import { checkValue } from "../../lib/terminal/args.ts";
 import { columns, print, printJson, spinner } from "../../lib/terminal/output.ts";
-import { commandApiUrl } from "../../lib/project/project.ts";
-import { registrySlug } from "../../../../supabase/functions/_shared/wire/common.ts";
 import { apiUrlOption, examples, jsonOption } from "../options.ts";
 
 /** The `registry members` command. JSON: `{ registry, members: [{ user_id, username, display_name, role, joined_at }] }`. */
@@ -16,6 +11,11 @@ export const command = new Command("members")
   .addOption(jsonOption())
   .addHelpText("after", examples("skills registry members kove-inc"))
   .action(async (registry, options) => {
+    const { checkValue } = await import("../../lib/terminal/args.ts");
+    const { registrySlug } = await import("../../../../supabase/functions/_shared/wire/common.ts");
+    const { commandApiUrl } = await import("../../lib/project/project.ts");
+    const { apiClient } = await import("../../lib/http/client.ts");
+    const { listMembers } = await import("../../lib/http/api/members.ts");
     checkValue(registrySlug, registry, "registry");
     const apiUrl = await commandApiUrl(options.apiUrl);
     const spin = await spinner(`Listing members of ${registry}`);
