@@ -34,8 +34,17 @@ await build({
   },
   // Bundled CommonJS dependencies call require() for Node built-ins, through esbuild's helper in
   // one shared chunk; every chunk gets the banner, so the real require is made on first call only.
+  // commander requires node:child_process as it loads, only to spawn executable subcommands, which
+  // this CLI has none of: it gets an object that requires the module on first use, so no command
+  // pays for loading child_process (and the modules it brings) before it parses its flags.
   banner: {
-    js: "#!/usr/bin/env node\nimport { createRequire as __skillsCreateRequire } from 'node:module';\nlet __skillsRequire;\nconst require = (id) => (__skillsRequire ??= __skillsCreateRequire(import.meta.url))(id);",
+    js: [
+      "#!/usr/bin/env node",
+      "import { createRequire as __skillsCreateRequire } from 'node:module';",
+      "let __skillsRequire;",
+      "const __skillsRealRequire = (id) => (__skillsRequire ??= __skillsCreateRequire(import.meta.url))(id);",
+      "const require = (id) => id === 'node:child_process' ? new Proxy({}, { get: (_, key) => __skillsRealRequire(id)[key] }) : __skillsRealRequire(id);",
+    ].join("\n"),
   },
   legalComments: "none",
   // Less to parse at startup; identifiers stay as written so stack traces name our functions.
