@@ -10,7 +10,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { VERSION } from "../../version.ts";
-import { writeFileAtomic } from "./install.ts";
 import type { Lockfile } from "../lockfile/lockfile.ts";
 import type { ProjectConfig } from "./config.ts";
 
@@ -74,5 +73,8 @@ export function readParseCache(installDir: string): ParseCache {
 
 /** Writes the parse cache atomically. */
 export async function writeParseCache(installDir: string, cache: ParseCache): Promise<void> {
+  // Imported here, not by the module: install.ts brings node:fs/promises, and a warm sync reads
+  // this file before its request.
+  const { writeFileAtomic } = await import("./install.ts");
   await writeFileAtomic(installDir, PARSE_CACHE_FILE, `${JSON.stringify({ version: 1, ...cache })}\n`);
 }

@@ -16,7 +16,6 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "./install.ts";
 
 /** File name of the state, inside the install path. */
 export const STATE_FILE = ".skills-state.json";
@@ -98,10 +97,19 @@ export function readState(installDir: string): LocalState {
   }
 }
 
+/**
+ * `writeFileAtomic`, imported by the runs that write: install.ts brings node:fs/promises, which a
+ * warm sync does not need to read the state while the server answers.
+ */
+async function writeAtomic(installDir: string, name: string, text: string): Promise<void> {
+  const { writeFileAtomic } = await import("./install.ts");
+  await writeFileAtomic(installDir, name, text);
+}
+
 /** Writes the state atomically, stamping `writtenAt`. */
 export async function writeState(installDir: string, state: LocalState): Promise<void> {
   state.writtenAt = Date.now();
-  await writeFileAtomic(installDir, STATE_FILE, `${JSON.stringify(state)}\n`);
+  await writeAtomic(installDir, STATE_FILE, `${JSON.stringify(state)}\n`);
 }
 
 /** Reads the stat cache; a missing or unreadable file is an empty cache. */
@@ -120,5 +128,5 @@ export function readStatCache(installDir: string): StatCache {
  * @param folders entries by file path, by folder; each gathered before this call.
  */
 export async function writeStatCache(installDir: string, folders: StatCache["folders"]): Promise<void> {
-  await writeFileAtomic(installDir, STAT_CACHE_FILE, `${JSON.stringify({ version: 1, writtenAt: Date.now(), folders })}\n`);
+  await writeAtomic(installDir, STAT_CACHE_FILE, `${JSON.stringify({ version: 1, writtenAt: Date.now(), folders })}\n`);
 }
