@@ -98,7 +98,7 @@ export async function runSync(project: Project, options: SyncOptions): Promise<S
   // not after the synchronous folder work of the inspection.
   await nextTurn();
   // Every step a sync that writes nothing runs loads at once, while the server answers.
-  const [{ inspectDisk }, { planRun, writesFiles }, { recordSync }] = await Promise.all([import("./inspect.ts"), import("./plan.ts"), import("./record.ts")]);
+  const { inspectDisk, planRun, writesFiles, recordSync } = await import("./steps.ts");
   const wanted = wantedTargetEntries(config.targets, config.skills.map((s) => s.slug), config.link);
   const verifyAll = options.frozen === true || options.force;
   const { answer, found, current } = await inspectDisk(project, config, wanted, resolving, verifyAll);
