@@ -1,6 +1,5 @@
 /** `skills sync`: install exactly what `.skills.yaml` declares, or with `--frozen` what `.skills.lock` pins. */
 import { Command } from "@commander-js/extra-typings";
-import { acceptFindings } from "../lib/terminal/accept.ts";
 import { META_SKILL } from "../lib/project/meta-skill.ts";
 import { print, spinner, warn } from "../lib/terminal/output.ts";
 import { loadProject } from "../lib/project/project.ts";
@@ -21,7 +20,8 @@ export const command = new Command("sync")
       force: options.force ?? false,
       frozen: options.frozen ?? false,
       metaSkill: META_SKILL,
-      accept: acceptFindings(options.yes),
+      // Only a sync that installs something flagged asks; a warm sync never loads accept.ts.
+      accept: async (flagged) => (await import("../lib/terminal/accept.ts")).acceptFindings(options.yes)(flagged),
       onWarning: warn,
       onProgress: (text) => (spin.text = text),
     }).finally(() => spin.stop());
