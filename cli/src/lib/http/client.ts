@@ -3,11 +3,9 @@
  * resource module of `api/`: `ApiClient` sends the bearer token of its API
  * URL, refreshes it shortly before expiry and once on a 401, checks every
  * response against the wire schema its caller hands it, and turns failures
- * into `CliError`s. It imports no resource's schemas beyond the auth ones its
- * refresh needs, so a command loads only the `api/` modules it calls.
- *
- * zod and every schema are imported where a response is checked, not by this
- * module: a request goes out before they load, and a caller may hand its
+ * into `CliError`s. It imports no schema up front (the error body's and the
+ * refresh's where it checks them), so a command loads only the `api/` modules
+ * it calls, and zod loads after a request has gone out: a caller may hand its
  * schema as a promise of its import (`api/sync.ts`), so that it loads while
  * the server answers. A warm `skills sync` sends its one request before
  * loading anything it does not need for it.
