@@ -28,7 +28,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
  */
 const FLOOR = `
 import { lstatSync, readFileSync, readdirSync } from "node:fs";
-import { request } from "node:http";
+import { createRequire } from "node:module";
+// By require(), as the CLI does: importing node:http makes Node 24 load undici for its ES-module facade.
+const { request } = createRequire(import.meta.url)("node:http");
 const [folders, slugs] = [JSON.parse(process.argv[2]), JSON.parse(process.argv[3])];
 const config = JSON.parse(readFileSync(process.env.SKILLS_CONFIG_DIR + "/config.json", "utf8"));
 const token = Object.values(config.sessions)[0].access_token;
