@@ -1,6 +1,9 @@
 /**
  * Wire rules every resource shares: slugs and their rules, sha256, the
- * manifest entry, string-keyed maps, the error body and listing pages.
+ * manifest entry, string-keyed maps, the error body and the skill fields.
+ * A schema only some resources use lives with them (roles in `roles.ts`,
+ * listing pages in `listing.ts`, labels in `skills.ts`): the CLI loads this
+ * module, and builds every schema in it, on each sync.
  *
  * Every wire shape of the `api` function lives in this folder, once, as a
  * zod/mini schema (the server parses requests with them, the CLI bundles
@@ -76,34 +79,6 @@ export function stringMap<T extends z.ZodMiniType>(value: T) {
 export const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 /** A failed API response. */
 export type ErrorBody = z.output<typeof errorBody>;
-
-/**
- * The opaque cursor of a listing's next page (GET /api/registries/:slug/skills, GET /api/search):
- * passed back as `cursor`; null on the last page. Optional so a server from
- * before paginated listings (one page of everything) still reads.
- */
-export const nextCursor = z.nullish(z.string());
-
-/** Roles in a registry: members read, contributors publish, admins manage. */
-export const MEMBER_ROLES = ["member", "contributor", "admin"] as const;
-/** A registry role, in member, invitation and registry views and in invite and role-change bodies. */
-export const memberRole = z.enum(MEMBER_ROLES, { error: `role must be one of: ${MEMBER_ROLES.join(", ")}` });
-/** A registry role: member (read), contributor (publish), admin (manage). */
-export type MemberRole = z.output<typeof memberRole>;
-
-/** One member of a registry (member list, invite, role change, accepted invitation); `joined_at` ISO. */
-export const memberView = z.object({
-  user_id: z.string(),
-  username: z.string(),
-  display_name: z.nullable(z.string()),
-  role: memberRole,
-  joined_at: z.string(),
-});
-/** A registry member. */
-export type MemberView = z.output<typeof memberView>;
-
-/** A list of 1-50 character labels (a skill's tags or compat), at most 30, in create and update bodies. */
-export const labels = z.array(z.string().check(z.minLength(1), z.maxLength(50))).check(z.maxLength(30));
 
 /** The fields every skill shape of the API shares (sync, listing, detail, search); spread into each object schema. */
 export const skillFields = {

@@ -12,6 +12,7 @@ export * from "./listing.ts";
 export * from "./maintainers.ts";
 export * from "./members.ts";
 export * from "./registries.ts";
+export * from "./roles.ts";
 export * from "./search.ts";
 export * from "./skills.ts";
 export * from "./sync.ts";

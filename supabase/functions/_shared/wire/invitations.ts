@@ -1,6 +1,6 @@
 /** Wire shapes of the invitee's routes: GET /api/invitations and /api/registries/:slug/invitations/:id/accept|decline. */
 import * as z from "zod/mini";
-import { memberRole, memberView } from "./common.ts";
+import { memberRole, memberView } from "./roles.ts";
 
 /** An invitation to a registry; `status` reads `expired` once `expires_at` (ISO) has passed. */
 export const invitationView = z.object({

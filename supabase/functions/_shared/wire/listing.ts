@@ -53,3 +53,10 @@ export const listingQuery = z.object({
 });
 /** A listing query as a client sends it: every parameter a string, all optional. */
 export type ListingQuery = z.input<typeof listingQuery>;
+
+/**
+ * The opaque cursor of a listing's next page (GET /api/registries/:slug/skills, GET /api/search):
+ * passed back as `cursor`; null on the last page. Optional so a server from
+ * before paginated listings (one page of everything) still reads.
+ */
+export const nextCursor = z.nullish(z.string());

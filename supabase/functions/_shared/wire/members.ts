@@ -1,6 +1,6 @@
 /** Wire shapes of the member routes: /api/registries/:slug/members[/invite|/:userId]. */
 import * as z from "zod/mini";
-import { memberRole, memberView } from "./common.ts";
+import { memberRole, memberView } from "./roles.ts";
 import { invitationView } from "./invitations.ts";
 
 /** An email as every route takes it: trimmed, lower-case, at most 254 characters. */

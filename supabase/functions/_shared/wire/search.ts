@@ -1,6 +1,7 @@
 /** Wire shapes of GET /api/search?q=&tags=&compat=&limit=&cursor=: ranked full-text search over every readable registry. */
 import * as z from "zod/mini";
-import { nextCursor, skillFields } from "./common.ts";
+import { skillFields } from "./common.ts";
+import { nextCursor } from "./listing.ts";
 
 /** One hit of GET /api/search, with its latest version (null before the first publish). */
 export const searchResult = z.object({

@@ -1,6 +1,10 @@
 /** Wire shapes of the skill routes: /api/registries/:slug/skills and /api/registries/:slug/skills/:skillSlug. */
 import * as z from "zod/mini";
-import { fileEntry, labels, nextCursor, sha256Hex, skillFields, skillSlug, stringMap } from "./common.ts";
+import { fileEntry, sha256Hex, skillFields, skillSlug, stringMap } from "./common.ts";
+import { nextCursor } from "./listing.ts";
+
+/** A list of 1-50 character labels (a skill's tags or compat), at most 30, in create and update bodies. */
+export const labels = z.array(z.string().check(z.minLength(1), z.maxLength(50))).check(z.maxLength(30));
 
 /** One file of a version being published: bytes as base64 (create and publish bodies). */
 export const fileUpload = z.object({

@@ -1,6 +1,6 @@
 /** Wire shapes of POST /api/sync: resolve many skills at once to versions, folder digests and manifests (no bytes). */
 import * as z from "zod/mini";
-import { fileEntry, skillFields } from "./common.ts";
+import { fileEntry, skillFields, type FileEntry } from "./common.ts";
 
 /** POST /api/sync body: at most 500 skills; `version` is a semver constraint. */
 export const syncRequest = z.object({
@@ -31,10 +31,12 @@ export const syncedSkill = z.object({
 /** A skill as POST /api/sync answers it. */
 export type SyncedSkill = z.output<typeof syncedSkill>;
 
-/** A skill of the POST /api/sync answer with its manifest: what a client holds once every resolution has its files. */
-export const resolvedSkill = z.extend(syncedSkill, { files: z.array(fileEntry) });
-/** A resolved skill version with its manifest. */
-export type ResolvedSkill = z.output<typeof resolvedSkill>;
+/**
+ * A skill of the POST /api/sync answer with its manifest: what a client holds
+ * once every resolution has its files. A type only: nothing parses it, and
+ * the CLI builds every schema of this module on each sync.
+ */
+export type ResolvedSkill = SyncedSkill & { files: FileEntry[] };
 
 /** Why one skill of POST /api/sync did not resolve. */
 export const syncError = z.object({

@@ -1,6 +1,6 @@
 /** The member routes of a registry: list its members and invite new ones. */
 import type { ApiClient } from "../client.ts";
-import type { MemberRole } from "../../../../../supabase/functions/_shared/wire/common.ts";
+import type { MemberRole } from "../../../../../supabase/functions/_shared/wire/roles.ts";
 import { inviteResponse, membersResponse } from "../../../../../supabase/functions/_shared/wire/members.ts";
 
 /** GET /registries/:registry/members: who belongs to a registry, with their roles. */
