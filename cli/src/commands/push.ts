@@ -30,7 +30,7 @@ type PushOptions = ReturnType<typeof declaration.opts>;
 /** The `push` command. */
 export const command = declaration.action(async (slugArg, options) => {
     const { checkValue, versionSchema } = await import("../lib/terminal/args.ts");
-    const { registrySlug, skillSlug } = await import("../../../supabase/functions/_shared/wire/common.ts");
+    const { registrySlug, skillSlug } = await import("../../../supabase/functions/_shared/wire/slugs.ts");
     const { findProject } = await import("../lib/project/project.ts");
     const version = options.version === undefined ? undefined : checkValue(versionSchema, options.version, "--version");
     if (options.registry !== undefined) checkValue(registrySlug, options.registry, "--registry");

@@ -13,7 +13,7 @@ export const command = new Command("create")
   .addHelpText("after", examples("skills registry create kove-inc --name 'Kove Inc'"))
   .action(async (slug, options) => {
     const { checkValue } = await import("../../lib/terminal/args.ts");
-    const { registrySlug } = await import("../../../../supabase/functions/_shared/wire/common.ts");
+    const { registrySlug } = await import("../../../../supabase/functions/_shared/wire/slugs.ts");
     const { commandApiUrl } = await import("../../lib/project/project.ts");
     const { apiClient } = await import("../../lib/http/client.ts");
     const { createRegistry } = await import("../../lib/http/api/registries.ts");

@@ -13,7 +13,7 @@ export const command = new Command("invite")
   .addHelpText("after", examples("skills registry invite kove-inc --email alex@example.com --role contributor"))
   .action(async (registry, options) => {
     const { checkValue } = await import("../../lib/terminal/args.ts");
-    const { registrySlug } = await import("../../../../supabase/functions/_shared/wire/common.ts");
+    const { registrySlug } = await import("../../../../supabase/functions/_shared/wire/slugs.ts");
     const { memberRole: registryRoleSchema } = await import("../../../../supabase/functions/_shared/wire/roles.ts");
     const { emailAddress: inviteEmail } = await import("../../../../supabase/functions/_shared/wire/members.ts");
     const { commandApiUrl } = await import("../../lib/project/project.ts");

@@ -12,7 +12,7 @@ export const command = new Command("members")
   .addHelpText("after", examples("skills registry members kove-inc"))
   .action(async (registry, options) => {
     const { checkValue } = await import("../../lib/terminal/args.ts");
-    const { registrySlug } = await import("../../../../supabase/functions/_shared/wire/common.ts");
+    const { registrySlug } = await import("../../../../supabase/functions/_shared/wire/slugs.ts");
     const { commandApiUrl } = await import("../../lib/project/project.ts");
     const { apiClient } = await import("../../lib/http/client.ts");
     const { listMembers } = await import("../../lib/http/api/members.ts");

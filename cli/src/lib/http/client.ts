@@ -224,7 +224,7 @@ export class ApiClient {
 async function errorMessage(data: unknown): Promise<string | undefined> {
   const [{ parseSchema }, { errorBody }] = await Promise.all([
     import("../terminal/schema-issue.ts"),
-    import("../../../../supabase/functions/_shared/wire/common.ts"),
+    import("../../../../supabase/functions/_shared/wire/errors.ts"),
   ]);
   const body = parseSchema(errorBody, data);
   return body.success ? body.data.error.message : undefined;

@@ -4,7 +4,7 @@
  */
 import * as z from "zod/mini";
 import { TARGETS, type Target } from "../targets/targets.ts";
-import { registrySlug, skillSlug } from "../../../../supabase/functions/_shared/wire/common.ts";
+import { registrySlug, skillSlug } from "../../../../supabase/functions/_shared/wire/slugs.ts";
 
 const URL_MESSAGE = "url must be an http(s) URL";
 

@@ -11,7 +11,7 @@ import { interactive, select } from "../terminal/prompt.ts";
 import { closestMatch } from "../terminal/suggest.ts";
 import { sourceApiUrl } from "../project/project.ts";
 import type { ProjectConfig, Source } from "../project/config.ts";
-import { registrySlug, skillSlug } from "../../../../supabase/functions/_shared/wire/common.ts";
+import { registrySlug, skillSlug } from "../../../../supabase/functions/_shared/wire/slugs.ts";
 import type { SkillDetail } from "../../../../supabase/functions/_shared/wire/skills.ts";
 
 /** A parsed reference: an optional source name or registry slug, and a skill slug. */

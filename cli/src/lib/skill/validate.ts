@@ -10,7 +10,7 @@ import { parseSchema } from "../terminal/schema-issue.ts";
 import { parse as parseYaml } from "yaml";
 // The server's own rules, bundled, so a folder `push` accepts is one the API accepts.
 import { folderPathProblem } from "../../../../supabase/functions/_shared/folder-paths.ts";
-import { SKILL_SLUG_RULE, skillSlug } from "../../../../supabase/functions/_shared/wire/common.ts";
+import { SKILL_SLUG_RULE, skillSlug } from "../../../../supabase/functions/_shared/wire/slugs.ts";
 
 /** A file as validation sees it: path relative to the skill folder and its bytes. */
 export interface SkillFile {

@@ -1,7 +1,7 @@
 /** Wire shapes of the account routes: POST /api/auth/register | login | refresh, and GET /api/me. */
 import * as z from "zod/mini";
 import { RESERVED_SLUGS } from "../reserved.ts";
-import { registrySlug } from "./common.ts";
+import { registrySlug } from "./slugs.ts";
 
 /** An email as the auth routes take it: trimmed, lower-case, at most 254 characters. */
 export const accountEmail = z.string().check(z.trim(), z.toLowerCase(), z.email("email must be a valid email address"), z.maxLength(254));

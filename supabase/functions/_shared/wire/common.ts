@@ -1,9 +1,9 @@
 /**
- * Wire rules every resource shares: slugs and their rules, sha256, the
- * manifest entry, string-keyed maps, the error body and the skill fields.
- * A schema only some resources use lives with them (roles in `roles.ts`,
- * listing pages in `listing.ts`, labels in `skills.ts`): the CLI loads this
- * module, and builds every schema in it, on each sync.
+ * Wire rules every resource shares: sha256, the manifest entry, string-keyed
+ * maps and the skill fields. A schema only some resources use lives with
+ * them (slugs in `slugs.ts`, roles in `roles.ts`, listing pages in
+ * `listing.ts`, labels in `skills.ts`, the error body in `errors.ts`): the
+ * CLI loads this module, and builds every schema in it, on each sync.
  *
  * Every wire shape of the `api` function lives in this folder, once, as a
  * zod/mini schema (the server parses requests with them, the CLI bundles
@@ -21,24 +21,6 @@ import en from "zod/v4/locales/en.js";
 // schema problems are the English ones classic zod gives. Only a default: a
 // locale set elsewhere first is kept.
 if (!z.config().localeError) z.config(en());
-
-/** A slug of lowercase letters, digits and single hyphens within a length range; every message names the rule. */
-function slugSchema(kind: string, rule: string, min: number, max: number) {
-  const message = `${kind} slug must be ${rule}`;
-  return z.string().check(z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, message), z.minLength(min, message), z.maxLength(max, message));
-}
-
-/** The rule a registry slug follows, as messages quote it. */
-export const REGISTRY_SLUG_RULE =
-  "3-39 characters: lowercase letters, digits and single hyphens, no leading or trailing hyphen";
-/** A registry slug (`:slug` of /registries/…): a username or an organization slug. */
-export const registrySlug = slugSchema("registry", REGISTRY_SLUG_RULE, 3, 39);
-
-/** The rule a skill slug follows, as messages quote it. */
-export const SKILL_SLUG_RULE =
-  "2-64 characters: lowercase letters, digits and single hyphens, no leading or trailing hyphen";
-/** A skill slug (`:skillSlug` of /registries/:slug/skills/…): the Agent Skills `name` and the folder name. */
-export const skillSlug = slugSchema("skill", SKILL_SLUG_RULE, 2, 64);
 
 /** Lowercase hex sha256 of some bytes (`:sha256` of PUT /api/blobs/:sha256, and every manifest). */
 export const sha256Hex = z.string().check(z.regex(/^[0-9a-f]{64}$/, "sha256 must be 64 lowercase hex digits"));
@@ -74,11 +56,6 @@ export function stringMap<T extends z.ZodMiniType>(value: T) {
     }),
   );
 }
-
-/** The `{error:{code,message}}` body of every failed API response. */
-export const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-/** A failed API response. */
-export type ErrorBody = z.output<typeof errorBody>;
 
 /** The fields every skill shape of the API shares (sync, listing, detail, search); spread into each object schema. */
 export const skillFields = {

@@ -5,6 +5,7 @@
 export * from "./common.ts";
 export * from "./auth.ts";
 export * from "./blobs.ts";
+export * from "./errors.ts";
 export * from "./health.ts";
 export * from "./invitations.ts";
 export * from "./issues.ts";
@@ -15,5 +16,7 @@ export * from "./registries.ts";
 export * from "./roles.ts";
 export * from "./search.ts";
 export * from "./skills.ts";
+export * from "./slugs.ts";
 export * from "./sync.ts";
+export * from "./sync-request.ts";
 export * from "./versions.ts";

@@ -1,7 +1,7 @@
 /** Wire shapes of the registry routes: /api/registries and /api/registries/:slug. */
 import * as z from "zod/mini";
-import { registrySlug } from "./common.ts";
 import { memberRole } from "./roles.ts";
+import { registrySlug } from "./slugs.ts";
 
 /** Who may publish to an organization registry. */
 export const publishPolicy = z.enum(["open", "require_approval"], { error: "publish_policy must be one of: open, require_approval" });

@@ -1,6 +1,7 @@
 /** Wire shapes of the skill routes: /api/registries/:slug/skills and /api/registries/:slug/skills/:skillSlug. */
 import * as z from "zod/mini";
-import { fileEntry, sha256Hex, skillFields, skillSlug, stringMap } from "./common.ts";
+import { fileEntry, sha256Hex, skillFields, stringMap } from "./common.ts";
+import { skillSlug } from "./slugs.ts";
 import { nextCursor } from "./listing.ts";
 
 /** A list of 1-50 character labels (a skill's tags or compat), at most 30, in create and update bodies. */

@@ -1,23 +1,11 @@
-/** Wire shapes of POST /api/sync: resolve many skills at once to versions, folder digests and manifests (no bytes). */
+/**
+ * Wire shapes of the POST /api/sync answer: many skills resolved at once to
+ * versions, folder digests and manifests (no bytes). The request body is in
+ * `sync-request.ts`: the CLI loads this module on each sync to check the
+ * answer, and builds every schema in it.
+ */
 import * as z from "zod/mini";
 import { fileEntry, skillFields, type FileEntry } from "./common.ts";
-
-/** POST /api/sync body: at most 500 skills; `version` is a semver constraint. */
-export const syncRequest = z.object({
-  skills: z
-    .array(
-      z.object({
-        registry: z.string(),
-        slug: z.string(),
-        version: z.optional(z.string()),
-        /** The folder digest the client already holds: when the resolution has it, the answer leaves its manifest out. */
-        have: z.optional(z.string().check(z.regex(/^sha256:[0-9a-f]{64}$/, "have must be a sha256:<hex> folder digest"))),
-      }),
-    )
-    .check(z.maxLength(500)),
-});
-/** Body of POST /api/sync. */
-export type SyncRequest = z.output<typeof syncRequest>;
 
 /** A skill of the POST /api/sync answer: metadata, version and folder digest; `files` left out when the request said the client has `digest` (`have`). */
 export const syncedSkill = z.object({

@@ -1,6 +1,6 @@
 /** POST /sync: the one call a warm `skills sync` makes, which loads the sync schemas while the server answers. */
 import type { ApiClient } from "../client.ts";
-import type { SyncRequest } from "../../../../../supabase/functions/_shared/wire/sync.ts";
+import type { SyncRequest } from "../../../../../supabase/functions/_shared/wire/sync-request.ts";
 
 /**
  * POST /sync: resolve declared skills to versions, digests and manifests (no bytes). The response
