@@ -15,7 +15,7 @@ describe("SKILLS_INDEX.md", () => {
     expect(index).toMatch(/## _system\n- \*\*Source:\*\* built into the skills CLI\n- \*\*Description:\*\* How this project's skills system works/);
   });
 
-  it("lists skills by slug with the fields of spec §6.7", () => {
+  it("lists skills by slug with source, version, description, tags, compatibility and file", () => {
     expect(index.indexOf("## bare")).toBeLessThan(index.indexOf("## my-experiment"));
     expect(index.indexOf("## my-experiment")).toBeLessThan(index.indexOf("## zod-v4"));
     expect(index).toContain(

@@ -179,7 +179,7 @@ describe.each(inject("platforms"))("api on $name", ({ apiUrl, dbUrl }) => {
     });
   });
 
-  describe("organization roles (spec §12 item 4)", () => {
+  describe("organization roles", () => {
     let org: string;
     let member: TestUser;
     let contributor: TestUser;
@@ -222,7 +222,7 @@ describe.each(inject("platforms"))("api on $name", ({ apiUrl, dbUrl }) => {
     });
   });
 
-  describe("sync (spec §12 items 6 and 7)", () => {
+  describe("sync", () => {
     beforeAll(async () => {
       const base = `/registries/${owner.username}/skills`;
       await call(apiUrl, "POST", base, { token: owner.token, body: { slug: "ranged", name: "ranged", files: skillFiles("ranged", "1.0.0") } });

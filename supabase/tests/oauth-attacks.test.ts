@@ -217,7 +217,7 @@ describe.each(inject("platforms"))("oauth refuses attacks on $name", ({ url, api
     expect(garbageCode).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
   });
 
-  it("the token endpoint also takes JSON, as spec §4 shows", async () => {
+  it("the token endpoint also takes JSON, as the README's examples send", async () => {
     const { code, verifier } = await freshCode();
     const res = await fetch(`${oauthIssuer(url)}/token`, {
       method: "POST",

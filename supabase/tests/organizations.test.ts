@@ -100,7 +100,7 @@ describe.each(inject("platforms"))("organizations on $name", ({ apiUrl, dbUrl })
     });
   });
 
-  describe("roles (spec §12 items 3, 4, 5)", () => {
+  describe("roles: members read, contributors publish, admins manage", () => {
     it("an invited member reads the registry's skills but cannot push (item 4)", async () => {
       expect((await call(apiUrl, "POST", `/registries/${org}/skills`, { token: admin.token, body: skill("team-guide") })).status).toBe(201);
       const list = await call(apiUrl, "GET", `/registries/${org}/skills`, { token: member.token });
