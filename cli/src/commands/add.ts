@@ -1,6 +1,6 @@
 /** `skills add <ref…>`: declare skills in `.skills.yaml` and sync them. */
 import { Command } from "@commander-js/extra-typings";
-import { print, spinner, warn } from "../lib/terminal/output.ts";
+import { print } from "../lib/terminal/output.ts";
 import type { Project } from "../lib/project/project.ts";
 import type { DeclaredSkill, Source } from "../lib/project/config.ts";
 import type { SkillRef } from "../lib/skill/ref.ts";
@@ -19,8 +19,7 @@ export const command = new Command("add")
     const { parseSkillRef } = await import("../lib/skill/ref.ts");
     const { loadProject } = await import("../lib/project/project.ts");
     const { withSkillsDeclared } = await import("../lib/project/config-text.ts");
-    const { runSync } = await import("../lib/sync/run.ts");
-    const { META_SKILL } = await import("../lib/project/meta-skill.ts");
+    const { syncInTerminal } = await import("../lib/sync/in-terminal.ts");
     const { acceptFindings } = await import("../lib/terminal/accept.ts");
     const { writeFileAtomic } = await import("../lib/project/install.ts");
     const { PROJECT_CONFIG_FILE } = await import("../lib/project/config.ts");
@@ -29,15 +28,11 @@ export const command = new Command("add")
     const project = await loadProject();
     const change = await declarations(project, parsed, constraint);
     const configText = withSkillsDeclared(project.configText, change);
-    const spin = await spinner("Installing");
-    const result = await runSync(project, {
+    const result = await syncInTerminal(project, "Installing", {
       force: options.force ?? false,
-      metaSkill: META_SKILL,
       configText,
       accept: acceptFindings(options.yes),
-      onWarning: warn,
-      onProgress: (text) => (spin.text = text),
-    }).finally(() => spin.stop());
+    });
     // Only a successful sync records the new declarations.
     await writeFileAtomic(project.root, PROJECT_CONFIG_FILE, configText);
     for (const skill of change.skills) {

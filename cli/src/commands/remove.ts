@@ -1,7 +1,7 @@
 /** `skills remove <slug…>`: undeclare skills and delete the folders this CLI installed for them. */
 import { Command } from "@commander-js/extra-typings";
 import { CliError } from "../lib/errors.ts";
-import { print, spinner, warn } from "../lib/terminal/output.ts";
+import { print } from "../lib/terminal/output.ts";
 import { examples } from "./options.ts";
 
 /** The `remove` command. */
@@ -14,8 +14,7 @@ export const command = new Command("remove")
     const { loadProject } = await import("../lib/project/project.ts");
     const { PROJECT_CONFIG_FILE } = await import("../lib/project/config.ts");
     const { withSkillsRemoved } = await import("../lib/project/config-text.ts");
-    const { runSync } = await import("../lib/sync/run.ts");
-    const { META_SKILL } = await import("../lib/project/meta-skill.ts");
+    const { syncInTerminal } = await import("../lib/sync/in-terminal.ts");
     const { writeFileAtomic } = await import("../lib/project/install.ts");
     const project = await loadProject();
     const unknown = slugs.filter((slug) => !project.config.skills.some((s) => s.slug === slug));
@@ -23,15 +22,8 @@ export const command = new Command("remove")
       throw new CliError("NOT_FOUND", `Not in ${PROJECT_CONFIG_FILE}: ${unknown.join(", ")}. Run \`skills list --installed\` to see what is.`);
     }
     const configText = withSkillsRemoved(project.configText, slugs);
-    const spin = await spinner("Removing");
     // The sync deletes locked folders no longer declared (and their agent-folder copies) and rewrites the index and lockfile.
-    await runSync(project, {
-      force: options.force ?? false,
-      metaSkill: META_SKILL,
-      configText,
-      onWarning: warn,
-      onProgress: (text) => (spin.text = text),
-    }).finally(() => spin.stop());
+    await syncInTerminal(project, "Removing", { force: options.force ?? false, configText });
     // Only a successful sync records the removal.
     await writeFileAtomic(project.root, PROJECT_CONFIG_FILE, configText);
     for (const slug of slugs) print(`Removed: ${slug}`);

@@ -1,9 +1,9 @@
 /** `skills sync`: install exactly what `.skills.yaml` declares, or with `--frozen` what `.skills.lock` pins. */
 import { Command } from "@commander-js/extra-typings";
-import { META_SKILL } from "../lib/project/meta-skill.ts";
-import { print, spinner, warn } from "../lib/terminal/output.ts";
+import { print } from "../lib/terminal/output.ts";
 import { loadProject } from "../lib/project/project.ts";
-import { runSync, type SyncResult } from "../lib/sync/run.ts";
+import type { SyncResult } from "../lib/sync/run.ts";
+import { syncInTerminal } from "../lib/sync/in-terminal.ts";
 import { examples, yesOption } from "./options.ts";
 
 /** The `sync` command. */
@@ -15,16 +15,12 @@ export const command = new Command("sync")
   .addHelpText("after", examples("skills sync", "SKILLS_TOKEN=… skills sync --frozen --yes"))
   .action(async (options) => {
     const project = await loadProject();
-    const spin = await spinner("Syncing");
-    const result = await runSync(project, {
+    const result = await syncInTerminal(project, "Syncing", {
       force: options.force ?? false,
       frozen: options.frozen ?? false,
-      metaSkill: META_SKILL,
       // Only a sync that installs something flagged asks; a warm sync never loads accept.ts.
       accept: async (flagged) => (await import("../lib/terminal/accept.ts")).acceptFindings(options.yes)(flagged),
-      onWarning: warn,
-      onProgress: (text) => (spin.text = text),
-    }).finally(() => spin.stop());
+    });
     printSyncResult(result);
   });
 

@@ -1,7 +1,7 @@
 /** `skills update [slug]`: move skills to the newest versions their constraints allow; with a slug, only that one. */
 import { Command } from "@commander-js/extra-typings";
 import { CliError } from "../lib/errors.ts";
-import { print, spinner, warn } from "../lib/terminal/output.ts";
+import { print } from "../lib/terminal/output.ts";
 import { examples, yesOption } from "./options.ts";
 
 /** The `update` command. */
@@ -13,23 +13,18 @@ export const command = new Command("update")
   .addHelpText("after", examples("skills update", "skills update supabase-edge"))
   .action(async (slug, options) => {
     const { loadProject } = await import("../lib/project/project.ts");
-    const { runSync } = await import("../lib/sync/run.ts");
-    const { META_SKILL } = await import("../lib/project/meta-skill.ts");
+    const { syncInTerminal } = await import("../lib/sync/in-terminal.ts");
     const { acceptFindings } = await import("../lib/terminal/accept.ts");
     const project = await loadProject();
     if (slug !== undefined && !project.config.skills.some((s) => s.slug === slug)) {
       throw new CliError("NOT_FOUND", `${slug} is not in .skills.yaml. Add it with \`skills add ${slug}\`.`);
     }
     const keep = new Set(slug === undefined ? [] : project.config.skills.map((s) => s.slug).filter((s) => s !== slug));
-    const spin = await spinner("Checking for updates");
-    const result = await runSync(project, {
+    const result = await syncInTerminal(project, "Checking for updates", {
       force: options.force ?? false,
       keep,
-      metaSkill: META_SKILL,
       accept: acceptFindings(options.yes),
-      onWarning: warn,
-      onProgress: (text) => (spin.text = text),
-    }).finally(() => spin.stop());
+    });
     const updated = result.installed.filter((s) => s.previousVersion !== undefined && s.previousVersion !== s.version);
     for (const skill of updated) print(`Updated ${skill.slug}: ${skill.previousVersion} → ${skill.version}`);
     for (const skill of result.installed.filter((s) => s.previousVersion === undefined)) print(`Installed ${skill.slug} ${skill.version}`);
