@@ -14,7 +14,7 @@ import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type J
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuthHandler, type AuthHandlerOptions } from "../local/auth/handler.ts";
-import { loadJwtKeys, mintApiKey, newOpaqueApiKeys, type JwtKeys, type OpaqueApiKeys } from "../local/auth/keys.ts";
+import { loadJwtKeys, mintApiKey, newOpaqueApiKeys, type JwtKeys } from "../local/auth/keys.ts";
 import { loadAuthSettings } from "../local/config.ts";
 import { serveWithFetch } from "../local/http.ts";
 import { SUITE_AUTH, writeConfig, type AuthOverrides } from "./support/platform.ts";

@@ -5,7 +5,7 @@
  * the `search` filter of a registry's skill list on the same code path.
  */
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { call, signUp, skillFiles, uniqueName, type TestUser } from "./support/api.ts";
 
 describe.each(inject("platforms"))("search on $name", ({ apiUrl }) => {

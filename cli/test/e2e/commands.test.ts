@@ -10,8 +10,7 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync,
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { folderFiles, signUp, type TestUser } from "../../../supabase/tests/support/api.ts";
-import { FIXTURES } from "../helpers/fs.ts";
+import { signUp, type TestUser } from "../../../supabase/tests/support/api.ts";
 import { createOrganization, createSkill, localPlatform, publishVersion } from "./platform.ts";
 import { skills, skillsWithInput } from "./run-cli.ts";
 import { contents, snapshot } from "./tree.ts";
