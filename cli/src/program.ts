@@ -12,13 +12,28 @@ import { VERSION } from "./version.ts";
 const ROOT_FLAGS = new Set(["-q", "--quiet"]);
 
 /**
+ * Words other package managers use for what a command of ours does: a user
+ * typing `skills install x` is told to run `skills add x`, which edit distance
+ * alone would not suggest.
+ */
+const FOREIGN_WORDS: Readonly<Record<string, string>> = {
+  install: "add", i: "add", get: "add", uninstall: "remove", rm: "remove", delete: "remove",
+  upgrade: "update", up: "update", ls: "list", find: "search", show: "info", view: "info",
+  publish: "push", check: "validate", lint: "validate", pack: "bundle", status: "verify",
+};
+
+/** The command name `args` gives (the first word that is not a program option), if any. */
+function commandName(args: readonly string[]): string | undefined {
+  return args.find((a) => !ROOT_FLAGS.has(a));
+}
+
+/**
  * The names of the commands `args` may run: the one it names, or every
  * command when help lists them or commander must say the name is unknown (and
  * suggest a close one).
  */
 function commandsFor(args: readonly string[]): string[] {
-  const at = args.findIndex((a) => !ROOT_FLAGS.has(a));
-  const name = at === -1 ? undefined : args[at];
+  const name = commandName(args);
   return name !== undefined && Object.hasOwn(COMMANDS, name) ? [name] : Object.keys(COMMANDS);
 }
 
@@ -42,7 +57,18 @@ export async function buildProgram(args: readonly string[]): Promise<CommandUnkn
     .hook("preAction", () => setQuiet(Boolean(program.opts().quiet)));
   const modules = await Promise.all(commandsFor(args).map((name) => COMMANDS[name]!()));
   for (const { command } of modules) adopt(program, command);
+  refuseForeignWord(program, commandName(args));
   return program;
+}
+
+/**
+ * A usage error (exit 2) for a command name another package manager would
+ * understand, naming ours; nothing for any other name.
+ */
+function refuseForeignWord(program: CommandUnknownOpts, name: string | undefined): void {
+  if (name === undefined || Object.hasOwn(COMMANDS, name) || !Object.hasOwn(FOREIGN_WORDS, name)) return;
+  const ours = FOREIGN_WORDS[name]!;
+  program.error(`error: unknown command '${name}'\n(Did you mean ${ours}? Run \`skills ${ours} --help\`.)`, { code: "commander.unknownCommand", exitCode: 2 });
 }
 
 /**

@@ -54,6 +54,19 @@ describe("command arguments", () => {
     expect(run.stderr).toContain("Missing --email (no terminal to ask for it).");
   });
 
+  it("a word from another package manager names our command (exit 2)", async () => {
+    const dir = await tempDir();
+    const install = await runCli(dir, "install", "kove-inc/x");
+    expect(install.code).toBe(2);
+    expect(install.stderr).toContain("unknown command 'install'");
+    expect(install.stderr).toContain("Did you mean add? Run `skills add --help`.");
+    const upgrade = await runCli(dir, "-q", "upgrade");
+    expect(upgrade.stderr).toContain("Did you mean update?");
+    const typo = await runCli(dir, "syncc");
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("Did you mean sync?");
+  });
+
   it("an unknown command or option exits 2", async () => {
     const dir = await tempDir();
     expect((await runCli(dir, "frobnicate")).code).toBe(2);
