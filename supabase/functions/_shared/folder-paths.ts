@@ -5,8 +5,10 @@
  * fail on some machine after the server took the folder: names macOS and
  * Windows see as one (letter case, Unicode normalization), a file that is
  * also a folder, names longer than file systems allow, and names Windows
- * cannot create. Pure and import-free, so the API and the CLI bundle the
- * same rules.
+ * cannot create; and the top-level names the CLI writes into an installed
+ * folder itself, which a published folder cannot hold without being
+ * overwritten on every sync. Pure and import-free, so the API and the CLI
+ * bundle the same rules.
  */
 
 /** The most bytes (UTF-8) a file or folder name may have: ext4, APFS and NTFS all stop at 255. */
@@ -18,6 +20,16 @@ const RESERVED = /^(?:con|prn|aux|nul|com[1-9]|lpt[1-9])(?:\..*)?$/i;
 const WINDOWS_CHARS = /[<>:"|?*]/;
 
 const utf8 = new TextEncoder();
+
+/**
+ * Top-level names an installed skill folder gets from the CLI, not from its
+ * publisher: `skills sync` writes `meta.yaml` (what was installed) and
+ * `skills edit` leaves the `.modified` marker. By name, with why each is taken.
+ */
+export const GENERATED_NAMES: Readonly<Record<string, string>> = Object.freeze({
+  "meta.yaml": "the file `skills sync` writes into every installed skill folder",
+  ".modified": "the marker `skills edit` leaves in a skill folder being edited",
+});
 
 /**
  * The name a case-insensitive, normalization-insensitive file system (APFS,
@@ -39,9 +51,16 @@ function nameProblem(name: string): string | null {
   return null;
 }
 
+/** Why a top-level `path` is a name the CLI generates (in any letter case), or null. */
+function generatedNameProblem(path: string): string | null {
+  const name = Object.keys(GENERATED_NAMES).find((generated) => folded(generated) === folded(path));
+  return name ? `"${path}" is ${GENERATED_NAMES[name]}; a published skill folder cannot hold a top-level "${name}".` : null;
+}
+
 /**
  * The first reason `paths` cannot be installed as one folder on every
- * client, or null when they can: a name over 255 bytes, a Windows-reserved
+ * client, or null when they can: a top-level name the CLI generates
+ * (`GENERATED_NAMES`), a name over 255 bytes, a Windows-reserved
  * name, two paths (or the folders on them) that differ only in letter case or
  * Unicode normalization, a file that is also a folder of another path, or a
  * path listed twice. The message names the path(s) involved.
@@ -52,6 +71,8 @@ export function folderPathProblem(paths: readonly string[]): string | null {
   const seen = new Map<string, { name: string; path: string; isFile: boolean }>();
   for (const path of paths) {
     const segments = path.split("/");
+    const generated = segments.length === 1 ? generatedNameProblem(path) : null;
+    if (generated) return generated;
     for (const segment of segments) {
       const problem = nameProblem(segment);
       if (problem) return `"${path}" ${problem}.`;
