@@ -51,6 +51,7 @@ describe.each(inject("platforms"))("api answers on $name parse with the wire sch
   let org: string;
   const skill = "webapp-testing";
   const second = uniqueName("wire");
+  const third = uniqueName("plain");
 
   /** Calls `route` (`METHOD /pattern`) at `path` and checks its answer against `schema`. */
   async function answer<S extends z.ZodMiniType>(
@@ -152,7 +153,7 @@ describe.each(inject("platforms"))("api answers on $name parse with the wire sch
     await noContent("DELETE /registries/:slug/members/:userId", `/registries/${org}/members/${accepter.id}`, owner.token);
   });
 
-  it("skills: create (inline bytes and by reference), list page by page, get, update", async () => {
+  it("skills: create (inline bytes, by reference, SKILL.md text alone), list page by page, get, update", async () => {
     await answer("POST /registries/:slug/skills", skills(), wire.createSkillResponse, 201, {
       token: owner.token,
       body: { slug: skill, name: skill, description: "Playwright testing", tags: ["testing"], metadata: { owner: "qa" }, files: folderFiles(join(FIXTURES_DIR, skill)) },
@@ -168,16 +169,25 @@ describe.each(inject("platforms"))("api answers on $name parse with the wire sch
       body: { slug: second, name: second, files: [{ path: "SKILL.md", sha256: sha256Hex(md), size: md.length }] },
     });
 
-    const first = await answer("GET /registries/:slug/skills", `${skills()}?limit=1`, wire.skillListResponse, 200, { token: owner.token });
+    // The third is the body a client that knows only SKILL.md sends.
+    const created = await answer("POST /registries/:slug/skills", skills(), wire.createSkillResponse, 201, {
+      token: owner.token,
+      body: { slug: third, name: "Plain", content: `# Plain\n\nSteps.\n` },
+    });
+    expect(created).toMatchObject({ skill: { slug: third, name: "Plain" }, version: "1.0.0" });
+
+    const first = await answer("GET /registries/:slug/skills", `${skills()}?limit=2`, wire.skillListResponse, 200, { token: owner.token });
     expect(first.next_cursor).toEqual(expect.any(String));
-    const last = await answer("GET /registries/:slug/skills", `${skills()}?limit=1&cursor=${encodeURIComponent(first.next_cursor!)}`, wire.skillListResponse, 200, {
+    const last = await answer("GET /registries/:slug/skills", `${skills()}?limit=2&cursor=${encodeURIComponent(first.next_cursor!)}`, wire.skillListResponse, 200, {
       token: owner.token,
     });
     expect(last.next_cursor).toBeNull();
-    expect([...first.skills, ...last.skills].map((s) => s.slug).sort()).toEqual([second, skill].sort());
+    expect([...first.skills, ...last.skills].map((s) => s.slug).sort()).toEqual([second, skill, third].sort());
 
     const detail = await answer("GET /registries/:slug/skills/:skillSlug", `${skills()}/${skill}`, wire.skillDetailResponse, 200, { token: owner.token });
-    expect(detail.skill.metadata).toEqual({ owner: "qa" });
+    expect(detail).toMatchObject({ slug: skill, metadata: { owner: "qa" }, created_by: owner.username });
+    const plain = await answer("GET /registries/:slug/skills/:skillSlug", `${skills()}/${third}`, wire.skillDetailResponse, 200, { token: owner.token });
+    expect(plain).toMatchObject({ version: "1.0.0", content: `# Plain\n\nSteps.\n`, files: [{ path: "SKILL.md" }] });
     const updated = await answer("PUT /registries/:slug/skills/:skillSlug", `${skills()}/${second}`, wire.updateSkillResponse, 200, {
       token: owner.token,
       body: { description: null, tags: ["wire"] },
@@ -195,6 +205,11 @@ describe.each(inject("platforms"))("api answers on $name parse with the wire sch
     expect(withLog.changelog).toBe("More");
     const without = await answer(route, versions, wire.publishVersionResponse, 201, { token: owner.token, body: { version: "1.2.0", files: skillFiles(second, "Third.") } });
     expect(without.changelog).toBeNull();
+    const text = await answer(route, `${skills()}/${third}/versions`, wire.publishVersionResponse, 201, {
+      token: owner.token,
+      body: { version: "1.1.0", content: "# Plain\n\nMore steps.\n", changelog: "More steps" },
+    });
+    expect(text).toMatchObject({ version: "1.1.0", changelog: "More steps" });
     const list = await answer("GET /registries/:slug/skills/:skillSlug/versions", versions, wire.versionsResponse, 200, { token: owner.token });
     expect(list.versions.map((v) => v.version)).toEqual(["1.2.0", "1.1.0", "1.0.0"]);
     // The schema still reads the decimal string of servers that sent the bigint column as is; this one sends bytes as a number.
@@ -250,17 +265,37 @@ describe.each(inject("platforms"))("api answers on $name parse with the wire sch
           { registry: org, slug: "no-such-skill" },
           { registry: org, slug: skill, version: ">=9.0.0" },
           { registry: org, slug: second, version: "not a range" },
+          { registry: org, slug: second, version: "1.1.0" },
         ],
       },
     });
-    expect(full.skills.map((s) => [s.slug, (s.files?.length ?? 0) > 0])).toEqual([[skill, true], [second, true]]);
-    expect(full.errors.map((e) => e.code).sort()).toEqual(["INVALID_CONSTRAINT", "NOT_FOUND", "NO_MATCHING_VERSION"]);
+    expect(full.skills.map((s) => [s.slug, s.version, (s.files?.length ?? 0) > 0, s.content?.startsWith("---\n")])).toEqual([
+      [skill, "1.0.0", true, true],
+      [second, "1.2.0", true, true],
+      [second, "1.1.0", true, true],
+    ]);
+    expect(full.skills[2]!.content).toContain("Second.");
+    for (const synced of full.skills) expect(synced.sha256).toBe(sha256Hex(synced.content!));
+    expect(full.errors.map((e) => [e.code, e.error]).sort()).toEqual([
+      ["INVALID_CONSTRAINT", "no_matching_version"],
+      ["NOT_FOUND", "not_found"],
+      ["NO_MATCHING_VERSION", "no_matching_version"],
+    ]);
+    // Held: the latest of one skill, a version below the latest of another.
+    const older: wire.VersionDetail = (await call(apiUrl, "GET", `${skills()}/${second}/versions/1.1.0`, { token: owner.token })).body.version;
     const have = await answer("POST /sync", "/sync", wire.syncResponse, 200, {
       token: owner.token,
-      body: { skills: [{ registry: org, slug: skill, have: full.skills[0]!.digest }] },
+      body: {
+        skills: [
+          { registry: org, slug: skill, have: full.skills[0]!.digest },
+          { registry: org, slug: second, version: "1.1.0", have: older.digest },
+        ],
+      },
     });
-    expect(have.skills).toHaveLength(1);
-    expect(have.skills[0]!.files).toBeUndefined();
+    expect(have.skills.map((s) => [s.slug, s.sha256, s.content, s.files])).toEqual([
+      [skill, full.skills[0]!.sha256, undefined, undefined],
+      [second, sha256Hex(older.content), undefined, undefined],
+    ]);
   });
 
   it("blobs: missing, upload, PUT, download", async () => {

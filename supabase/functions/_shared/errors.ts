@@ -8,7 +8,7 @@ import * as z from "zod/mini";
 
 /**
  * The API's error codes, plus 413 for size limits, 422 for a manifest naming bytes not
- * uploaded yet (BLOBS_MISSING), and Supabase Auth's answers about
+ * uploaded yet (BLOBS_MISSING, beside VALIDATION_ERROR's 422), and Supabase Auth's answers about
  * sign-ins: an email not confirmed yet (403), its rate limits (429), and Auth
  * itself unreachable or failing (503).
  */
@@ -26,10 +26,10 @@ export type ErrorCode =
   | "UNAVAILABLE";
 
 /** The HTTP statuses an ApiError can have. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503;
+export type ErrorStatus = 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503;
 
 const STATUS: Record<ErrorCode, ErrorStatus> = {
-  VALIDATION_ERROR: 400,
+  VALIDATION_ERROR: 422,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   EMAIL_NOT_CONFIRMED: 403,

@@ -65,7 +65,7 @@ export function unstorableUrlPart(url: string): string | null {
 
 /**
  * Middleware refusing a request whose URL holds text Postgres cannot store,
- * with the error `refuse` makes from the part's name (the function's own 400).
+ * with the error `refuse` makes from the part's name (each function's own validation error).
  */
 export function refuseUnstorableUrl(refuse: (message: string) => Error): MiddlewareHandler {
   return async (c, next) => {

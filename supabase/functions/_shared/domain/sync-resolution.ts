@@ -31,7 +31,8 @@ export interface SyncResolution<S extends SkillCandidates> {
 /**
  * Resolves each requested skill's constraint against its versions.
  * @param wanted the request's skills (registry, slug, optional semver constraint).
- * @param found the skills the caller can read among them (any order).
+ * @param found the skills the caller can read among them (any order); one
+ *   the caller may not read is absent, hence `not_found`, never `forbidden`.
  */
 export function resolveSync<S extends SkillCandidates>(wanted: SyncRequest["skills"], found: readonly S[]): SyncResolution<S> {
   const byKey = new Map(found.map((skill) => [`${skill.registry}/${skill.slug}`, skill]));
@@ -40,12 +41,13 @@ export function resolveSync<S extends SkillCandidates>(wanted: SyncRequest["skil
   for (const { have, ...want } of wanted) {
     const skill = byKey.get(`${want.registry}/${want.slug}`);
     if (!skill || skill.versions.length === 0) {
-      errors.push({ ...want, code: "NOT_FOUND", message: `Skill '${want.slug}' not found in registry '${want.registry}'` });
+      errors.push({ ...want, error: "not_found", code: "NOT_FOUND", message: `Skill '${want.slug}' not found in registry '${want.registry}'` });
       continue;
     }
     const resolution = resolveConstraint(skill.versions.map((v) => v.version), want.version);
     if (!resolution.ok) {
-      errors.push({ ...want, code: resolution.code, message: `${want.registry}/${want.slug}: ${resolution.message}` });
+      // No version can match a constraint that does not parse; `code` keeps the difference.
+      errors.push({ ...want, error: "no_matching_version", code: resolution.code, message: `${want.registry}/${want.slug}: ${resolution.message}` });
       continue;
     }
     chosen.push({ skill, version: skill.versions.find((v) => v.version === resolution.version)!, ...(have === undefined ? {} : { have }) });

@@ -36,18 +36,37 @@ export const publishedFile = z.union([fileUpload, fileReference]);
 /** A file of a publish as the server reads it (`executable` filled in). */
 export type PublishedFile = z.output<typeof publishedFile>;
 
-/** POST /api/registries/:slug/skills body: the skill and its first version (every file of the folder, SKILL.md included). */
-export const createSkillBody = z.object({
-  slug: skillSlug,
-  name: z.string().check(z.minLength(1), z.maxLength(200)),
-  description: z.optional(z.string().check(z.maxLength(2000))),
-  tags: z._default(labels, []),
-  compat: z._default(labels, []),
-  metadata: z._default(z.record(z.string(), z.string()), {}),
-  version: z._default(z.string(), "1.0.0"),
-  files: z.array(publishedFile).check(z.minLength(1)),
-  changelog: z.optional(z.string().check(z.maxLength(10_000))),
-});
+/**
+ * The folder of a create or publish body, spread into both: `content`
+ * (SKILL.md text, a folder of that one file), `files` (every file of the
+ * folder, SKILL.md included), or both when `content` is the SKILL.md among
+ * `files` (the route compares them: bytes inline, sha256 by reference).
+ */
+export const folderFields = {
+  content: z.optional(z.string()),
+  files: z.optional(z.array(publishedFile).check(z.minLength(1))),
+};
+
+/** Refuses a create or publish body with neither `content` nor `files`. */
+export const someFolder = z.refine<{ content?: string; files?: readonly unknown[] }>(
+  (body) => body.content !== undefined || body.files !== undefined,
+  "give content (the SKILL.md text) or files (every file of the skill folder)",
+);
+
+/** POST /api/registries/:slug/skills body: the skill and its first version (`content` or `files`, see `folderFields`). */
+export const createSkillBody = z
+  .object({
+    slug: skillSlug,
+    name: z.string().check(z.minLength(1), z.maxLength(200)),
+    description: z.optional(z.string().check(z.maxLength(2000))),
+    tags: z._default(labels, []),
+    compat: z._default(labels, []),
+    metadata: z._default(z.record(z.string(), z.string()), {}),
+    version: z._default(z.string(), "1.0.0"),
+    ...folderFields,
+    changelog: z.optional(z.string().check(z.maxLength(10_000))),
+  })
+  .check(someFolder);
 /** Body of POST /api/registries/:slug/skills as a client sends it (defaults may be left out). */
 export type CreateSkillBody = z.input<typeof createSkillBody>;
 /** Body of POST /api/registries/:slug/skills as the server reads it (defaults filled in). */
@@ -75,7 +94,13 @@ export const skillRecord = z.object({
 export type SkillRecord = z.output<typeof skillRecord>;
 
 /** POST /api/registries/:slug/skills response (201): the new skill and its first version's number and folder digest. */
-export const createSkillResponse = z.object({ skill: skillRecord, version: z.string(), digest: z.string() });
+export const createSkillResponse = z.object({
+  skill: skillRecord,
+  version: z.string(),
+  digest: z.string(),
+  /** What SKILL.md should fix that did not stop the publish (e.g. no frontmatter); optional: servers before it did not say. */
+  warnings: z.optional(z.array(z.string())),
+});
 /** What creating a skill answers. */
 export type CreateSkillResponse = z.output<typeof createSkillResponse>;
 
@@ -96,8 +121,11 @@ export type SkillSummary = z.output<typeof skillSummary>;
 /** GET /api/registries/:slug/skills response: one page (at most 100), `next_cursor` for the next. */
 export const skillListResponse = z.object({ skills: z.array(skillSummary), next_cursor: nextCursor });
 
-/** The skill of GET /api/registries/:slug/skills/:skillSlug: its metadata and latest version with content and manifest. */
-export const skillDetail = z.extend(skillRecord, {
+/**
+ * GET /api/registries/:slug/skills/:skillSlug response: the skill's metadata
+ * and its latest version with content and manifest, all at the top level.
+ */
+export const skillDetailResponse = z.extend(skillRecord, {
   version: z.string(),
   /** The SKILL.md text. */
   content: z.string(),
@@ -111,7 +139,4 @@ export const skillDetail = z.extend(skillRecord, {
   maintainers: z.array(z.string()),
 });
 /** The latest version of a skill with its metadata and manifest. */
-export type SkillDetail = z.output<typeof skillDetail>;
-
-/** GET /api/registries/:slug/skills/:skillSlug response. */
-export const skillDetailResponse = z.object({ skill: skillDetail });
+export type SkillDetail = z.output<typeof skillDetailResponse>;

@@ -1,14 +1,16 @@
 /** Wire shapes of the version routes: /api/registries/:slug/skills/:skillSlug/versions[/:version]. */
 import * as z from "zod/mini";
 import { fileEntry } from "./common.ts";
-import { publishedFile } from "./skills.ts";
+import { folderFields, someFolder } from "./skills.ts";
 
-/** POST /api/registries/:slug/skills/:skillSlug/versions body: a new version, every file of the folder (SKILL.md included). */
-export const publishVersionBody = z.object({
-  version: z.string(),
-  files: z.array(publishedFile).check(z.minLength(1)),
-  changelog: z.optional(z.string().check(z.maxLength(10_000))),
-});
+/** POST /api/registries/:slug/skills/:skillSlug/versions body: a new version, its folder as `content` or `files` (see `folderFields`). */
+export const publishVersionBody = z
+  .object({
+    version: z.string(),
+    ...folderFields,
+    changelog: z.optional(z.string().check(z.maxLength(10_000))),
+  })
+  .check(someFolder);
 /** Body of a publish as a client sends it. */
 export type PublishVersionBody = z.input<typeof publishVersionBody>;
 /** Body of a publish as the server reads it (`executable` filled in). */
@@ -20,6 +22,8 @@ export const publishVersionResponse = z.object({
   changelog: z.nullish(z.string()),
   /** `sha256:<hex>` folder digest. */
   digest: z.string(),
+  /** What SKILL.md should fix that did not stop the publish (e.g. no frontmatter); optional: servers before it did not say. */
+  warnings: z.optional(z.array(z.string())),
 });
 
 /** One version of GET /api/registries/:slug/skills/:skillSlug/versions; `total_size` in bytes, timestamps ISO. */

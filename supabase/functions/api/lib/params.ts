@@ -1,6 +1,6 @@
 /**
  * Path and query parameters checked before they reach SQL: a malformed UUID,
- * an over-long query or an unknown cursor is a 400 naming the parameter,
+ * an over-long query or an unknown cursor is a 422 naming the parameter,
  * never a database error.
  */
 import type { Context } from "hono";

@@ -8,7 +8,7 @@ import { parseBody, reply, requireUser, type AppEnv } from "../lib/http.ts";
 
 const base = "/registries/:slug/skills/:skillSlug/maintainers";
 
-/** The `:username` path parameter; 400 when it cannot be a username. */
+/** The `:username` path parameter; 422 when it cannot be a username. */
 function usernameParam(c: Context): string {
   const parsed = registrySlug.safeParse(c.req.param("username") ?? "");
   if (!parsed.success) throw new ApiError("VALIDATION_ERROR", "username must be a valid username (3-39 lowercase letters, digits, hyphens)");

@@ -1,12 +1,15 @@
 /**
  * Skill routes: list (filtered, searched, paginated), create (with its first
- * version), get (latest version's content and manifest), update metadata, delete.
+ * version, sent as SKILL.md text or as a whole folder), get (the skill with
+ * its latest version's content and manifest, at the top level), update
+ * metadata, delete.
  */
 import { Hono } from "hono";
 import { encodeCursor } from "../../_shared/cursor.ts";
 import { withUser } from "../../_shared/db.ts";
 import type { SkillRow } from "../../_shared/domain/registries.ts";
 import { listSkillsPage } from "../../_shared/domain/search.ts";
+import { sentFolder } from "../../_shared/domain/sent-folder.ts";
 import { createSkill, deleteSkill, skillDetail, updateSkill, type CreateAdvice } from "../../_shared/domain/skills.ts";
 import {
   createSkillBody,
@@ -47,29 +50,30 @@ export const skillRoutes = new Hono<AppEnv>()
     });
   })
   .post("/registries/:slug/skills", async (c) => {
-    const body = await parseBody(c, createSkillBody);
+    const { content, files, ...skill } = await parseBody(c, createSkillBody);
+    const folder = sentFolder({ content, files });
     const claims = c.get("claims");
-    const created = await withUser(claims, (tx) => createSkill(tx, c.req.param("slug"), { ...body, userId: claims.sub }, createAdvice));
+    const created = await withUser(claims, (tx) =>
+      createSkill(tx, c.req.param("slug"), { ...skill, files: folder, userId: claims.sub }, createAdvice)
+    );
     return reply(
       c,
       createSkillResponse,
-      { skill: skillSummary(created.registry.slug, created.skill), version: created.version.version, digest: created.version.digest },
+      { skill: skillSummary(created.registry.slug, created.skill), version: created.version.version, digest: created.version.digest, warnings: created.version.warnings },
       201,
     );
   })
   .get("/registries/:slug/skills/:skillSlug", async (c) => {
     const detail = await withUser(c.get("claims"), (tx) => skillDetail(tx, c.req.param("slug"), c.req.param("skillSlug")));
     return reply(c, skillDetailResponse, {
-      skill: {
-        ...skillSummary(detail.registry.slug, detail.skill),
-        version: detail.latest.version,
-        content: detail.latest.content,
-        digest: detail.latest.digest,
-        files: detail.latest.files,
-        created_by: detail.createdBy,
-        created_at: detail.skill.created_at,
-        maintainers: detail.maintainers,
-      },
+      ...skillSummary(detail.registry.slug, detail.skill),
+      version: detail.latest.version,
+      content: detail.latest.content,
+      digest: detail.latest.digest,
+      files: detail.latest.files,
+      created_by: detail.createdBy,
+      created_at: detail.skill.created_at,
+      maintainers: detail.maintainers,
     });
   })
   .put("/registries/:slug/skills/:skillSlug", async (c) => {

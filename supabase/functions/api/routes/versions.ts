@@ -1,6 +1,7 @@
-/** Version routes: list, publish, get one. */
+/** Version routes: list, publish (SKILL.md text or a whole folder), get one. */
 import { Hono } from "hono";
 import { withUser } from "../../_shared/db.ts";
+import { sentFolder } from "../../_shared/domain/sent-folder.ts";
 import { findVersion, listVersions, publishToSkill } from "../../_shared/domain/versions.ts";
 import { publishVersionBody, publishVersionResponse, versionDetailResponse, versionsResponse } from "../../_shared/wire/index.ts";
 import { parseBody, reply, requireUser, type AppEnv } from "../lib/http.ts";
@@ -15,12 +16,13 @@ export const versionRoutes = new Hono<AppEnv>()
     return reply(c, versionsResponse, { versions });
   })
   .post(base, async (c) => {
-    const body = await parseBody(c, publishVersionBody);
+    const { content, files, ...body } = await parseBody(c, publishVersionBody);
+    const folder = sentFolder({ content, files });
     const claims = c.get("claims");
     const published = await withUser(claims, (tx) =>
-      publishToSkill(tx, c.req.param("slug"), c.req.param("skillSlug"), { userId: claims.sub, ...body })
+      publishToSkill(tx, c.req.param("slug"), c.req.param("skillSlug"), { userId: claims.sub, ...body, files: folder })
     );
-    return reply(c, publishVersionResponse, { version: published.version, changelog: body.changelog ?? null, digest: published.digest }, 201);
+    return reply(c, publishVersionResponse, { version: published.version, changelog: body.changelog ?? null, digest: published.digest, warnings: published.warnings }, 201);
   })
   .get(`${base}/:version`, async (c) => {
     const version = await withUser(c.get("claims"), (tx) =>

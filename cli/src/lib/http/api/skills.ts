@@ -26,7 +26,7 @@ export async function listSkills(client: ApiClient, registry: string) {
  */
 export async function getSkill(client: ApiClient, registry: string, slug: string) {
   try {
-    return (await client.request("GET", skillPath(registry, slug), skillDetailResponse)).skill;
+    return await client.request("GET", skillPath(registry, slug), skillDetailResponse);
   } catch (error) {
     if (error instanceof CliError && error.status === 404) return null;
     throw error;
