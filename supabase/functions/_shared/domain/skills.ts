@@ -23,11 +23,15 @@ export interface CreateAdvice {
   conflict: string;
 }
 
-/** A new skill's metadata and first version. */
+/**
+ * A new skill's metadata and first version. `name` and `description` count
+ * only where SKILL.md has no frontmatter stating them; absent there too, they
+ * come from its markdown (`skillIdentity`).
+ */
 export interface NewSkill {
   slug: string;
-  name: string;
-  description?: string;
+  name?: string | undefined;
+  description?: string | undefined;
   tags: string[];
   compat: string[];
   metadata: Record<string, string>;
@@ -40,8 +44,11 @@ export interface NewSkill {
 
 /**
  * Creates a skill and publishes its first version in the caller's transaction.
+ * @returns the registry, the skill's row (its name and description as SKILL.md
+ *   settles them) and the version, with the folder's warnings.
  * @throws ApiError NOT_FOUND for the registry; FORBIDDEN below contributor;
- *   CONFLICT for a taken slug; anything `publishVersion` throws.
+ *   CONFLICT for a taken slug; anything `publishVersion` throws (VALIDATION_ERROR
+ *   for a folder an agent cannot load).
  */
 export async function createSkill(tx: Tx, registrySlug: string, input: NewSkill, advice: CreateAdvice) {
   const registry = await findRegistry(tx, registrySlug);
@@ -52,7 +59,7 @@ export async function createSkill(tx: Tx, registrySlug: string, input: NewSkill,
   if (existing) throw new ApiError("CONFLICT", `A skill named '${input.slug}' already exists in registry '${registry.slug}'${advice.conflict}`);
   const [skill] = await tx<SkillRow[]>`
     insert into skills (registry_id, slug, name, description, tags, compat, metadata, created_by)
-    values (${registry.id}, ${input.slug}, ${input.name}, ${input.description ?? null}, ${input.tags}, ${input.compat},
+    values (${registry.id}, ${input.slug}, ${input.name ?? input.slug}, ${input.description ?? null}, ${input.tags}, ${input.compat},
             ${tx.json(input.metadata)}, ${input.userId})
     returning id, registry_id, slug, name, description, tags, compat, metadata, created_by, created_at, updated_at`;
   const version = await publishVersion(tx, {
@@ -61,8 +68,9 @@ export async function createSkill(tx: Tx, registrySlug: string, input: NewSkill,
     version: input.version,
     files: input.files,
     changelog: input.changelog,
+    record: { name: input.name, description: input.description },
   });
-  return { registry, skill: skill!, version };
+  return { registry, skill: { ...skill!, ...version.identity }, version };
 }
 
 /** A skill with its latest version's content and manifest, its creator's username and its maintainers. */

@@ -12,6 +12,7 @@ import { filesBesideSkillMd, versionFiles } from "./files.ts";
 import { prepareFolder, skillMdFile, skillMdText, type PreparedFolder } from "./folder.ts";
 import { sizeLimits } from "./limits.ts";
 import { assertCanWrite, findSkill } from "./registries.ts";
+import { checkSkillFolder, parseSkillMd, skillIdentity, type SkillIdentity, type SkillMd } from "../skill-md.ts";
 
 /**
  * A strict semver string (`1.2.3`, prerelease and build allowed).
@@ -31,21 +32,41 @@ export interface StoredVersion {
   digest: string;
 }
 
+/** A version just published: what was stored, the skill's name and description now, and what SKILL.md should fix. */
+export interface PublishedVersion extends StoredVersion {
+  /** The skill record's name and description after the publish (`skillIdentity`). */
+  identity: SkillIdentity;
+  /** Problems that did not stop the publish (`checkSkillFolder`), each a sentence. */
+  warnings: string[];
+}
+
 /**
  * Inserts a version with all its files as the current user, after locking the
  * skill and checking the version is above the latest. Inline bytes are stored
  * first; files named by sha256 must be bytes the user uploaded or can read.
+ * The folder must be a skill an agent can load (`checkSkillFolder`'s errors);
+ * its warnings are returned. The skill's name and description follow SKILL.md
+ * (`skillIdentity`): its frontmatter when it has one, else `record` when
+ * given (a skill being created), else the skill's row as it is.
  * @throws ApiError CONFLICT when not greater than the latest; VALIDATION_ERROR /
  *   PAYLOAD_TOO_LARGE for a bad folder; BLOBS_MISSING (422, `missing` lists the
  *   hashes) when named bytes are not there; FORBIDDEN via RLS.
  */
 export async function publishVersion(
   tx: Tx,
-  input: { skillId: string; userId: string; version: string; files: readonly PublishedFile[]; changelog?: string },
-): Promise<StoredVersion> {
+  input: {
+    skillId: string;
+    userId: string;
+    version: string;
+    files: readonly PublishedFile[];
+    changelog?: string | undefined;
+    record?: { name?: string | undefined; description?: string | undefined };
+  },
+): Promise<PublishedVersion> {
   const version = parseVersion(input.version);
   const folder = prepareFolder(input.files, sizeLimits());
-  await tx`select id from skills where id = ${input.skillId} for update`;
+  const [skill] = await tx<{ slug: string; name: string; description: string | null }[]>`
+    select slug, name, description from skills where id = ${input.skillId} for update`;
   const [latest] = await tx<{ version: string }[]>`
     select version from skill_versions where skill_id = ${input.skillId} and is_latest`;
   if (latest && !semver.gt(version, latest.version)) {
@@ -60,6 +81,9 @@ export async function publishVersion(
   }
   await checkReferenced(tx, folder);
   const content = folder.content ?? (await storedSkillMd(tx, folder.skillMdSha256));
+  const { errors, warnings } = checkSkillFolder(skill!.slug, { paths: folder.entries.map((e) => e.path), skillMd: content });
+  if (errors.length > 0) throw new ApiError("VALIDATION_ERROR", `The skill folder cannot be loaded by an agent: ${errors.join(" ")}`);
+  const identity = await followSkillMd(tx, input.skillId, skill!, parseSkillMd(content) as SkillMd, input.record);
   const [row] = await tx<StoredVersion[]>`
     insert into skill_versions (skill_id, version, content, changelog, digest, file_count, total_size, published_by)
     values (${input.skillId}, ${version}, ${content}, ${input.changelog ?? null}, ${folder.digest},
@@ -81,7 +105,28 @@ export async function publishVersion(
     }
     throw error;
   }
-  return versionRow;
+  return { ...versionRow, identity, warnings };
+}
+
+/**
+ * Sets the skill's name and description to what its new SKILL.md says
+ * (`skillIdentity`), so the listing never drifts from the file.
+ * @param row the skill as it is; `record` what a create states, used instead of it.
+ * @throws ApiError FORBIDDEN when RLS refuses the update (write access revoked meanwhile).
+ */
+async function followSkillMd(
+  tx: Tx,
+  skillId: string,
+  row: { slug: string; name: string; description: string | null },
+  skillMd: SkillMd,
+  record: { name?: string | undefined; description?: string | undefined } | undefined,
+): Promise<SkillIdentity> {
+  const identity = skillIdentity(row.slug, skillMd, record ?? row);
+  if (identity.name === row.name && identity.description === row.description) return identity;
+  const updated = await tx`
+    update skills set name = ${identity.name}, description = ${identity.description} where id = ${skillId} returning id`;
+  if (updated.length === 0) throw new ApiError("FORBIDDEN", `You don't have write access to the skill '${row.slug}'. Contact a registry admin.`);
+  return identity;
 }
 
 /**
@@ -121,8 +166,8 @@ export async function publishToSkill(
   tx: Tx,
   registrySlug: string,
   skillSlug: string,
-  input: { userId: string; version: string; files: readonly PublishedFile[]; changelog?: string },
-): Promise<StoredVersion> {
+  input: { userId: string; version: string; files: readonly PublishedFile[]; changelog?: string | undefined },
+): Promise<PublishedVersion> {
   const { registry, skill } = await findSkill(tx, registrySlug, skillSlug);
   await assertCanWrite(tx, registry.slug, skill);
   return publishVersion(tx, { skillId: skill.id, ...input });

@@ -44,7 +44,14 @@ export const MAX_CONTENT_CHARS = 1_000_000;
 
 /** `content` argument: a whole SKILL.md. */
 export const contentArg = z.string().min(1).max(MAX_CONTENT_CHARS)
-  .describe("The complete SKILL.md markdown, starting with YAML frontmatter (name, description)");
+  .describe(
+    "The complete SKILL.md markdown: best with YAML frontmatter (`name`: the slug, `description`) before a `# Title`; " +
+      "plain markdown starting with `# Title` is accepted with a warning",
+  );
+
+/** The `warnings` of a publishing tool's result: said once, none stopped the publish. */
+export const warningsOutput = z.array(z.string())
+  .describe("What SKILL.md should fix; none of it stopped the publish (e.g. no frontmatter: agents that require it will not load the skill)");
 
 /** `changelog` argument. */
 export const changelogArg = z.string().max(10_000).optional().describe("What changed, in a sentence or two");

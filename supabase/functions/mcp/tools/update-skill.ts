@@ -6,10 +6,15 @@
 import { z } from "zod";
 import { withUser } from "../../_shared/db.ts";
 import { publishSkillMd } from "../../_shared/domain/versions.ts";
-import { changelogArg, contentArg, registryArg, skillArg } from "./shapes.ts";
+import { changelogArg, contentArg, registryArg, skillArg, warningsOutput } from "./shapes.ts";
 import { ADDITIVE_WRITE, defineTool } from "./tool.ts";
 
-/** The `update_skill` tool: FORBIDDEN without write access, CONFLICT unless the version is above the latest. */
+/**
+ * The `update_skill` tool: FORBIDDEN without write access, CONFLICT unless the
+ * version is above the latest, VALIDATION_ERROR for a SKILL.md an agent cannot
+ * load. A frontmatter `name` or `description` becomes the skill's; `warnings`
+ * says what the file should fix.
+ */
 export const updateSkillTool = defineTool({
   name: "update_skill",
   title: "Publish a new version of a skill",
@@ -17,7 +22,8 @@ export const updateSkillTool = defineTool({
     "Publish a new version of an existing skill with an updated SKILL.md. `version` must be valid semver and " +
     "greater than the latest version (get_skill shows it); bump the patch for fixes, the minor for additions. " +
     "Other files of the skill's folder are kept as they are. Needs write access: a registry admin, or a " +
-    "contributor who created or maintains the skill.",
+    "contributor who created or maintains the skill. SKILL.md's frontmatter `name` and `description`, when it " +
+    "has them, become the skill's (`name` must equal the slug). `warnings` lists what the file should fix.",
   input: {
     registry: registryArg,
     slug: skillArg,
@@ -32,6 +38,7 @@ export const updateSkillTool = defineTool({
     previous_version: z.string().nullable(),
     digest: z.string().describe("sha256 over the whole skill folder"),
     files_kept: z.number().int().describe("Files other than SKILL.md carried over from the previous version"),
+    warnings: warningsOutput,
   },
   annotations: ADDITIVE_WRITE,
   run: async (args, { claims }) => {
@@ -45,6 +52,7 @@ export const updateSkillTool = defineTool({
       previous_version: published.previous,
       digest: published.version.digest,
       files_kept: published.filesKept,
+      warnings: published.version.warnings,
     };
   },
 });
