@@ -37,8 +37,13 @@ describe("SKILL.md frontmatter", () => {
     expect(parseFrontmatter("# Title\n")).toEqual({ metadata: {}, body: "# Title\n" });
   });
 
-  it("rejects invalid YAML and wrongly typed fields", () => {
+  it("reads a BOM and CRLF line endings", () => {
+    expect(parseFrontmatter("\uFEFF---\r\nname: x\r\ndescription: d\r\n---\r\n# X\r\n")).toEqual({ name: "x", description: "d", metadata: {}, body: "# X\r\n" });
+  });
+
+  it("rejects invalid YAML, a block never closed and wrongly typed fields", () => {
     expect(() => parseFrontmatter("---\nname: [\n---\n")).toThrow(/not valid YAML/);
+    expect(() => parseFrontmatter("---\nname: x\n# X\n")).toThrow(/never closes it/);
     expect(() => parseFrontmatter("---\nname: [a]\n---\n")).toThrow(/`name` must be a string/);
     expect(() => parseFrontmatter("---\nmetadata: [a]\n---\n")).toThrow(/`metadata` must be a mapping/);
   });

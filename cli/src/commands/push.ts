@@ -15,14 +15,14 @@ import { examples, yesOption } from "./options.ts";
 // Declared apart from its action so the helpers below can take its options' type.
 const declaration = new Command("push")
   .description("publish a skill folder (every file in it) as a new skill or version; without a slug, every locally modified skill")
-  .argument("[slug]", "skill slug (the SKILL.md name)")
+  .argument("[slug]", "skill slug (the folder name, and the SKILL.md frontmatter `name` when there is one)")
   .option("--path <dir>", "skill folder (default: <install_path>/<slug> from .skills.yaml)")
   .option("--from-stdin", "read SKILL.md from stdin (the other files come from the folder, if any)")
   .option("--registry <slug>", "registry to publish to (default: the skill's source, else the first source)")
   .option("--version <x.y.z>", "version to publish (default: 1.0.0 for a new skill, else the latest with its patch bumped)")
   .option("--changelog <text>", "what changed in this version")
   .option("--api-url <url>", "API URL (default: the registry's source URL in .skills.yaml)")
-  .option("--skip-validation", "publish even when `skills validate` finds errors (shown as warnings)")
+  .option("--skip-validation", "send even when `skills validate` finds errors (shown as warnings); the registry still refuses a folder an agent cannot load")
   .addOption(yesOption())
   .addHelpText("after", examples("skills push supabase-edge", "skills push", "cat SKILL.md | skills push my-skill --from-stdin"));
 type PushOptions = ReturnType<typeof declaration.opts>;

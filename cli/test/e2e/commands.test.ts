@@ -257,7 +257,7 @@ describe("the complete CLI against the local platform", () => {
     const bad = await run("validate", "--path", dir);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain("error   SKILL.md `name` \"Bad\" must be 1–64 lowercase letters");
-    expect(bad.stdout).toContain("error   SKILL.md frontmatter needs `description`.");
+    expect(bad.stdout).toContain("warning SKILL.md frontmatter has no `description`; agents that require the Agent Skills frontmatter will not load it.");
     expect(bad.stdout).toContain("warning SKILL.md has no `# Title` heading.");
   });
 

@@ -57,7 +57,7 @@ describe("push → add → sync on real skills", () => {
   it("pushes all twelve fixture folders from repo one", async () => {
     expect((await skills(repoOne, env, "init", "--registry", user, "--yes")).code).toBe(0);
     for (const name of NAMES) {
-      const push = await skills(repoOne, env, "push", name, "--path", join(FIXTURES, name), "--yes", ...(name === "claude-api" ? ["--skip-validation"] : []));
+      const push = await skills(repoOne, env, "push", name, "--path", join(FIXTURES, name), "--yes");
       expect(push.code, `${name}: ${push.stderr}`).toBe(0);
       expect(push.stdout).toContain(`Pushed ${name} v1.0.0 to ${user}`);
     }

@@ -157,7 +157,7 @@ export function checkSkillFolder(slug: string, folder: SkillFolder): SkillCheck 
   const warnings: string[] = [];
   if (!z.safeParse(skillSlug, slug).success) errors.push(`"${slug}" is not a valid skill slug (${SKILL_SLUG_RULE}).`);
   const clash = folderPathProblem(folder.paths);
-  if (clash) errors.push(`${clash} Rename or remove it to publish.`);
+  if (clash) errors.push(`${clash} The registry refuses it; rename or remove it to publish.`);
   if (!folder.paths.includes("SKILL.md") || folder.skillMd === undefined || folder.skillMd === null) {
     errors.push("SKILL.md is missing.");
     return { errors, warnings };

@@ -77,7 +77,7 @@ describe("checkSkillFolder: errors stop an agent from loading a skill, warnings 
 
   it("refuses the names the CLI generates in an installed folder, at the top level only and in any case", () => {
     expect(check("ab", "# T\n", ["SKILL.md", "meta.yaml"]).errors[0]).toBe(
-      '"meta.yaml" is the file `skills sync` writes into every installed skill folder; a published skill folder cannot hold a top-level "meta.yaml". Rename or remove it to publish.',
+      '"meta.yaml" is the file `skills sync` writes into every installed skill folder; a published skill folder cannot hold a top-level "meta.yaml". The registry refuses it; rename or remove it to publish.',
     );
     expect(folderPathProblem(["SKILL.md", "Meta.YAML"])).toContain('a top-level "meta.yaml"');
     expect(folderPathProblem(["SKILL.md", ".modified"])).toContain("the marker `skills edit` leaves");

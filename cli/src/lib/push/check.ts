@@ -35,8 +35,9 @@ export function pushedFiles(files: FolderFile[] | null, dir: string, skillMd: Bu
 }
 
 /**
- * Refuses what the registry would refuse, then runs the format checks: their errors refuse the
- * push unless `skipValidation`, and every error and warning is told to `onWarning` otherwise.
+ * Refuses what the registry would refuse whatever the flags, then runs the format checks
+ * (`validateSkill`, the registry's own rule): their errors refuse the push unless
+ * `skipValidation`, and every error and warning is told to `onWarning` once otherwise.
  * @throws CliError PAYLOAD_TOO_LARGE naming the limit, INVALID_SKILL for names no client can
  *   write or (without `skipValidation`) format errors.
  */

@@ -12,11 +12,12 @@ import { publishVersion } from "../http/api/versions.ts";
 import { folderDigest } from "../skill/digest.ts";
 import { CliError } from "../errors.ts";
 import { readFolder, type FolderFile } from "../skill/folder.ts";
-import { parseFrontmatter, splitList } from "../skill/frontmatter.ts";
+import { splitList } from "../skill/frontmatter.ts";
 import type { Project } from "../project/project.ts";
 import { scanSkill } from "../skill/security.ts";
 import { refusalMessage, type FlaggedSkill } from "../terminal/accept.ts";
 import type { CreateSkillBody, FileReference } from "../../../../supabase/functions/_shared/wire/skills.ts";
+import { parseSkillMd, skillIdentity, type SkillMd } from "../../../../supabase/functions/_shared/skill-md.ts";
 import { checkPushable, pushedFiles } from "./check.ts";
 import { recordInLock } from "./lock.ts";
 
@@ -36,9 +37,9 @@ export interface PushRequest {
   skillMd?: Buffer | undefined;
   /** Asked when the skill has security findings; resolves true to publish anyway. */
   accept: (flagged: readonly FlaggedSkill[]) => Promise<boolean>;
-  /** Told about validation warnings (e.g. no `# Title`). */
+  /** Told about validation warnings (e.g. no `# Title`, no frontmatter), each once. */
   onWarning: (message: string) => void;
-  /** Publish despite validation errors (they are reported as warnings). */
+  /** Skip the local check's refusal (its errors are reported as warnings); the registry still refuses a folder an agent cannot load. */
   skipValidation?: boolean | undefined;
 }
 
@@ -56,29 +57,29 @@ export interface PushResult {
 }
 
 /**
- * The create-skill body for a folder: every file by sha256 (its bytes are uploaded first), and the SKILL.md frontmatter
- * (`name` must equal the slug; `description` required; `metadata.tags` and
- * `metadata.compat` are comma-separated lists).
- * @throws CliError INVALID_SKILL when SKILL.md is missing or its frontmatter is not usable.
+ * The create-skill body for a folder: every file by sha256 (its bytes are
+ * uploaded first), the name and description the registry will give a new
+ * skill from this SKILL.md (`skillIdentity`: the frontmatter, else the
+ * `# Title` or the slug and the first paragraph), and the frontmatter's
+ * `metadata` (`metadata.tags` and `metadata.compat` are comma-separated lists).
+ * @throws CliError INVALID_SKILL when SKILL.md is missing.
  */
 export function skillBodyOf(slug: string, dir: string, files: readonly FolderFile[]): Omit<CreateSkillBody, "version"> {
   const skillMd = files.find((f) => f.path === "SKILL.md");
   if (!skillMd) throw new CliError("INVALID_SKILL", `${dir} has no SKILL.md.`);
-  const where = `${dir}/SKILL.md`;
-  const front = parseFrontmatter(skillMd.bytes.toString("utf8"), where);
-  if (!front.name || !front.description) {
-    throw new CliError("INVALID_SKILL", `${where} needs a frontmatter with \`name\` and \`description\` (Agent Skills format).`);
-  }
-  if (front.name !== slug) {
-    throw new CliError("INVALID_SKILL", `${where} is named "${front.name}", but the skill slug is "${slug}"; they must be equal.`);
-  }
+  const text = skillMd.bytes.toString("utf8");
+  const parsed = parseSkillMd(text);
+  // Frontmatter that cannot be read reaches here only with --skip-validation, and the registry refuses it.
+  const md: SkillMd = "problems" in parsed ? { frontmatter: null, body: text } : parsed;
+  const { name, description } = skillIdentity(slug, md);
+  const metadata = md.frontmatter?.metadata ?? {};
   return {
     slug,
-    name: front.name,
-    description: front.description,
-    tags: splitList(front.metadata.tags),
-    compat: splitList(front.metadata.compat),
-    metadata: front.metadata,
+    name,
+    ...(description === null ? {} : { description }),
+    tags: splitList(metadata.tags),
+    compat: splitList(metadata.compat),
+    metadata,
     files: files.map(referenceOf),
   };
 }
