@@ -69,6 +69,20 @@ describe.each(specPlatforms())("contract: accounts on $name", ({ apiUrl }) => {
     expectError(res, 409, "CONFLICT");
   });
 
+  it("answers 409 for an email that already has an account", async () => {
+    const first = await api.register("dupemail");
+    const res = await api.post("/auth/register", { email: first.email, password: PASSWORD, username: unique("second") });
+    expectError(res, 409, "CONFLICT");
+  });
+
+  it("answers 422 to login and register bodies that miss a field or hold a bad email", async () => {
+    expectError(await api.post("/auth/login", { email: "not-an-email", password: PASSWORD }), 422, "VALIDATION_ERROR");
+    expectError(await api.post("/auth/login", { email: `${unique("nopw")}@example.test` }), 422, "VALIDATION_ERROR");
+    expectError(await api.post("/auth/register", { email: "not-an-email", password: PASSWORD, username: unique("bademail") }), 422, "VALIDATION_ERROR");
+    expectError(await api.post("/auth/register", { email: `${unique("nouser")}@example.test`, password: PASSWORD }), 422, "VALIDATION_ERROR");
+    expectError(await api.post("/auth/refresh", {}), 422, "VALIDATION_ERROR");
+  });
+
   it("answers 401 UNAUTHORIZED to a request without a token or with a forged one", async () => {
     expectError(await api.get("/registries"), 401, "UNAUTHORIZED");
     expectError(await api.get("/registries", "not.a.jwt"), 401, "UNAUTHORIZED");

@@ -164,9 +164,10 @@ describe.each(specPlatforms())("contract: members and invitations on $name", ({ 
     expect((await members(registry, admin)).map((m) => m.user_id)).not.toContain(member.id);
   });
 
-  it("answers 404 NOT_FOUND to changing the role of someone who is not a member", async () => {
+  it("answers 404 NOT_FOUND to changing or removing someone who is not a member", async () => {
     const stranger = await api.register("stranger");
     expectError(await api.put(`/registries/${org}/members/${stranger.id}`, { role: "admin" }, admin.accessToken), 404, "NOT_FOUND");
+    expectError(await api.delete(`/registries/${org}/members/${stranger.id}`, admin.accessToken), 404, "NOT_FOUND");
     expectError(await api.get(`/registries/${org}`, stranger.accessToken), 404, "NOT_FOUND");
   });
 

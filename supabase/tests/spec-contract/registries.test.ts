@@ -44,7 +44,7 @@ describe.each(specPlatforms())("contract: registries on $name", ({ apiUrl }) => 
     const read = await api.get(`/registries/${slug}`, admin.accessToken);
     expect(read.status).toBe(200);
     expect(resource(read.body, "registry")).toEqual(
-      expect.objectContaining({ slug, name: "Kove Inc", description: "Shared skills", type: "organization" }),
+      expect.objectContaining({ slug, name: "Kove Inc", description: "Shared skills", type: "organization", publish_policy: "open" }),
     );
 
     const updated = await api.put(`/registries/${slug}`, { name: "Kove Incorporated", description: "Skills we share" }, admin.accessToken);

@@ -239,6 +239,9 @@ describe.each(specPlatforms())("contract: skills on $name", ({ apiUrl }) => {
     const slug = unique("hidden");
     await api.createSkill(admin, org, { slug });
     expectError(await api.get(`/registries/${org}/skills/${unique("missing")}`, admin.accessToken), 404, "NOT_FOUND");
+    expectError(await api.put(`/registries/${org}/skills/${unique("missing")}`, { name: "X" }, admin.accessToken), 404, "NOT_FOUND");
+    expectError(await api.delete(`/registries/${org}/skills/${unique("missing")}`, admin.accessToken), 404, "NOT_FOUND");
+    expectError(await api.get(`/registries/${unique("noreg")}/skills`, admin.accessToken), 404, "NOT_FOUND");
     expectError(await api.get(`/registries/${org}/skills/${slug}`, outsider.accessToken), 404, "NOT_FOUND");
     expectError(await api.get(`/registries/${org}/skills`, outsider.accessToken), 404, "NOT_FOUND");
     expectError(await api.put(`/registries/${org}/skills/${slug}`, { name: "X" }, outsider.accessToken), 404, "NOT_FOUND");

@@ -93,6 +93,7 @@ describe.each(specPlatforms())("contract: versions on $name", ({ apiUrl }) => {
     await api.createSkill(owner, registry, { slug });
     expectError(await api.get(`${versionsPath(slug)}/9.9.9`, owner.accessToken), 404, "NOT_FOUND");
     expectError(await api.get(versionsPath(unique("missing")), owner.accessToken), 404, "NOT_FOUND");
+    expectError(await api.post(versionsPath(unique("missing")), { version: "1.0.0", content: skillMarkdown("Missing") }, owner.accessToken), 404, "NOT_FOUND");
     expectError(await api.get(versionsPath(slug), outsider.accessToken), 404, "NOT_FOUND");
     expectError(await api.get(`${versionsPath(slug)}/1.0.0`, outsider.accessToken), 404, "NOT_FOUND");
     expectError(
