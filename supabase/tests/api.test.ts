@@ -7,6 +7,7 @@
 import { join } from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { sha256Hex } from "../functions/_shared/digest.ts";
 import { call, FIXTURES_DIR, folderFiles, signUp, skillFiles, uniqueName, type TestUser } from "./support/api.ts";
 
 describe.each(inject("platforms"))("api on $name", ({ apiUrl, dbUrl }) => {
@@ -25,7 +26,7 @@ describe.each(inject("platforms"))("api on $name", ({ apiUrl, dbUrl }) => {
       const res = await call(apiUrl, "GET", "/registries", { token: owner.token });
       expect(res.status).toBe(200);
       expect(res.body.registries).toEqual([
-        expect.objectContaining({ slug: owner.username, type: "personal", role: "admin" }),
+        expect.objectContaining({ slug: owner.username, name: `${owner.username}'s Skills`, type: "personal", role: "admin" }),
       ]);
       const me = await call(apiUrl, "GET", "/me", { token: owner.token });
       expect(me.body.user).toMatchObject({ id: owner.id, email: owner.email, username: owner.username });
@@ -65,7 +66,7 @@ describe.each(inject("platforms"))("api on $name", ({ apiUrl, dbUrl }) => {
       const res = await call(apiUrl, "POST", "/auth/register", {
         body: { email: `${uniqueName("y")}@example.test`, password: "long-enough-pw", username: "-Bad_Name" },
       });
-      expect(res.status).toBe(400);
+      expect(res.status).toBe(422);
       expect(res.body.error.message).toMatch(/lowercase letters, digits and single hyphens/);
     });
 
@@ -86,10 +87,10 @@ describe.each(inject("platforms"))("api on $name", ({ apiUrl, dbUrl }) => {
       expect(created.body.version).toBe("1.0.0");
       const got = await call(apiUrl, "GET", `/registries/${owner.username}/skills/webapp-testing`, { token: owner.token });
       expect(got.status).toBe(200);
-      expect(got.body.skill.files.map((f: { path: string }) => f.path).sort()).toEqual(files.map((f) => f.path).sort());
-      const executables = got.body.skill.files.filter((f: { executable: boolean }) => f.executable).map((f: { path: string }) => f.path);
+      expect(got.body.files.map((f: { path: string }) => f.path).sort()).toEqual(files.map((f) => f.path).sort());
+      const executables = got.body.files.filter((f: { executable: boolean }) => f.executable).map((f: { path: string }) => f.path);
       expect(executables).toEqual(files.filter((f) => f.executable).map((f) => f.path).sort());
-      expect(got.body.skill.content).toBe(Buffer.from(files.find((f) => f.path === "SKILL.md")!.content_base64, "base64").toString());
+      expect(got.body.content).toBe(Buffer.from(files.find((f) => f.path === "SKILL.md")!.content_base64, "base64").toString());
     });
 
     it("a personal registry and its skills do not exist for anyone else", async () => {
@@ -129,25 +130,67 @@ describe.each(inject("platforms"))("api on $name", ({ apiUrl, dbUrl }) => {
       expect(old.body.version.content).toContain("Do the thing.");
     });
 
-    it("refuses invalid slugs and semver with 400 naming the rule", async () => {
+    it("refuses invalid slugs and semver with 422 naming the rule", async () => {
       const path = `/registries/${owner.username}/skills`;
       const badSlug = await call(apiUrl, "POST", path, { token: owner.token, body: { slug: "Bad Slug", name: "x", files: skillFiles("x") } });
-      expect(badSlug.status).toBe(400);
+      expect(badSlug.status).toBe(422);
       expect(badSlug.body.error.message).toMatch(/skill slug must be/);
       const badVersion = await call(apiUrl, "POST", path, {
         token: owner.token,
         body: { slug: "bad-version", name: "x", version: "v1", files: skillFiles("bad-version") },
       });
-      expect(badVersion.status).toBe(400);
+      expect(badVersion.status).toBe(422);
       expect(badVersion.body.error.message).toMatch(/not valid semver/);
     });
 
-    it.each([["../escape.md"], ["/etc/passwd"], ["a/../../b"]])("refuses the file path %s with 400", async (bad) => {
+    it("creates and publishes from SKILL.md text alone, and takes text and folder together only when they agree", async () => {
+      const path = `/registries/${owner.username}/skills`;
+      const md = "# Plain steps\n\nDo it.\n";
+      const slug = uniqueName("plain");
+      const created = await call(apiUrl, "POST", path, { token: owner.token, body: { slug, name: "Plain steps", tags: ["docs"], content: md } });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ skill: { slug, name: "Plain steps", tags: ["docs"] }, version: "1.0.0" });
+      const got = await call(apiUrl, "GET", `${path}/${slug}`, { token: owner.token });
+      expect(got.body).toMatchObject({ slug, version: "1.0.0", content: md, files: [{ path: "SKILL.md", sha256: sha256Hex(md), size: md.length }] });
+      const published = await call(apiUrl, "POST", `${path}/${slug}/versions`, {
+        token: owner.token,
+        body: { version: "1.1.0", content: "# Plain steps\n\nDo it twice.\n", changelog: "Twice" },
+      });
+      expect(published.status).toBe(201);
+      expect(published.body).toMatchObject({ version: "1.1.0", changelog: "Twice" });
+
+      // Both: the same SKILL.md inline or by reference is accepted; another one is not.
+      const both = await call(apiUrl, "POST", `${path}/${slug}/versions`, {
+        token: owner.token,
+        body: { version: "1.2.0", content: md, files: [{ path: "SKILL.md", content_base64: Buffer.from(md).toString("base64") }] },
+      });
+      expect(both.status).toBe(201);
+      const byReference = await call(apiUrl, "POST", `${path}/${slug}/versions`, {
+        token: owner.token,
+        body: { version: "1.3.0", content: md, files: [{ path: "SKILL.md", sha256: sha256Hex(md), size: md.length }] },
+      });
+      expect(byReference.status).toBe(201);
+      const refusals: [object, RegExp][] = [
+        [{ content: md, files: skillFiles(slug) }, /content differs from the SKILL.md in files/],
+        [{ content: md, files: [{ path: "SKILL.md", sha256: "0".repeat(64), size: md.length }] }, /content differs from the SKILL.md in files/],
+        [{ content: md, files: [{ path: "notes.md", content_base64: "eA==" }] }, /files has no SKILL.md/],
+        [{}, /give content \(the SKILL.md text\) or files/],
+      ];
+      for (const [folder, message] of refusals) {
+        const res = await call(apiUrl, "POST", `${path}/${slug}/versions`, { token: owner.token, body: { version: "2.0.0", ...folder } });
+        expect(res.status, JSON.stringify(folder)).toBe(422);
+        expect(res.body.error).toMatchObject({ code: "VALIDATION_ERROR", message: expect.stringMatching(message) });
+      }
+      const none = await call(apiUrl, "POST", path, { token: owner.token, body: { slug: uniqueName("empty"), name: "x" } });
+      expect(none.status).toBe(422);
+    });
+
+    it.each([["../escape.md"], ["/etc/passwd"], ["a/../../b"]])("refuses the file path %s with 422", async (bad) => {
       const res = await call(apiUrl, "POST", `/registries/${owner.username}/skills`, {
         token: owner.token,
         body: { slug: uniqueName("paths"), name: "x", files: [...skillFiles("x"), { path: bad, content_base64: "eA==", executable: false }] },
       });
-      expect(res.status).toBe(400);
+      expect(res.status).toBe(422);
       expect(res.body.error.code).toBe("VALIDATION_ERROR");
     });
 
@@ -162,9 +205,9 @@ describe.each(inject("platforms"))("api on $name", ({ apiUrl, dbUrl }) => {
       expect((await call(apiUrl, "GET", `/registries/${owner.username}/skills/${slug}`, { token: owner.token })).status).toBe(404);
     });
 
-    it("answers malformed JSON with 400, not 500", async () => {
+    it("answers malformed JSON with 422, not 500", async () => {
       const res = await call(apiUrl, "POST", `/registries/${owner.username}/skills`, { token: owner.token, body: "{not json" });
-      expect(res.status).toBe(400);
+      expect(res.status).toBe(422);
     });
 
     it("updates metadata and lets only admins delete", async () => {
@@ -263,10 +306,15 @@ describe.each(inject("platforms"))("api on $name", ({ apiUrl, dbUrl }) => {
       expect(res.body.skills.map((s: { slug: string; version: string }) => `${s.slug}@${s.version}`)).toEqual(["webapp-testing@1.0.0", "ranged@1.9.0"]);
       expect(res.body.skills[0].digest).toMatch(/^sha256:[0-9a-f]{64}$/);
       expect(res.body.skills[0].files.length).toBeGreaterThan(1);
+      // SKILL.md's text and the sha256 of its bytes, for a client that writes only SKILL.md.
+      for (const skill of res.body.skills) {
+        expect(skill.sha256).toBe(sha256Hex(skill.content));
+        expect(skill.sha256).toBe(skill.files.find((f: { path: string }) => f.path === "SKILL.md").sha256);
+      }
       expect(JSON.stringify(res.body)).not.toContain("content_base64");
-      expect(res.body.errors.map((e: { slug: string; code: string }) => `${e.slug}:${e.code}`)).toEqual([
-        "ranged-missing:NOT_FOUND",
-        "versioned:NO_MATCHING_VERSION",
+      expect(res.body.errors.map((e: { slug: string; code: string; error: string }) => `${e.slug}:${e.code}:${e.error}`)).toEqual([
+        "ranged-missing:NOT_FOUND:not_found",
+        "versioned:NO_MATCHING_VERSION:no_matching_version",
       ]);
     });
 
@@ -287,23 +335,27 @@ describe.each(inject("platforms"))("api on $name", ({ apiUrl, dbUrl }) => {
       ]);
       // The same skill asked twice, once held and once not: the second still gets its manifest.
       const twice = await sync([{ registry: owner.username, slug: "ranged" }, { registry: owner.username, slug: "ranged", have: latest.digest }]);
-      expect(twice.body.skills.map((s: { files?: unknown }) => s.files)).toEqual([latest.files, undefined]);
+      expect(twice.body.skills.map((s: { files?: unknown; content?: string }) => [s.files, s.content])).toEqual([[latest.files, latest.content], [undefined, undefined]]);
       const reversed = await sync([{ registry: owner.username, slug: "ranged", have: latest.digest }, { registry: owner.username, slug: "ranged" }]);
-      expect(reversed.body.skills.map((s: { files?: unknown }) => s.files)).toEqual([undefined, latest.files]);
+      expect(reversed.body.skills.map((s: { files?: unknown; content?: string }) => [s.files, s.content])).toEqual([[undefined, undefined], [latest.files, latest.content]]);
+      expect(reversed.body.skills.map((s: { sha256: string }) => s.sha256)).toEqual([latest.sha256, latest.sha256]);
       // A digest the resolution does not have changes nothing.
       const stale = await sync([{ registry: owner.username, slug: "ranged", version: "1.2.0", have: latest.digest }]);
       expect(stale.body.skills[0].files).toEqual(pinned.files);
       const bad = await sync([{ registry: owner.username, slug: "ranged", have: "abc" }]);
-      expect(bad.status).toBe(400);
+      expect(bad.status).toBe(422);
       expect(bad.body.error.message).toContain("have must be a sha256:<hex> folder digest");
       const failed = await sync([{ registry: owner.username, slug: "ranged-missing", have: latest.digest }]);
-      expect(failed.body.errors).toEqual([{ registry: owner.username, slug: "ranged-missing", code: "NOT_FOUND", message: expect.any(String) }]);
+      expect(failed.body.errors).toEqual([
+        { registry: owner.username, slug: "ranged-missing", error: "not_found", code: "NOT_FOUND", message: expect.any(String) },
+      ]);
     });
 
     it("never resolves a skill the caller cannot read", async () => {
       const res = await call(apiUrl, "POST", "/sync", { token: stranger.token, body: { skills: [{ registry: owner.username, slug: "ranged" }] } });
       expect(res.body.skills).toEqual([]);
-      expect(res.body.errors[0].code).toBe("NOT_FOUND");
+      // Not "forbidden": a registry the caller cannot read does not exist for them.
+      expect(res.body.errors[0]).toMatchObject({ error: "not_found", code: "NOT_FOUND" });
     });
 
     it("serves file bytes only to readers of a version containing them", async () => {

@@ -166,8 +166,8 @@ describe.each(inject("platforms"))("blob uploads on $name", ({ apiUrl, dbUrl }) 
       const created = await call(apiUrl, "POST", `/registries/${owner.username}/skills`, { token: owner.token, body: { slug, name: slug, files: manifest } });
       expect(created.status).toBe(201);
       const skill = await call(apiUrl, "GET", `/registries/${owner.username}/skills/${slug}`, { token: owner.token });
-      expect(skill.body.skill.content).toBe(md.toString());
-      expect(skill.body.skill.files).toEqual(expect.arrayContaining(manifest));
+      expect(skill.body.content).toBe(md.toString());
+      expect(skill.body.files).toEqual(expect.arrayContaining(manifest));
       const got = await call(apiUrl, "POST", "/blobs", { token: owner.token, body: { sha256: [sha256(big)] } });
       expect(Buffer.from(got.body.blobs[0].content_base64, "base64").equals(big)).toBe(true);
 
@@ -205,13 +205,13 @@ describe.each(inject("platforms"))("blob uploads on $name", ({ apiUrl, dbUrl }) 
     it("refuses bytes that do not match their hash, a wrong size in the manifest, and a body over the per-file limit", async () => {
       const bytes = Buffer.from("some bytes");
       const wrong = await put(apiUrl, outsider.token, unknownHash(), bytes);
-      expect(wrong.status).toBe(400);
+      expect(wrong.status).toBe(422);
       expect(wrong.body.error.code).toBe("VALIDATION_ERROR");
       const batch = await call(apiUrl, "POST", "/blobs/upload", {
         token: outsider.token,
         body: { blobs: [{ sha256: unknownHash(), content_base64: bytes.toString("base64") }] },
       });
-      expect(batch.status).toBe(400);
+      expect(batch.status).toBe(422);
 
       expect((await put(apiUrl, outsider.token, sha256(bytes), bytes)).status).toBe(200);
       const slug = uniqueName("sized");
@@ -219,7 +219,7 @@ describe.each(inject("platforms"))("blob uploads on $name", ({ apiUrl, dbUrl }) 
         token: outsider.token,
         body: { slug, name: slug, files: [...skillFiles(slug), { path: "a.txt", sha256: sha256(bytes), size: bytes.length + 1, executable: false }] },
       });
-      expect(res.status).toBe(400);
+      expect(res.status).toBe(422);
       expect(res.body.error.message).toContain(`has ${bytes.length} bytes, not ${bytes.length + 1}`);
 
       // The suite's per-file limit is 1 MiB.

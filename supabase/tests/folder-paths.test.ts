@@ -1,7 +1,7 @@
 /**
  * Publishing refuses a folder some client could not write to disk (names that
  * one case- or normalization-insensitive disk stores as one, a file that is
- * also a folder, overlong names, names Windows cannot create), with 400 naming
+ * also a folder, overlong names, names Windows cannot create), with 422 naming
  * the paths and nothing stored, on the embedded PGlite and on a real
  * PostgreSQL server, through the inline and the manifest form alike; and the
  * database refuses an overlong name in a row written past the API.
@@ -47,14 +47,14 @@ describe.each(inject("platforms"))("folder paths at publish on $name", ({ apiUrl
     return row!.n;
   }
 
-  it.each(BAD)("refuses a new skill with %s with 400 naming the paths, and creates nothing", async (_, paths, named) => {
+  it.each(BAD)("refuses a new skill with %s with 422 naming the paths, and creates nothing", async (_, paths, named) => {
     const slug = uniqueName("bad-paths");
     const extra = extraFiles(paths);
     const res = await call(apiUrl, "POST", skills, {
       token: owner.token,
       body: { slug, name: slug, files: [...skillFiles(slug), ...extra.map(({ sha256: _h, ...f }) => f)] },
     });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
     expect(res.body.error.code).toBe("VALIDATION_ERROR");
     for (const part of named) expect(res.body.error.message).toContain(part);
     expect((await call(apiUrl, "GET", `${skills}/${slug}`, { token: owner.token })).status).toBe(404);
@@ -73,7 +73,7 @@ describe.each(inject("platforms"))("folder paths at publish on $name", ({ apiUrl
       token: owner.token,
       body: { version: "1.0.1", files: [...skillFiles(slug), { path: "docs/a.md", content_base64: "eA==", executable: false }, ...extra.map(({ sha256: _h, ...f }) => f)] },
     });
-    expect(inline.status).toBe(400);
+    expect(inline.status).toBe(422);
     expect(inline.body.error).toEqual({ code: "VALIDATION_ERROR", message: expect.stringContaining('"docs/a.md" and "docs/A.md" differ only in letter case') });
     expect(await storedBlobs(extra.map((f) => f.sha256))).toBe(0);
 
@@ -84,7 +84,7 @@ describe.each(inject("platforms"))("folder paths at publish on $name", ({ apiUrl
         files: [...skillFiles(slug), ...["LICENSE", "license"].map((path) => ({ path, sha256: "0".repeat(64), size: 1, executable: false }))],
       },
     });
-    expect(manifest.status).toBe(400);
+    expect(manifest.status).toBe(422);
     expect(manifest.body.error.message).toContain('"LICENSE" and "license"');
 
     const versions = await call(apiUrl, "GET", `${skills}/${slug}/versions`, { token: owner.token });

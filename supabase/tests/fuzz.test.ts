@@ -338,7 +338,7 @@ describe.each(inject("platforms"))("fuzzing the api on $name", ({ url, apiUrl, d
     expect(await misanswered(probes)).toEqual([]);
   });
 
-  it("answers the upload routes' wrong content types and oversized bodies without a 5xx (a raw upload of another type or over the limit: 400 / 413), and stores nothing", async () => {
+  it("answers the upload routes' wrong content types and oversized bodies without a 5xx (a raw upload of another type or over the limit: 422 / 413), and stores nothing", async () => {
     const suiteMaxFileBytes = 1024 * 1024;
     const bytes = Buffer.from("some bytes to upload");
     const hash = createHash("sha256").update(bytes).digest("hex");
@@ -355,7 +355,7 @@ describe.each(inject("platforms"))("fuzzing the api on $name", ({ url, apiUrl, d
       });
     const cases: { what: string; path: string; method: string; headers: Record<string, string>; body: BodyInit; stream?: boolean; expect?: number | undefined }[] = [
       ...["application/json", "text/plain", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", ""].map((type) => ({
-        what: `PUT as '${type}'`, path: `/blobs/${hash}`, method: "PUT", headers: type ? { "content-type": type } : ({} as Record<string, string>), body: new Uint8Array(bytes), expect: 400,
+        what: `PUT as '${type}'`, path: `/blobs/${hash}`, method: "PUT", headers: type ? { "content-type": type } : ({} as Record<string, string>), body: new Uint8Array(bytes), expect: 422,
       })),
       ...["text/plain", "application/octet-stream", "multipart/form-data; boundary=x", ""].flatMap((type) =>
         ["/blobs/upload", "/blobs/missing", "/blobs"].map((path) => ({
@@ -369,7 +369,7 @@ describe.each(inject("platforms"))("fuzzing the api on $name", ({ url, apiUrl, d
         body: JSON.stringify({ blobs: [{ sha256: hugeHash, content_base64: "A".repeat(4 * 1024 * 1024) }] }), expect: 413,
       },
       {
-        what: "PUT with a NUL in the hash", path: `/blobs/${"0".repeat(63)}%00`, method: "PUT", headers: { "content-type": "application/octet-stream" }, body: new Uint8Array(bytes), expect: 400,
+        what: "PUT with a NUL in the hash", path: `/blobs/${"0".repeat(63)}%00`, method: "PUT", headers: { "content-type": "application/octet-stream" }, body: new Uint8Array(bytes), expect: 422,
       },
     ];
     const wrong: string[] = [];

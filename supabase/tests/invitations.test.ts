@@ -127,13 +127,13 @@ describe.each(inject("platforms"))("invitations on $name", ({ apiUrl, dbUrl }) =
     expect((await answer(invitee, invitation.id, "accept")).status).toBe(200);
   });
 
-  it("answers an invitation only under its own registry, and malformed ids with 400", async () => {
+  it("answers an invitation only under its own registry, and malformed ids with 422", async () => {
     const email = freshEmail();
     const { invitation } = (await invite(email)).body;
     const invitee = await signUpWithEmail(apiUrl, email);
     expect((await answer(invitee, invitation.id, "accept", invitee.username)).status).toBe(404);
     const bad = await answer(invitee, "12345", "accept");
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(422);
     expect(bad.body.error.message).toMatch(/id must be a UUID/);
     expect((await answer(invitee, "00000000-0000-4000-8000-000000000000", "accept")).status).toBe(404);
     expect((await call(apiUrl, "GET", "/invitations")).status).toBe(401);

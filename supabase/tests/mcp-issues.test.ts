@@ -84,9 +84,9 @@ describe.each(inject("platforms"))("skill issue reports on $name", ({ url, apiUr
 
     expect((await call(apiUrl, "PATCH", `${issuesPath()}/${id}`, { token: member.token, body: { status: "open" } })).status).toBe(403);
     const bad = await call(apiUrl, "PATCH", `${issuesPath()}/${id}`, { token: admin.token, body: { status: "wontfix" } });
-    expect(bad.status).toBe(400);
-    expect((await call(apiUrl, "PATCH", `${issuesPath()}/not-a-uuid`, { token: admin.token, body: { status: "open" } })).status).toBe(400);
-    expect((await call(apiUrl, "GET", `${issuesPath()}?status=weird`, { token: admin.token })).status).toBe(400);
+    expect(bad.status).toBe(422);
+    expect((await call(apiUrl, "PATCH", `${issuesPath()}/not-a-uuid`, { token: admin.token, body: { status: "open" } })).status).toBe(422);
+    expect((await call(apiUrl, "GET", `${issuesPath()}?status=weird`, { token: admin.token })).status).toBe(422);
   });
 
   describe("RLS on skill_issues", () => {

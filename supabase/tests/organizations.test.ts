@@ -57,9 +57,9 @@ describe.each(inject("platforms"))("organizations on $name", ({ apiUrl, dbUrl })
       expect(signup.status).toBe(409);
     });
 
-    it.each(["api", "oauth", "mcp", "admin"])("refuses the reserved slug %s with 400", async (slug) => {
+    it.each(["api", "oauth", "mcp", "admin"])("refuses the reserved slug %s with 422", async (slug) => {
       const res = await call(apiUrl, "POST", "/registries", { token: outsider.token, body: { slug, name: "x" } });
-      expect(res.status).toBe(400);
+      expect(res.status).toBe(422);
       expect(res.body.error.message).toMatch(/reserved/);
     });
 
@@ -70,10 +70,10 @@ describe.each(inject("platforms"))("organizations on $name", ({ apiUrl, dbUrl })
       expect(direct.code).toBe("23514");
     });
 
-    it("refuses _system and other malformed slugs with 400 naming the rule", async () => {
+    it("refuses _system and other malformed slugs with 422 naming the rule", async () => {
       for (const slug of ["_system", "Acme", "a", "-acme", "x".repeat(40)]) {
         const res = await call(apiUrl, "POST", "/registries", { token: outsider.token, body: { slug, name: "x" } });
-        expect(res.status).toBe(400);
+        expect(res.status).toBe(422);
         expect(res.body.error.message).toMatch(/^slug: registry slug must be/);
       }
     });
@@ -85,10 +85,10 @@ describe.each(inject("platforms"))("organizations on $name", ({ apiUrl, dbUrl })
       expect((await call(apiUrl, "PUT", `/registries/${org}`, { token: contributor.token, body: { name: "Mine" } })).status).toBe(403);
       expect((await call(apiUrl, "PUT", `/registries/${org}`, { token: outsider.token, body: { name: "Mine" } })).status).toBe(404);
       const unknown = await call(apiUrl, "PUT", `/registries/${org}`, { token: admin.token, body: { slug: "renamed" } });
-      expect(unknown.status).toBe(400);
+      expect(unknown.status).toBe(422);
       expect(unknown.body.error.message).toMatch(/slug/);
       const empty = await call(apiUrl, "PUT", `/registries/${org}`, { token: admin.token, body: {} });
-      expect(empty.status).toBe(400);
+      expect(empty.status).toBe(422);
     });
 
     it("does not reveal an organization to a non-member: same 404 as a missing one", async () => {
@@ -139,7 +139,7 @@ describe.each(inject("platforms"))("organizations on $name", ({ apiUrl, dbUrl })
       const list = await call(apiUrl, "GET", path, { token: member.token });
       expect(list.body.maintainers.map((m: { username: string }) => m.username)).toEqual([contributor.username]);
       const detail = await call(apiUrl, "GET", `/registries/${org}/skills/team-guide`, { token: member.token });
-      expect(detail.body.skill.maintainers).toEqual([contributor.username]);
+      expect(detail.body.maintainers).toEqual([contributor.username]);
       const publish = (version: string) =>
         call(apiUrl, "POST", `/registries/${org}/skills/team-guide/versions`, { token: contributor.token, body: { version, files: skillFiles("team-guide", version) } });
       expect((await publish("1.1.0")).status).toBe(201);
@@ -152,9 +152,9 @@ describe.each(inject("platforms"))("organizations on $name", ({ apiUrl, dbUrl })
     it("only contributors and admins can become maintainers; unknown users are 404", async () => {
       const path = `/registries/${org}/skills/team-guide/maintainers`;
       const asMember = await call(apiUrl, "POST", path, { token: admin.token, body: { username: member.username } });
-      expect(asMember.status).toBe(400);
+      expect(asMember.status).toBe(422);
       expect(asMember.body.error.message).toMatch(/contributor or admin/);
-      expect((await call(apiUrl, "POST", path, { token: admin.token, body: { username: outsider.username } })).status).toBe(400);
+      expect((await call(apiUrl, "POST", path, { token: admin.token, body: { username: outsider.username } })).status).toBe(422);
       expect((await call(apiUrl, "POST", path, { token: admin.token, body: { username: uniqueName("ghost") } })).status).toBe(404);
       expect((await call(apiUrl, "POST", path, { token: contributor.token, body: { username: admin.username } })).status).toBe(403);
     });
@@ -176,11 +176,11 @@ describe.each(inject("platforms"))("organizations on $name", ({ apiUrl, dbUrl })
       expect(res.body.members[0]).toEqual(expect.objectContaining({ user_id: expect.any(String), joined_at: expect.any(String) }));
     });
 
-    it("inviting an existing member again is 409; inviting yourself is 400", async () => {
+    it("inviting an existing member again is 409; inviting yourself is 422", async () => {
       const again = await call(apiUrl, "POST", `/registries/${org}/members/invite`, { token: admin.token, body: { email: member.email, role: "admin" } });
       expect(again.status).toBe(409);
       const self = await call(apiUrl, "POST", `/registries/${org}/members/invite`, { token: admin.token, body: { email: admin.email.toUpperCase() } });
-      expect(self.status).toBe(400);
+      expect(self.status).toBe(422);
       expect(self.body.error.message).toMatch(/yourself/);
     });
 
@@ -195,7 +195,7 @@ describe.each(inject("platforms"))("organizations on $name", ({ apiUrl, dbUrl })
 
     it("changes a role, naming the allowed roles when it is unknown", async () => {
       const bad = await call(apiUrl, "PUT", `/registries/${org}/members/${member.id}`, { token: admin.token, body: { role: "owner" } });
-      expect(bad.status).toBe(400);
+      expect(bad.status).toBe(422);
       expect(bad.body.error.message).toBe("role: role must be one of: member, contributor, admin");
       const ok = await call(apiUrl, "PUT", `/registries/${org}/members/${member.id}`, { token: admin.token, body: { role: "contributor" } });
       expect(ok.status).toBe(200);
@@ -241,18 +241,18 @@ describe.each(inject("platforms"))("organizations on $name", ({ apiUrl, dbUrl })
       expect(members.body.members.map((m: { username: string; role: string }) => `${m.username}:${m.role}`)).toEqual([`${outsider.username}:admin`]);
     });
 
-    it("answers malformed user ids and bodies with 400 naming the field", async () => {
+    it("answers malformed user ids and bodies with 422 naming the field", async () => {
       const badId = await call(apiUrl, "PUT", `/registries/${org}/members/not-a-uuid`, { token: admin.token, body: { role: "member" } });
-      expect(badId.status).toBe(400);
+      expect(badId.status).toBe(422);
       expect(badId.body.error.message).toMatch(/userId/);
       const wrongType = await call(apiUrl, "POST", `/registries/${org}/members/invite`, { token: admin.token, body: { email: 42 } });
-      expect(wrongType.status).toBe(400);
+      expect(wrongType.status).toBe(422);
       expect(wrongType.body.error.message).toMatch(/^email: /);
       const extra = await call(apiUrl, "POST", `/registries/${org}/members/invite`, { token: admin.token, body: { email: "a@b.test", admin: true } });
-      expect(extra.status).toBe(400);
+      expect(extra.status).toBe(422);
       expect(extra.body.error.message).toMatch(/admin/);
       const long = await call(apiUrl, "POST", "/registries", { token: admin.token, body: { slug: uniqueName("long"), name: "x".repeat(201) } });
-      expect(long.status).toBe(400);
+      expect(long.status).toBe(422);
       expect(long.body.error.message).toMatch(/^name: /);
     });
   });

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { call, signUp, skillFiles, uniqueName, type TestUser } from "./support/api.ts";
+import { call, signUp, uniqueName, type TestUser } from "./support/api.ts";
 
 describe.each(inject("platforms"))("search on $name", ({ apiUrl }) => {
   let owner: TestUser;
@@ -16,8 +16,9 @@ describe.each(inject("platforms"))("search on $name", ({ apiUrl }) => {
   // A word no other test uses, so results are exactly this file's skills.
   const word = `zq${randomBytes(4).toString("hex")}`;
 
+  // SKILL.md without frontmatter, so the name and description searched are the record's.
   const create = (registry: string, slug: string, extra: Record<string, unknown>) =>
-    call(apiUrl, "POST", `/registries/${registry}/skills`, { token: owner.token, body: { slug, name: slug, files: skillFiles(slug), ...extra } });
+    call(apiUrl, "POST", `/registries/${registry}/skills`, { token: owner.token, body: { slug, name: slug, content: `# ${slug}\n\nSteps.\n`, ...extra } });
   const search = (user: TestUser, query: string) => call(apiUrl, "GET", `/search?${query}`, { token: user.token });
   const slugs = (res: { body: { results?: { slug: string }[]; skills?: { slug: string }[] } }) =>
     (res.body.results ?? res.body.skills ?? []).map((s) => s.slug);
@@ -109,9 +110,9 @@ describe.each(inject("platforms"))("search on $name", ({ apiUrl }) => {
     ["cursor=not-a-cursor", "cursor"],
     [`q=${"x".repeat(201)}`, "q"],
     [`tags=${Array.from({ length: 31 }, (_, i) => `t${i}`).join(",")}`, "tags"],
-  ])("answers %s with 400 naming the parameter", async (query, field) => {
+  ])("answers %s with 422 naming the parameter", async (query, field) => {
     const res = await search(reader, query);
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
     expect(res.body.error.message).toMatch(new RegExp(field));
   });
 });

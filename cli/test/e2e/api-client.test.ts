@@ -142,7 +142,7 @@ describe("API client against the local platform", () => {
   });
 
   describe("the server's refusals", () => {
-    it("shows the server's message for a 400", async () => {
+    it("shows the server's message for a 422", async () => {
       const client = clientOf(memoryStore());
       await expect(
         register(client, { email: `${uniqueName("bad")}@example.test`, password: "long-enough-pw", username: "-Bad_Name" }),

@@ -44,7 +44,7 @@ export function publishVersion(apiUrl: string, user: TestUser, registry: string,
 export async function getSkill(apiUrl: string, user: TestUser, registry: string, slug: string) {
   const res = await call(apiUrl, "GET", `/registries/${registry}/skills/${slug}`, { token: user.token });
   if (res.status !== 200) throw new Error(`get ${registry}/${slug}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.skill;
+  return res.body;
 }
 
 /**
