@@ -7,17 +7,27 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { JwtClaims } from "../_shared/auth.ts";
+import { registerSkillsExtension } from "./skills/index.ts";
 import { registerTools } from "./tools/index.ts";
 
-const INSTRUCTIONS =
-  "Agent Skills: a registry of skills, folders whose SKILL.md tells an agent how to do a task well. " +
-  "Before a task, search_skills for a matching skill and follow its SKILL.md (get_skill). " +
-  "If a skill's instructions turn out wrong, report_skill_issue so its maintainers can fix it.";
+/** What the model is told on connecting: what this server is and where to start; the catalogue itself is a search away. */
+export const INSTRUCTIONS =
+  "Agent Skills: a registry of skills, folders whose SKILL.md tells an agent how to do a task well, " +
+  "from every registry the user belongs to. Before a task, search_skills for a matching skill and follow its SKILL.md. " +
+  "Each skill is also a resource: skill://<registry>/<slug>/SKILL.md (latest version; skill://<registry>/<version>/<slug>/SKILL.md " +
+  "for an exact one), and the paths SKILL.md mentions resolve against that folder, e.g. skill://<registry>/<slug>/references/guide.md. " +
+  "Read them with resources/read or get_skill. If a skill's instructions turn out wrong, report_skill_issue so its maintainers can fix it.";
 
-/** The MCP server for one caller, with the seven tools bound to their claims. */
+/**
+ * The MCP server for one caller: the seven tools and the Skills extension,
+ * bound to their claims.
+ */
 export function createMcpServer(claims: JwtClaims): McpServer {
   const server = new McpServer({ name: "agent-skills", title: "Agent Skills", version: "0.1.0" }, { instructions: INSTRUCTIONS });
   registerTools(server, { claims });
+  // The SDK claims tools.listChanged when a tool is registered; a stateless server never sends that notification.
+  server.server.registerCapabilities({ tools: { listChanged: false } });
+  registerSkillsExtension(server, { claims });
   return server;
 }
 

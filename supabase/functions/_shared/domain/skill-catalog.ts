@@ -1,0 +1,124 @@
+/**
+ * Skills as a catalog of folders: each readable skill's version with its
+ * SKILL.md text and file manifest, page by page over every registry the
+ * caller belongs to, one skill version by address, and one file's bytes.
+ * Every statement runs as the caller, so RLS decides what exists; what the
+ * caller cannot read is simply absent (null), never an error that would
+ * tell it apart from what does not exist.
+ */
+import type { Tx } from "../db.ts";
+
+/** One file of a version's manifest. */
+export interface CatalogFile {
+  path: string;
+  sha256: string;
+  size: number;
+}
+
+/** One version of a skill with SKILL.md's text and every file, sorted by path (bytewise). */
+export interface CatalogSkill {
+  registry: string;
+  slug: string;
+  version: string;
+  isLatest: boolean;
+  /** SKILL.md as text (the same bytes as its file in `files`). */
+  content: string;
+  files: CatalogFile[];
+}
+
+/** Where a catalog page ends: its last skill's registry and slug. */
+export interface CatalogPosition {
+  registry: string;
+  slug: string;
+}
+
+interface CatalogRow {
+  registry: string;
+  slug: string;
+  version: string;
+  is_latest: boolean;
+  content: string;
+  files: CatalogFile[];
+}
+
+const toSkill = (row: CatalogRow): CatalogSkill => ({
+  registry: row.registry,
+  slug: row.slug,
+  version: row.version,
+  isLatest: row.is_latest,
+  content: row.content,
+  files: row.files,
+});
+
+/**
+ * Up to `limit` readable skills with their latest versions, by registry slug
+ * then skill slug (bytewise), after `after` (from the start when null), of
+ * one registry or of every registry the caller belongs to. One statement:
+ * the page is chosen first, then only its versions' manifests are gathered.
+ */
+export async function catalogPage(
+  tx: Tx,
+  options: { after: CatalogPosition | null; limit: number; registry?: string | null },
+): Promise<CatalogSkill[]> {
+  const { after, limit } = options;
+  const rows = await tx<CatalogRow[]>`
+    with page as (
+      select s.id as skill_id, r.slug as registry, s.slug
+      from skills s
+      join registries r on r.id = s.registry_id
+      where (${options.registry ?? null}::text is null or r.slug = ${options.registry ?? null}::text)
+        and (${after?.registry ?? null}::text is null
+             or (r.slug collate "C", s.slug collate "C") > (${after?.registry ?? null}::text collate "C", ${after?.slug ?? null}::text collate "C"))
+        and exists (select 1 from skill_versions v where v.skill_id = s.id and v.is_latest)
+      order by r.slug collate "C", s.slug collate "C"
+      limit ${limit}
+    )
+    select p.registry, p.slug, v.version, v.is_latest, v.content,
+           coalesce((select json_agg(json_build_object('path', f.path, 'sha256', f.sha256, 'size', f.size) order by f.path collate "C")
+                     from skill_files f where f.version_id = v.id), '[]'::json) as files
+    from page p
+    join skill_versions v on v.skill_id = p.skill_id and v.is_latest
+    order by p.registry collate "C", p.slug collate "C"`;
+  return rows.map(toSkill);
+}
+
+/**
+ * One version of `registry/slug` (the latest when `version` is null) with
+ * its manifest, or null when the caller cannot read such a version.
+ */
+export async function catalogSkill(tx: Tx, registry: string, slug: string, version: string | null): Promise<CatalogSkill | null> {
+  const [row] = await tx<CatalogRow[]>`
+    select r.slug as registry, s.slug, v.version, v.is_latest, v.content,
+           coalesce((select json_agg(json_build_object('path', f.path, 'sha256', f.sha256, 'size', f.size) order by f.path collate "C")
+                     from skill_files f where f.version_id = v.id), '[]'::json) as files
+    from registries r
+    join skills s on s.registry_id = r.id
+    join skill_versions v on v.skill_id = s.id
+    where r.slug = ${registry} and s.slug = ${slug}
+      and (case when ${version}::text is null then v.is_latest else v.version = ${version}::text end)`;
+  return row ? toSkill(row) : null;
+}
+
+/**
+ * The stored bytes of file `path` of a version of `registry/slug` (the
+ * latest when `version` is null): exactly what a sync installs. Null when
+ * the caller cannot read such a file.
+ */
+export async function catalogFileBytes(
+  tx: Tx,
+  registry: string,
+  slug: string,
+  version: string | null,
+  path: string,
+): Promise<Uint8Array | null> {
+  const [row] = await tx<{ content: Uint8Array }[]>`
+    select b.content
+    from registries r
+    join skills s on s.registry_id = r.id
+    join skill_versions v on v.skill_id = s.id
+    join skill_files f on f.version_id = v.id and f.path = ${path}
+    join file_blobs b on b.sha256 = f.sha256
+    where r.slug = ${registry} and s.slug = ${slug}
+      and (case when ${version}::text is null then v.is_latest else v.version = ${version}::text end)`;
+  return row?.content ?? null;
+}
