@@ -30,6 +30,19 @@ describe("folder scan", () => {
     expect(after!.digest).toBe(before!.digest);
   });
 
+  it("skips a top-level meta.yaml, which sync generates, but not one deeper down", async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, "SKILL.md"), "x");
+    const before = await scanFolder(dir);
+    await writeFile(join(dir, "meta.yaml"), "registry: r\n");
+    const after = await scanFolder(dir);
+    expect(after!.digest).toBe(before!.digest);
+    expect((await readFolder(dir))!.map((f) => f.path)).toEqual(["SKILL.md"]);
+    await mkdir(join(dir, "docs"));
+    await writeFile(join(dir, "docs", "meta.yaml"), "kept: true\n");
+    expect((await scanFolder(dir))!.files.map((f) => f.path)).toEqual(["SKILL.md", "docs/meta.yaml"]);
+  });
+
   it("refuses a symlink with a clear error", async () => {
     const dir = await tempDir();
     await writeFile(join(dir, "SKILL.md"), "x");

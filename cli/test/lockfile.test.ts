@@ -39,6 +39,7 @@ describe(".skills.lock", () => {
       source: "org",
       version: "2.1.0",
       constraint: ">=2.0.0",
+      sha256: a,
       digest: resolved.digest,
       files: { "SKILL.md": a, "scripts/run.sh": b },
       executable: ["scripts/run.sh"],
@@ -102,5 +103,50 @@ describe(".skills.lock", () => {
     const parsed = parseLockfile(serializeLockfile(lock));
     expect(Object.keys(parsed.skills[0]!.files).sort()).toEqual(odd.map((f) => f.path).sort());
     expect(lockedSkillsEqual(parsed.skills, lock.skills)).toBe(true);
+  });
+
+  it("writes the spec's per-skill sha256 of SKILL.md beside our fields", () => {
+    const text = serializeLockfile({ lockfile_version: 1, locked_at: "2026-02-02T12:00:00Z", skills: [lockedSkillOf(resolved, "org", undefined)] });
+    expect(text).toContain(`    version: 2.1.0\n    sha256: ${a}\n    digest: `);
+    expect(parseLockfile(text).upgrade).toBeUndefined();
+  });
+
+  it("reads a lock of ours without the sha256 fields and marks it for the next sync to rewrite", () => {
+    const text = serializeLockfile({ lockfile_version: 1, locked_at: "2026-02-02T12:00:00Z", skills: [lockedSkillOf(resolved, "org", undefined)] });
+    const parsed = parseLockfile(text.replace(`    sha256: ${a}\n`, ""));
+    expect(parsed.upgrade).toBe("sha256");
+    expect(parsed.skills[0]!.sha256).toBe(a);
+  });
+
+  it("reads a lock in the spec's format as the lock of single-file SKILL.md folders, marked for upgrade", () => {
+    const spec = [
+      "# .skills.lock — auto-generated, commit to repo",
+      'locked_at: "2026-02-02T12:00:00Z"',
+      "skills:",
+      "  - slug: supabase-edge",
+      "    registry: kove-inc",
+      '    version: "1.3.0"',
+      `    sha256: "${a}"`,
+      "",
+    ].join("\n");
+    const parsed = parseLockfile(spec, ".skills.lock", (registry, slug) => `${registry}:${slug}`);
+    expect(parsed.upgrade).toBe("spec");
+    expect(parsed.skills).toEqual([
+      {
+        slug: "supabase-edge",
+        registry: "kove-inc",
+        source: "kove-inc:supabase-edge",
+        version: "1.3.0",
+        sha256: a,
+        digest: folderDigest([{ path: "SKILL.md", sha256: a, executable: false }]),
+        files: { "SKILL.md": a },
+        executable: [],
+      },
+    ]);
+    // Written back, it is ours: a version-1 lock with the spec's fields in each entry.
+    const upgraded = parseLockfile(serializeLockfile(parsed));
+    expect(upgraded.upgrade).toBeUndefined();
+    expect(upgraded.skills).toEqual(parsed.skills);
+    expect(() => parseLockfile("skills:\n  - slug: x\n    registry: r\n    version: 1.0.0\n")).toThrow(".skills.lock: skills.0.sha256: missing (required).");
   });
 });

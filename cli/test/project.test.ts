@@ -12,7 +12,7 @@ const configText = "sources:\n  - name: org\n    registry: kove-inc\ninstall_pat
 const lock: Lockfile = {
   lockfile_version: 1,
   locked_at: "2026-01-01T00:00:00Z",
-  skills: [{ slug: "alpha", registry: "kove-inc", source: "org", version: "1.0.0", digest: `sha256:${"a".repeat(64)}`, files: { "SKILL.md": "b".repeat(64) }, executable: [] }],
+  skills: [{ slug: "alpha", registry: "kove-inc", source: "org", version: "1.0.0", sha256: "b".repeat(64), digest: `sha256:${"a".repeat(64)}`, files: { "SKILL.md": "b".repeat(64) }, executable: [] }],
 };
 
 /** A project folder with both files and a parse cache holding `parsed`. */

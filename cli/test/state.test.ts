@@ -19,7 +19,8 @@ async function withState(text: string): Promise<string> {
 describe("the local state", () => {
   it("round-trips, stamped when written, without the stat entries, which have a file of their own", async () => {
     const dir = await tempDir();
-    const state = { version: 3 as const, writtenAt: 0, targets: owned, digests: { ".skills/alpha": digest } };
+    const meta = { ".skills/alpha": { key: "k", size: 120, mtimeMs: 1, ino: 2 } };
+    const state = { version: 3 as const, writtenAt: 0, targets: owned, digests: { ".skills/alpha": digest }, meta };
     await writeState(dir, state);
     expect(state.writtenAt).toBeGreaterThan(0);
     expect(readState(dir)).toEqual(state);
@@ -32,14 +33,14 @@ describe("the local state", () => {
 
   it("keeps the ownership records and folder digests of a version 2 state, and the ownership of a version 1 state", async () => {
     const v2 = await withState(JSON.stringify({ version: 2, writtenAt: 5, targets: owned, stat: { ".skills/alpha": { digest, files: { "SKILL.md": entry } } }, parsed: {} }));
-    expect(readState(v2)).toEqual({ version: 3, writtenAt: 5, targets: owned, digests: { ".skills/alpha": digest } });
+    expect(readState(v2)).toEqual({ version: 3, writtenAt: 5, targets: owned, digests: { ".skills/alpha": digest }, meta: {} });
     const v1 = await withState(JSON.stringify({ version: 1, writtenAt: 5, targets: owned, stat: { ".skills/alpha": { "SKILL.md": entry } } }));
-    expect(readState(v1)).toEqual({ version: 3, writtenAt: 5, targets: owned, digests: {} });
+    expect(readState(v1)).toEqual({ version: 3, writtenAt: 5, targets: owned, digests: {}, meta: {} });
   });
 
   it("is empty when missing, unreadable or from an unknown version; so is the stat cache", async () => {
     for (const text of ["", "{", "[]", JSON.stringify({ version: 9, targets: owned }), JSON.stringify({ version: 3, targets: null })]) {
-      expect(readState(await withState(text))).toEqual({ version: 3, writtenAt: 0, targets: {}, digests: {} });
+      expect(readState(await withState(text))).toEqual({ version: 3, writtenAt: 0, targets: {}, digests: {}, meta: {} });
     }
     const dir = await tempDir();
     expect(readStatCache(dir)).toEqual({ writtenAt: 0, folders: {} });

@@ -4,13 +4,15 @@ import { generateIndex } from "../src/lib/project/index-file.ts";
 import { lockedSkillOf, type Lockfile } from "../src/lib/lockfile/lockfile.ts";
 import { META_SKILL } from "../src/lib/project/meta-skill.ts";
 import type { ProjectConfig } from "../src/lib/project/config.ts";
+import { metaKey } from "../src/lib/sync/meta.ts";
 import { conflictMessage, planSync, type FolderState, type PlanInput, type SkillAction } from "../src/lib/sync/plan.ts";
 import type { ResolvedSkill } from "../../supabase/functions/_shared/wire/sync.ts";
 
 
 function skill(slug: string, version: string, files: Record<string, string>): ResolvedSkill {
   const entries = Object.entries(files).map(([path, text]) => ({ path, sha256: sha256Hex(text), size: text.length, executable: path.endsWith(".sh") }));
-  return { registry: "kove-inc", slug, name: slug, description: `About ${slug}`, tags: ["t"], compat: [], version, digest: folderDigest(entries), files: entries };
+  const sha256 = entries.find((e) => e.path === "SKILL.md")!.sha256;
+  return { registry: "kove-inc", slug, name: slug, description: `About ${slug}`, tags: ["t"], compat: [], version, sha256, digest: folderDigest(entries), files: entries };
 }
 
 function folder(resolved: ResolvedSkill): FolderState {
@@ -45,6 +47,8 @@ function warm(overrides: Partial<PlanInput> = {}): PlanInput {
     local: new Map([["alpha", folder(alpha1)], ["beta", folder(beta1)]]),
     recorded: new Map([["alpha", alpha1.digest], ["beta", beta1.digest]]),
     resolved,
+    failed: new Map(),
+    meta: new Map([["alpha", metaKey(alpha1)], ["beta", metaKey(beta1)]]),
     force: false,
     metaSkill: META_SKILL,
     current: { index: generateIndex(META_SKILL.description, [alpha1, beta1]), metaSkill: META_SKILL.text, gitignore: "node_modules/\n.skills/\n" },
@@ -160,4 +164,36 @@ describe("sync plan", () => {
     const plan = planSync(warm({ current: { index: generateIndex(META_SKILL.description, [alpha1, beta1]), metaSkill: "old", gitignore: "node_modules/" } }));
     expect(plan).toMatchObject({ lock: null, index: null, metaSkill: true, gitignore: "node_modules/\n.skills/\n" });
   });
+
+  it("leaves a skill that did not resolve as installed: its lock entry and index section stay", () => {
+    const plan = planSync(warm({ resolved: new Map([["alpha", alpha2()]]), failed: new Map([["beta", "beta: not found in kove-inc"]]) }));
+    expect(kinds(plan.actions)).toEqual({ alpha: "install", beta: "failed" });
+    expect(plan.lock?.skills.find((s) => s.slug === "beta")).toEqual(lockOf(beta1).skills[0]);
+    expect(plan.index).toBe(generateIndex(META_SKILL.description, [alpha2(), beta1]));
+    expect(plan.metaWrites).toEqual([]);
+  });
+
+  it("a skill that did not resolve and was never installed is in neither the lock nor the index", () => {
+    const plan = planSync(warm({ lock: lockOf(alpha1), local: new Map([["alpha", folder(alpha1)]]), resolved: new Map([["alpha", alpha1]]), failed: new Map([["beta", "beta: not found"]]) }));
+    // The lock on disk, which holds alpha alone, stays as it is.
+    expect(plan.lock).toBeNull();
+    expect(plan.index).toBe(generateIndex(META_SKILL.description, [alpha1]));
+  });
+
+  it("rewrites the meta.yaml of an unchanged folder when it is missing or describes other metadata", () => {
+    const retagged = { ...beta1, tags: ["new"] };
+    const plan = planSync(warm({ resolved: new Map([["alpha", alpha1], ["beta", retagged]]), meta: new Map([["beta", metaKey(beta1)]]) }));
+    expect(kinds(plan.actions)).toEqual({ alpha: "unchanged", beta: "unchanged" });
+    expect(plan.metaWrites.map((s) => s.slug)).toEqual(["alpha", "beta"]);
+  });
+
+  it("rewrites a lockfile read from an older format even when nothing else changed", () => {
+    const plan = planSync(warm({ lock: { ...lockOf(alpha1, beta1), upgrade: "spec" } }));
+    expect(kinds(plan.actions)).toEqual({ alpha: "unchanged", beta: "unchanged" });
+    expect(plan.lock).toEqual({ ...lockOf(alpha1, beta1), locked_at: "2026-03-01T10:00:00Z" });
+  });
 });
+
+function alpha2(): ResolvedSkill {
+  return skill("alpha", "1.1.0", { "SKILL.md": "alpha two" });
+}

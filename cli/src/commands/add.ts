@@ -19,7 +19,7 @@ export const command = new Command("add")
     const { parseSkillRef } = await import("../lib/skill/ref.ts");
     const { loadProject } = await import("../lib/project/project.ts");
     const { withSkillsDeclared } = await import("../lib/project/config-text.ts");
-    const { syncInTerminal } = await import("../lib/sync/in-terminal.ts");
+    const { partialSyncError, syncInTerminal } = await import("../lib/sync/in-terminal.ts");
     const { acceptFindings } = await import("../lib/terminal/accept.ts");
     const { writeFileAtomic } = await import("../lib/project/install.ts");
     const { PROJECT_CONFIG_FILE } = await import("../lib/project/config.ts");
@@ -31,14 +31,18 @@ export const command = new Command("add")
     const result = await syncInTerminal(project, "Installing", {
       force: options.force ?? false,
       configText,
+      // An added skill that does not resolve stops the sync: it is not declared then.
+      required: new Set(change.skills.map((s) => s.slug)),
       accept: acceptFindings(options.yes),
     });
-    // Only a successful sync records the new declarations.
+    // Only a sync that installed every added skill records the new declarations.
     await writeFileAtomic(project.root, PROJECT_CONFIG_FILE, configText);
     for (const skill of change.skills) {
       const resolved = result.resolved.get(skill.slug)!;
       print(`Added: ${skill.slug} (${resolved.registry} v${resolved.version})`);
     }
+    const partial = partialSyncError(result);
+    if (partial) throw partial;
   });
 
 /** The declarations (and new sources) for the references, each checked to exist on its API. */

@@ -14,7 +14,7 @@ export const command = new Command("remove")
     const { loadProject } = await import("../lib/project/project.ts");
     const { PROJECT_CONFIG_FILE } = await import("../lib/project/config.ts");
     const { withSkillsRemoved } = await import("../lib/project/config-text.ts");
-    const { syncInTerminal } = await import("../lib/sync/in-terminal.ts");
+    const { partialSyncError, syncInTerminal } = await import("../lib/sync/in-terminal.ts");
     const { writeFileAtomic } = await import("../lib/project/install.ts");
     const project = await loadProject();
     const unknown = slugs.filter((slug) => !project.config.skills.some((s) => s.slug === slug));
@@ -23,8 +23,10 @@ export const command = new Command("remove")
     }
     const configText = withSkillsRemoved(project.configText, slugs);
     // The sync deletes locked folders no longer declared (and their agent-folder copies) and rewrites the index and lockfile.
-    await syncInTerminal(project, "Removing", { force: options.force ?? false, configText });
+    const result = await syncInTerminal(project, "Removing", { force: options.force ?? false, configText });
     // Only a successful sync records the removal.
     await writeFileAtomic(project.root, PROJECT_CONFIG_FILE, configText);
     for (const slug of slugs) print(`Removed: ${slug}`);
+    const partial = partialSyncError(result);
+    if (partial) throw partial;
   });

@@ -3,12 +3,12 @@ import { Command } from "@commander-js/extra-typings";
 import { print } from "../lib/terminal/output.ts";
 import { loadProject } from "../lib/project/project.ts";
 import type { SyncResult } from "../lib/sync/run.ts";
-import { syncInTerminal } from "../lib/sync/in-terminal.ts";
+import { partialSyncError, syncInTerminal } from "../lib/sync/in-terminal.ts";
 import { examples, yesOption } from "./options.ts";
 
 /** The `sync` command. */
 export const command = new Command("sync")
-  .description("install the skills declared in .skills.yaml, update SKILLS_INDEX.md and .skills.lock")
+  .description("install the skills declared in .skills.yaml, update SKILLS_INDEX.md and .skills.lock (exit 1 if any did not resolve)")
   .option("--force", "overwrite (or remove) skill folders with local changes")
   .option("--frozen", "CI: install exactly what .skills.lock pins; fail (exit 1) on any difference")
   .addOption(yesOption())
@@ -22,9 +22,11 @@ export const command = new Command("sync")
       accept: async (flagged) => (await import("../lib/terminal/accept.ts")).acceptFindings(options.yes)(flagged),
     });
     printSyncResult(result);
+    const partial = partialSyncError(result);
+    if (partial) throw partial;
   });
 
-/** Prints what a sync changed and the summary line "Synced N skills. M updated, K unchanged." */
+/** Prints what a sync changed and the summary line "Synced N skills. M updated, K unchanged." (", F failed" after N when some did not resolve). */
 function printSyncResult(result: SyncResult): void {
   for (const skill of result.installed) {
     print(skill.previousVersion ? `  updated ${skill.slug} ${skill.previousVersion} → ${skill.version}` : `  installed ${skill.slug} ${skill.version}`);
@@ -33,5 +35,6 @@ function printSyncResult(result: SyncResult): void {
   for (const dir of result.targetsWritten) print(`  wrote ${dir}`);
   for (const dir of result.targetsRemoved) print(`  removed ${dir}`);
   const total = result.installed.length + result.unchanged.length;
-  print(`Synced ${total} skill${total === 1 ? "" : "s"}. ${result.installed.length} updated, ${result.unchanged.length} unchanged.`);
+  const failed = result.failed.length > 0 ? `, ${result.failed.length} failed` : "";
+  print(`Synced ${total} skill${total === 1 ? "" : "s"}${failed}. ${result.installed.length} updated, ${result.unchanged.length} unchanged.`);
 }

@@ -13,7 +13,7 @@ export const command = new Command("update")
   .addHelpText("after", examples("skills update", "skills update supabase-edge"))
   .action(async (slug, options) => {
     const { loadProject } = await import("../lib/project/project.ts");
-    const { syncInTerminal } = await import("../lib/sync/in-terminal.ts");
+    const { partialSyncError, syncInTerminal } = await import("../lib/sync/in-terminal.ts");
     const { acceptFindings } = await import("../lib/terminal/accept.ts");
     const project = await loadProject();
     if (slug !== undefined && !project.config.skills.some((s) => s.slug === slug)) {
@@ -28,5 +28,7 @@ export const command = new Command("update")
     const updated = result.installed.filter((s) => s.previousVersion !== undefined && s.previousVersion !== s.version);
     for (const skill of updated) print(`Updated ${skill.slug}: ${skill.previousVersion} → ${skill.version}`);
     for (const skill of result.installed.filter((s) => s.previousVersion === undefined)) print(`Installed ${skill.slug} ${skill.version}`);
+    const partial = partialSyncError(result);
+    if (partial) throw partial;
     if (updated.length === 0) print(slug ? `${slug} is up to date.` : "Everything is up to date.");
   });

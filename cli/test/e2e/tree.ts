@@ -35,7 +35,10 @@ export function snapshot(dir: string): Map<string, FileState> {
   return out;
 }
 
-/** Path → content hash and executable bit only (what "byte for byte" means). */
+/**
+ * Path → content hash and executable bit only (what "byte for byte" means) of a skill folder's
+ * files: a top-level `meta.yaml`, which sync writes into each install folder, is not one of them.
+ */
 export function contents(dir: string): Record<string, string> {
-  return Object.fromEntries([...snapshot(dir)].map(([path, f]) => [path, `${f.executable ? "x" : "-"} ${f.sha256}`]));
+  return Object.fromEntries([...snapshot(dir)].filter(([path]) => path !== "meta.yaml").map(([path, f]) => [path, `${f.executable ? "x" : "-"} ${f.sha256}`]));
 }

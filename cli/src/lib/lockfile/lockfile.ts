@@ -18,12 +18,23 @@ export const LOCKFILE_FILE = ".skills.lock";
 
 /** One installed skill in the lockfile. */
 export type LockedSkill = z.output<typeof lockedSkill>;
-/** The whole lockfile; `locked_at` is an ISO 8601 timestamp. */
-export type Lockfile = z.output<typeof lockfileSchema>;
+/**
+ * Why a lockfile read from disk must be rewritten by the next sync even when nothing else
+ * changed: it is in the spec's format (`"spec"`: no folder digests; its entries stand for
+ * single-file SKILL.md folders, see `text.ts`), or an entry lacks the SKILL.md `sha256`.
+ */
+export type LockUpgrade = "spec" | "sha256";
+/** The whole lockfile; `locked_at` is an ISO 8601 timestamp; `upgrade` is never written. */
+export type Lockfile = z.output<typeof lockfileSchema> & { upgrade?: LockUpgrade };
 
 /** The lockfile as `parseLockfile` reads back its serialization: skills sorted by slug, keys and files in a fixed order. */
 export function canonicalLockfile(lock: Lockfile): Lockfile {
   return { lockfile_version: lock.lockfile_version, locked_at: lock.locked_at, skills: lock.skills.map(canonicalLockedSkill).sort(bySlug) };
+}
+
+/** The hex sha256 of SKILL.md an entry records, if it has one. */
+export function skillMdSha256(skill: Pick<LockedSkill, "files">): string | undefined {
+  return Object.hasOwn(skill.files, "SKILL.md") ? skill.files["SKILL.md"] : undefined;
 }
 
 /**
@@ -109,15 +120,20 @@ export function lockedManifest(skill: LockedSkill): DigestEntry[] {
   return Object.entries(skill.files).map(([path, sha256]) => ({ path, sha256, executable: executable.has(path) }));
 }
 
-/** Keys in a fixed order and files sorted, so equal entries serialize equally. */
+/**
+ * Keys in a fixed order and files sorted, so equal entries serialize equally; `sha256` is
+ * SKILL.md's hash from `files` (the spec's per-skill hash, so our lock holds every field of its).
+ */
 export function canonicalLockedSkill(skill: LockedSkill): LockedSkill {
   const paths = Object.keys(skill.files).sort(compareStrings);
+  const sha256 = skillMdSha256(skill);
   return {
     slug: skill.slug,
     registry: skill.registry,
     source: skill.source,
     version: skill.version,
     ...(skill.constraint === undefined ? {} : { constraint: skill.constraint }),
+    ...(sha256 === undefined ? {} : { sha256 }),
     digest: skill.digest,
     files: Object.fromEntries(paths.map((p) => [p, skill.files[p]!])),
     executable: [...skill.executable].sort(compareStrings),

@@ -55,3 +55,25 @@ function section(title: string, fields: [string, string | undefined][]): string 
     .map(([label, value]) => `- **${label}:** ${value.replace(/\s*\n\s*/g, " ")}`);
   return `## ${title}\n${lines.join("\n")}\n`;
 }
+
+/**
+ * The entry of `slug` in an index text this CLI generated, read back: how a skill that did not
+ * resolve this time, and stays installed as it was, keeps its place in the new index.
+ * @returns null when the text has no section for it (or no source and version in it).
+ */
+export function indexEntryOf(text: string, slug: string): IndexEntry | null {
+  const start = text.indexOf(`\n## ${slug}\n`);
+  if (start < 0) return null;
+  const body = text.slice(start + slug.length + 5);
+  const end = body.indexOf("\n## ");
+  const fields = new Map<string, string>();
+  for (const line of (end < 0 ? body : body.slice(0, end)).split("\n")) {
+    const field = /^- \*\*([^*]+):\*\* (.*)$/.exec(line);
+    if (field) fields.set(field[1]!, field[2]!);
+  }
+  const registry = fields.get("Source");
+  const version = fields.get("Version");
+  if (registry === undefined || version === undefined) return null;
+  const list = (label: string) => fields.get(label)?.split(", ") ?? [];
+  return { slug, registry, version, description: fields.get("Description") ?? null, tags: list("Tags"), compat: list("Compatibility") };
+}

@@ -102,6 +102,24 @@ export async function writeFileAtomic(root: string, rel: string, content: string
 }
 
 /**
+ * Writes `root/folder/name` atomically, its temporary file in `root` rather than in `folder`:
+ * a skill folder never holds a half-written file, and an interrupted write leaves its
+ * temporary file where the next sync's repair looks (`recover.ts`).
+ * @throws CliError UNSAFE_PATH if `folder` or `name` is unsafe or reached through a symlink.
+ */
+export async function writeFileBeside(root: string, folder: string, name: string, content: string): Promise<void> {
+  const destination = safeJoin(root, `${folder}/${name}`);
+  const temporary = safeJoin(root, `${name}.tmp-${nodeCrypto().randomBytes(4).toString("hex")}`);
+  try {
+    await writeFile(temporary, content, { mode: 0o644 });
+    await rename(temporary, destination);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/**
  * Deletes the file `root/rel` if it exists (e.g. a `.modified` marker).
  * @throws CliError UNSAFE_PATH if `rel` is unsafe or reached through a symlink.
  */

@@ -10,8 +10,7 @@ import { parse as parseYaml, stringify } from "yaml";
 import { sha256Hex } from "../../../../supabase/functions/_shared/wire/common.ts";
 import { parseSchema, firstProblem } from "../terminal/schema-issue.ts";
 
-/** The file's name in a skill folder. */
-export const META_YAML_FILE = "meta.yaml";
+export { META_YAML_FILE } from "../skill/folder.ts";
 
 /** What `meta.yaml` holds; every field is required. */
 export const metaYamlSchema = z.object({

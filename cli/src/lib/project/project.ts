@@ -89,7 +89,7 @@ async function openProject(root: string, configText: string): Promise<Project> {
   const lock =
     lockText === null
       ? null
-      : (cachedLock ?? (await import("../lockfile/text.ts")).parseLockfile(lockText, join(root, LOCKFILE_FILE)));
+      : (cachedLock ?? (await import("../lockfile/text.ts")).parseLockfile(lockText, join(root, LOCKFILE_FILE), lockSourceOf(config)));
   let state: LocalState | undefined;
   let stats: StatCache | undefined;
   return {
@@ -108,6 +108,18 @@ async function openProject(root: string, configText: string): Promise<Project> {
       return (stats ??= readStatCache(installDir));
     },
   };
+}
+
+/**
+ * The source of a locked skill for a lock that names none (the spec's format): the source
+ * `config` declares the skill through, else the first source of its registry, else the registry.
+ */
+function lockSourceOf(config: ProjectConfig): (registry: string, slug: string) => string {
+  const registryOf = new Map(config.sources.map((s) => [s.name, s.registry]));
+  return (registry, slug) =>
+    config.skills.find((s) => s.slug === slug && registryOf.get(s.source) === registry)?.source ??
+    config.sources.find((s) => s.registry === registry)?.name ??
+    registry;
 }
 
 /**

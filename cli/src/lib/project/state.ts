@@ -3,7 +3,8 @@
  * committed), in two files. `.skills-state.json`: which agent-directory
  * folders this CLI created (so it never touches one it did not), and the
  * skill digest it last wrote into each folder, so a warm sync need not look
- * inside a folder whose recorded digest is what the server resolved.
+ * inside a folder whose recorded digest is what the server resolved, and the
+ * `meta.yaml` it wrote there, known current from one lstat.
  * `.skills-stat.json`: a stat cache of those folders' files, as git's index
  * keeps one, so a scan recognises unchanged files by size, times and inode
  * instead of re-reading them. The stat cache is most of the bytes (an entry
@@ -39,6 +40,18 @@ export interface OwnedTarget {
   link: boolean;
 }
 
+/** The stat of a file that tells a rewrite or an edit (times in ms). */
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+/** A `meta.yaml` this CLI wrote: the `metaKey` of its fields and the file's stat right after. */
+export interface MetaRecord extends FileStat {
+  key: string;
+}
+
 /** The state; `writtenAt` in unix ms. */
 export interface LocalState {
   version: 3;
@@ -47,6 +60,8 @@ export interface LocalState {
   targets: Record<string, OwnedTarget>;
   /** The skill digest this CLI last wrote into each folder, by its path relative to the repository root. */
   digests: Record<string, string>;
+  /** The `meta.yaml` this CLI last wrote into each install folder, by the folder's path relative to the repository root. */
+  meta: Record<string, MetaRecord>;
 }
 
 /**
@@ -62,7 +77,7 @@ export interface StatCache {
 
 /** An empty state. */
 export function emptyState(): LocalState {
-  return { version: 3, writtenAt: 0, targets: {}, digests: {} };
+  return { version: 3, writtenAt: 0, targets: {}, digests: {}, meta: {} };
 }
 
 /** The state's key of a skill's install folder: its path relative to the repository root. */
@@ -82,6 +97,7 @@ export function readState(installDir: string): LocalState {
       writtenAt?: number;
       targets?: Record<string, OwnedTarget>;
       digests?: Record<string, string>;
+      meta?: Record<string, MetaRecord>;
       stat?: Record<string, { digest?: string }>;
     };
     if (![1, 2, 3].includes(data.version ?? 0) || typeof data.targets !== "object" || data.targets === null) return emptyState();
@@ -91,7 +107,9 @@ export function readState(installDir: string): LocalState {
         : data.version === 2
           ? Object.fromEntries(Object.entries(data.stat ?? {}).flatMap(([key, record]) => (typeof record?.digest === "string" ? [[key, record.digest]] : [])))
           : {};
-    return { version: 3, writtenAt: Number(data.writtenAt) || 0, targets: data.targets, digests };
+    // A state without `meta` records (an older CLI's) has every meta.yaml written once.
+    const meta = data.version === 3 && typeof data.meta === "object" && data.meta !== null ? data.meta : {};
+    return { version: 3, writtenAt: Number(data.writtenAt) || 0, targets: data.targets, digests, meta };
   } catch {
     return emptyState();
   }

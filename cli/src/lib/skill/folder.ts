@@ -15,6 +15,12 @@ import { byPath } from "../order.ts";
 /** The marker `skills edit` leaves in a skill folder; local state, never part of the skill. */
 export const MODIFIED_MARKER = ".modified";
 
+/** The file `skills sync` writes beside SKILL.md (`project/meta-yaml.ts`); generated, never part of the skill. */
+export const META_YAML_FILE = "meta.yaml";
+
+/** Top-level names a folder scan leaves out: what this CLI generates in an installed folder. */
+const GENERATED = new Set([MODIFIED_MARKER, META_YAML_FILE]);
+
 /** A manifest entry of a file on disk. */
 export interface LocalFile extends FileEntry {
   absolutePath: string;
@@ -44,7 +50,7 @@ function isFolder(dir: string): boolean {
 
 /**
  * Reads every file of a skill folder, bytes included, sorted by path (JS
- * string order); skips the top-level `.modified` marker.
+ * string order); skips the top-level `.modified` marker and `meta.yaml`.
  * @returns null when `dir` does not exist.
  * @throws CliError INVALID_SKILL on a symlink, a special file, or a name that is not a safe path.
  */
@@ -87,14 +93,14 @@ export function scanFolderCached(
 // cost a thread-pool round trip each, several times the reading itself.
 /**
  * Calls `visit` for every regular file under `dir` with its relative path,
- * skipping the top-level `.modified` marker; refuses unsafe names, symbolic
+ * skipping the top-level files this CLI generates (`.modified`, `meta.yaml`); refuses unsafe names, symbolic
  * links and special files (CliError INVALID_SKILL).
  */
 function forEachFile(dir: string, visit: (rel: string, absolutePath: string) => void, prefix = ""): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
     const absolutePath = join(dir, entry.name);
-    if (!prefix && entry.name === MODIFIED_MARKER) continue;
+    if (!prefix && GENERATED.has(entry.name)) continue;
     const reason = unsafePathReason(rel);
     if (reason) throw new CliError("INVALID_SKILL", `Cannot use ${absolutePath}: ${reason}.`);
     if (entry.isSymbolicLink()) {

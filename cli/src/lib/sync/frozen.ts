@@ -24,7 +24,8 @@ export function lockDrift(config: ProjectConfig, lock: Lockfile | null): string[
     if (!entry) problems.push(`${declared.slug}: declared in .skills.yaml but not in .skills.lock`);
     else if (entry.registry !== registry || entry.source !== declared.source) {
       problems.push(`${declared.slug}: .skills.yaml takes it from ${declared.source} (${registry}), .skills.lock from ${entry.source} (${entry.registry})`);
-    } else if ((entry.constraint ?? null) !== (declared.version ?? null)) {
+    } else if (lock.upgrade !== "spec" && (entry.constraint ?? null) !== (declared.version ?? null)) {
+      // A spec-format lock records no constraint; only whether its version satisfies it is checked.
       problems.push(`${declared.slug}: constraint "${declared.version ?? "none"}" in .skills.yaml, "${entry.constraint ?? "none"}" in .skills.lock`);
     } else if (declared.version !== undefined && !semver.satisfies(entry.version, declared.version)) {
       problems.push(`${declared.slug}: locked v${entry.version} does not satisfy "${declared.version}"`);
@@ -40,7 +41,8 @@ export function lockDrift(config: ProjectConfig, lock: Lockfile | null): string[
 /**
  * Differences between the locked folders and the ones on disk: each modified,
  * added or removed file by name; a missing folder only when `missingIsDrift`
- * (`verify`; `sync --frozen` installs it).
+ * (`verify`; `sync --frozen` installs it). A spec-format lock pins SKILL.md
+ * alone (its sha256), so with one only SKILL.md is compared.
  */
 export function folderDrift(
   lock: Lockfile,
@@ -56,6 +58,12 @@ export function folderDrift(
       continue;
     }
     if (folder.digest === entry.digest) continue;
+    if (lock.upgrade === "spec") {
+      const skillMd = folder.files.find((f) => f.path === "SKILL.md");
+      if (!skillMd) problems.push(`${installPath}/${entry.slug}/SKILL.md: missing`);
+      else if (skillMd.sha256 !== entry.sha256) problems.push(`${installPath}/${entry.slug}/SKILL.md: differs from its locked sha256`);
+      continue;
+    }
     const changes = diffManifests(lockedManifest(entry), folder.files);
     for (const path of changes.modified) problems.push(`${installPath}/${entry.slug}/${path}: differs from its locked digest`);
     for (const path of changes.added) problems.push(`${installPath}/${entry.slug}/${path}: not in the locked version`);

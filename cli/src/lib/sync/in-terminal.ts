@@ -1,8 +1,11 @@
 /**
  * How `sync`, `add`, `update` and `remove` run a sync: behind a spinner that
  * shows each phase and stops before anything else is printed (a security
- * question included), with the bundled meta-skill and warnings on stderr.
+ * question included), with the bundled meta-skill and warnings on stderr,
+ * each skill that did not resolve among them; the command then ends with
+ * `partialSyncError` so a script sees exit code 1.
  */
+import { CliError } from "../errors.ts";
 import { META_SKILL } from "../project/meta-skill.ts";
 import type { Project } from "../project/project.ts";
 import { spinner, warn } from "../terminal/output.ts";
@@ -18,5 +21,21 @@ export type CommandSyncOptions = Omit<SyncOptions, "metaSkill" | "onWarning" | "
  */
 export async function syncInTerminal(project: Project, label: string, options: CommandSyncOptions): Promise<SyncResult> {
   const spin = await spinner(label);
-  return runSync(project, { ...options, metaSkill: META_SKILL, onWarning: warn, onProgress: (text) => (spin.text = text) }).finally(() => spin.stop());
+  const result = await runSync(project, { ...options, metaSkill: META_SKILL, onWarning: warn, onProgress: (text) => (spin.text = text) }).finally(() => spin.stop());
+  for (const { reason } of result.failed) warn(`${reason}; left as it was installed.`);
+  return result;
+}
+
+/**
+ * The error a command ends with after a sync that left skills unresolved (exit code 1), naming
+ * them and what to do; null when every skill resolved.
+ */
+export function partialSyncError({ failed }: Pick<SyncResult, "failed">): CliError | null {
+  if (failed.length === 0) return null;
+  const slugs = failed.map((f) => f.slug).join(", ");
+  const skills = failed.length === 1 ? "1 skill" : `${failed.length} skills`;
+  return new CliError(
+    "UNRESOLVED",
+    `${skills} could not be synced (${slugs}); the others are installed. Fix ${failed.length === 1 ? "its entry" : "their entries"} in .skills.yaml (or \`skills remove ${failed[0]!.slug}\`) and run \`skills sync\` again.`,
+  );
 }

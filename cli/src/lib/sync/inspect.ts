@@ -8,12 +8,12 @@
  */
 import { lstatSync } from "node:fs";
 import { join } from "node:path";
-import { scanFolderCached } from "../skill/folder.ts";
+import { META_YAML_FILE, scanFolderCached } from "../skill/folder.ts";
 import { INDEX_FILE, META_SKILL_FOLDER } from "../project/index-file.ts";
 import { safeJoin } from "../skill/paths.ts";
 import { readTextIfExists, type Project } from "../project/project.ts";
 import type { ProjectConfig } from "../project/config.ts";
-import { installFolderKey } from "../project/state.ts";
+import { installFolderKey, type FileStat } from "../project/state.ts";
 import type { ResolvedSkill } from "../../../../supabase/functions/_shared/wire/sync.ts";
 import { targetDirs } from "../targets/plan.ts";
 import { inspectTarget, targetPaths, type OnDisk } from "../targets/sync.ts";
@@ -28,10 +28,14 @@ interface Place {
   isFolder: boolean;
 }
 
-/** The folders a sync looks at, located: install folders by slug, agent-directory paths by their path from the root. */
+/**
+ * The folders a sync looks at, located: install folders by slug, agent-directory paths by
+ * their path from the root; and the stat of each install folder's `meta.yaml`, by slug.
+ */
 interface Places {
   installs: Map<string, Place>;
   targets: Map<string, Place>;
+  metaFiles: Map<string, FileStat>;
 }
 
 /** The generated files as they are on disk (null when absent): the index, `_system/SKILL.md`, `.gitignore`. */
@@ -41,10 +45,14 @@ export interface CurrentTexts {
   gitignore: string | null;
 }
 
-/** The folders found: install folders by slug (a missing slug has none), and what is at each agent-directory path. */
+/**
+ * The folders found: install folders by slug (a missing slug has none), what is at each
+ * agent-directory path, and the stat of each install folder's `meta.yaml` (a missing slug has none).
+ */
 export interface Found {
   installed: Map<string, Recorded>;
   targets: Map<string, OnDisk>;
+  metaFiles: ReadonlyMap<string, FileStat>;
 }
 
 /**
@@ -88,16 +96,20 @@ async function prepareDisk(project: Project, config: ProjectConfig, targetDirs: 
 /**
  * Where each folder the plans look at is, checked for symlinks on the way, and whether a
  * folder is there: the install folder of each declared or locked skill, by slug, and each
- * agent-directory path. The lstats a warm sync needs, made while the server answers.
+ * agent-directory path, and the `meta.yaml` of each install folder there is. The lstats a
+ * warm sync needs, made while the server answers.
  */
 function locateFolders(project: Project, config: ProjectConfig, dirs: readonly string[]): Places {
   const place = (abs: string): Place => ({ abs, isFolder: lstatSync(abs, { throwIfNoEntry: false })?.isDirectory() === true });
   const slugs = new Set([...config.skills.map((s) => s.slug), ...(project.lock?.skills ?? []).map((s) => s.slug)]);
   const pathOf = targetPaths(project.root);
-  return {
-    installs: new Map([...slugs].map((slug) => [slug, place(safeJoin(project.installDir, slug))])),
-    targets: new Map(dirs.map((dir) => [dir, place(pathOf(dir))])),
-  };
+  const installs = new Map([...slugs].map((slug) => [slug, place(safeJoin(project.installDir, slug))]));
+  const metaFiles = new Map<string, FileStat>();
+  for (const [slug, { abs, isFolder }] of installs) {
+    const stat = isFolder ? lstatSync(join(abs, META_YAML_FILE), { throwIfNoEntry: false }) : undefined;
+    if (stat?.isFile()) metaFiles.set(slug, { size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino });
+  }
+  return { installs, targets: new Map(dirs.map((dir) => [dir, place(pathOf(dir))])), metaFiles };
 }
 
 /**
@@ -132,5 +144,5 @@ async function scanFolders(
     const found = skill && owned && !owned.link && owned.digest === skill.digest ? recordedFolder(state, dir, place, skill) : null;
     targets.set(dir, found ? { kind: "folder", ...found } : inspectTarget(place.abs, dir, () => project.stats));
   }
-  return { installed, targets };
+  return { installed, targets, metaFiles: places.metaFiles };
 }

@@ -1,16 +1,19 @@
 /**
  * What `skills sync` must do, decided without I/O: which skills to install,
  * keep, refuse (local edits) or remove, which agent-directory folders to
- * write or remove (`targets/plan.ts`), the new lockfile, and which generated
- * files differ from what is on disk. A warm sync whose inputs match the disk
- * plans no write at all.
+ * write or remove (`targets/plan.ts`), which `meta.yaml` files to rewrite,
+ * the new lockfile, and which generated files differ from what is on disk.
+ * A skill that did not resolve is left as it is installed, with its old lock
+ * entry and index section. A warm sync whose inputs match the disk plans no
+ * write at all.
  */
 import { CliError } from "../errors.ts";
 import type { DigestEntry } from "../skill/digest.ts";
 import { diffManifests, type FileChanges } from "../skill/manifest-diff.ts";
 import { planTargets, targetConflictMessage, type TargetAction, type TargetPlanInput } from "../targets/plan.ts";
 import { withInstallPathIgnored } from "../project/gitignore.ts";
-import { generateIndex } from "../project/index-file.ts";
+import { generateIndex, indexEntryOf, type IndexEntry } from "../project/index-file.ts";
+import { metaKey } from "./meta.ts";
 import { lockHolds, lockTimestamp, lockedManifest, lockedSkillOf, lockedSkillsEqual, type LockedSkill, type Lockfile } from "../lockfile/lockfile.ts";
 import type { MetaSkill } from "../project/meta-skill.ts";
 import type { ProjectConfig } from "../project/config.ts";
@@ -31,8 +34,15 @@ export interface PlanInput {
   local: ReadonlyMap<string, FolderState>;
   /** The digest this CLI last wrote into each skill folder, by slug (the local state's record). */
   recorded: ReadonlyMap<string, string>;
-  /** The server's resolution of every declared skill, by slug. */
+  /** The server's resolution of every declared skill that resolved, by slug. */
   resolved: ReadonlyMap<string, ResolvedSkill>;
+  /** Why each other declared skill did not resolve, by slug (one line naming it). */
+  failed: ReadonlyMap<string, string>;
+  /**
+   * The `metaKey` of the `meta.yaml` in each skill folder, by slug, when the file is as this
+   * CLI last wrote it (its stat matches the state's record); a missing slug needs it written.
+   */
+  meta: ReadonlyMap<string, string>;
   /** Overwrite or remove locally modified folders. */
   force: boolean;
   /** The meta-skill this CLI installs. */
@@ -50,12 +60,16 @@ export type SkillAction =
   | { kind: "kept"; slug: string; resolved: ResolvedSkill }
   | { kind: "install"; slug: string; resolved: ResolvedSkill; previousVersion: string | undefined }
   | { kind: "remove"; slug: string; locked: LockedSkill }
+  /** Did not resolve: its folder, lock entry and index section stay as they were. */
+  | { kind: "failed"; slug: string; reason: string }
   /** A folder with local changes (or one this CLI did not install) that the plan would overwrite or delete. */
   | { kind: "conflict"; slug: string; changes: FileChanges; reference: string };
 
 /** The plan: per-skill actions and the generated files to write (null/false = leave as is). */
 export interface SyncPlan {
   actions: SkillAction[];
+  /** Folders kept as they are whose `meta.yaml` is missing or stale (an installed folder gets its own). */
+  metaWrites: ResolvedSkill[];
   lock: Lockfile | null;
   index: string | null;
   metaSkill: boolean;
@@ -67,8 +81,8 @@ export interface SyncPlan {
  * (the recorded digest, or the locked one) is replaced by a newer resolution; a folder
  * edited since is never overwritten without `force`: it is kept when nothing new
  * resolved for it, and a conflict when something did, as git refuses a checkout
- * that would overwrite local changes.
- * @throws Error if a declared skill has no resolution (a caller bug).
+ * that would overwrite local changes. A lockfile read from an older format is rewritten.
+ * @throws Error if a declared skill has neither a resolution nor a failure (a caller bug).
  */
 export function planSync(input: PlanInput): SyncPlan {
   const { config, lock, local, force } = input;
@@ -76,13 +90,23 @@ export function planSync(input: PlanInput): SyncPlan {
   const registryOf = new Map(config.sources.map((s) => [s.name, s.registry]));
   const actions: SkillAction[] = [];
   const newLocks: LockedSkill[] = [];
+  const indexed: IndexEntry[] = [];
 
   for (const declared of config.skills) {
     const resolved = input.resolved.get(declared.slug);
+    const locked = oldLocks.get(declared.slug);
+    const reason = input.failed.get(declared.slug);
+    if (reason !== undefined) {
+      actions.push({ kind: "failed", slug: declared.slug, reason });
+      if (locked) newLocks.push(locked);
+      const entry = locked && local.has(declared.slug) ? previousIndexEntry(input.current.index, locked) : null;
+      if (entry) indexed.push(entry);
+      continue;
+    }
     if (!resolved || resolved.registry !== registryOf.get(declared.source)) {
       throw new Error(`no resolution for ${declared.slug} in ${registryOf.get(declared.source)}`);
     }
-    const locked = oldLocks.get(declared.slug);
+    indexed.push(resolved);
     newLocks.push(locked && lockHolds(locked, resolved, declared.source, declared.version) ? locked : lockedSkillOf(resolved, declared.source, declared.version));
     const folder = local.get(declared.slug);
     const written = input.recorded.get(declared.slug) ?? locked?.digest;
@@ -113,20 +137,28 @@ export function planSync(input: PlanInput): SyncPlan {
     );
   }
 
-  const index = generateIndex(
-    input.metaSkill.description,
-    config.skills.map((d) => input.resolved.get(d.slug)!),
-  );
+  const index = generateIndex(input.metaSkill.description, indexed);
   return {
     actions,
+    metaWrites: actions.flatMap((a) =>
+      (a.kind === "unchanged" || a.kind === "kept") && input.meta.get(a.slug) !== metaKey(a.resolved) ? [a.resolved] : [],
+    ),
     lock:
-      lock && lockedSkillsEqual(lock.skills, newLocks)
+      lock && lock.upgrade === undefined && lockedSkillsEqual(lock.skills, newLocks)
         ? null
         : { lockfile_version: 1, locked_at: lockTimestamp(input.now), skills: newLocks },
     index: index === input.current.index ? null : index,
     metaSkill: input.metaSkill.text !== input.current.metaSkill,
     gitignore: withInstallPathIgnored(input.current.gitignore, config.install_path),
   };
+}
+
+/** The index section of a skill left as it was installed: the one the index had, else what its lock entry says. */
+function previousIndexEntry(index: string | null, locked: LockedSkill): IndexEntry {
+  const entry = index === null ? null : indexEntryOf(index, locked.slug);
+  return entry && entry.registry === locked.registry && entry.version === locked.version
+    ? entry
+    : { slug: locked.slug, registry: locked.registry, version: locked.version, description: null, tags: [], compat: [] };
 }
 
 function conflict(slug: string, reference: readonly DigestEntry[], folder: FolderState, label: string): SkillAction {
@@ -193,7 +225,8 @@ export function changesFolders({ changes }: RunPlan): boolean {
   return changes.installs.length + changes.removed.length + changes.targetWrites.length + changes.targetRemovals.length > 0;
 }
 
-/** Whether a run writes anything before its lockfile: a folder, the meta-skill, the index or `.gitignore`. */
+/** Whether a run writes anything before its lockfile: a folder, a `meta.yaml`, the meta-skill, the index or `.gitignore`. */
 export function writesFiles(plan: RunPlan): boolean {
-  return changesFolders(plan) || plan.skills.metaSkill || plan.skills.index !== null || plan.skills.gitignore !== null;
+  const { skills } = plan;
+  return changesFolders(plan) || skills.metaWrites.length > 0 || skills.metaSkill || skills.index !== null || skills.gitignore !== null;
 }

@@ -2,8 +2,9 @@
  * The record step of `skills sync`, after the writes: the lockfile (what is
  * now on disk), the parse cache of `.skills.yaml` and `.skills.lock`, and the
  * local state's digest of each folder with the stat cache beside it, so the
- * next run can trust what this one wrote (`trust.ts`). Each is written only
- * when it changed: a warm sync records nothing.
+ * next run can trust what this one wrote (`trust.ts`), and of each `meta.yaml`
+ * written. Each is written only when it changed: a warm sync records nothing.
+ * A skill that did not resolve keeps its records.
  */
 import { lstat } from "node:fs/promises";
 import { join } from "node:path";
@@ -12,13 +13,15 @@ import type { ProjectConfig } from "../project/config.ts";
 import { writeFileAtomic } from "../project/install.ts";
 import { parseCacheOf, sameParseCache, writeParseCache } from "../project/parse-cache.ts";
 import type { Project } from "../project/project.ts";
-import { installFolderKey, writeState, writeStatCache, type StatEntry } from "../project/state.ts";
+import { installFolderKey, writeState, writeStatCache, type MetaRecord, type StatEntry } from "../project/state.ts";
+import { META_YAML_FILE } from "../skill/folder.ts";
+import { metaKey } from "./meta.ts";
 import type { ResolvedSkill } from "../../../../supabase/functions/_shared/wire/sync.ts";
 import type { Found } from "./inspect.ts";
 import { changesFolders, type RunPlan } from "./plan.ts";
 import type { Recorded } from "./trust.ts";
 
-/** What a run synced to: the config (and its text) and the resolution of every declared skill. */
+/** What a run synced to: the config (and its text) and the resolution of every declared skill that resolved. */
 export interface Synced {
   config: ProjectConfig;
   configText: string;
@@ -71,7 +74,13 @@ async function writeFolderRecords(project: Project, synced: Synced, plan: RunPla
   const digestsChanged =
     Object.keys(records.digests).length !== Object.keys(state.digests).length ||
     Object.entries(records.digests).some(([key, digest]) => state.digests[key] !== digest);
-  if (!changesFolders(plan) && !digestsChanged) return;
+  const meta = await metaRecords(project, synced, plan);
+  const metaChanged = Object.keys(meta).length !== Object.keys(state.meta).length || Object.entries(meta).some(([key, m]) => state.meta[key] !== m);
+  state.meta = meta;
+  if (!changesFolders(plan) && !digestsChanged) {
+    if (metaChanged) await writeState(project.installDir, state);
+    return;
+  }
   const stats = Object.fromEntries(Object.keys(records.digests).flatMap((key) => {
     const entries = records.fresh.get(key) ?? project.stats.folders[key];
     return entries ? [[key, entries] as const] : [];
@@ -98,20 +107,22 @@ async function folderRecords(
   found: ReadonlyMap<string, Recorded>,
 ): Promise<{ digests: Record<string, string>; fresh: Map<string, Record<string, StatEntry>> }> {
   const { state } = project;
-  const folders: [rel: string, dir: string, skill: ResolvedSkill][] = config.skills.map((declared) => [
+  // A skill that did not resolve has no `skill`: its folders keep their records.
+  const folders: [rel: string, dir: string, skill: ResolvedSkill | undefined][] = config.skills.map((declared) => [
     installFolderKey(config.install_path, declared.slug),
     join(project.installDir, declared.slug),
-    resolved.get(declared.slug)!,
+    resolved.get(declared.slug),
   ]);
   for (const [dir, owned] of Object.entries(state.targets)) {
-    const skill = resolved.get(owned.slug);
-    if (skill && !owned.link) folders.push([dir, join(project.root, dir), skill]);
+    if (!owned.link) folders.push([dir, join(project.root, dir), resolved.get(owned.slug)]);
   }
   const digests: Record<string, string> = {};
   const fresh = new Map<string, Record<string, StatEntry>>();
   for (const [rel, dir, skill] of folders) {
     const seen = found.get(rel);
-    if (written.has(rel)) {
+    if (!skill) {
+      if (state.digests[rel]) digests[rel] = state.digests[rel];
+    } else if (written.has(rel)) {
       const files = await statsOfWritten(dir, skill);
       if (files) {
         digests[rel] = skill.digest;
@@ -123,6 +134,24 @@ async function folderRecords(
     } else if (state.digests[rel]) digests[rel] = state.digests[rel];
   }
   return { digests, fresh };
+}
+
+/**
+ * The `meta.yaml` records after a sync: of each declared skill's folder, the file's stat just
+ * after this run wrote it (with its folder, or alone), else the record it had.
+ */
+async function metaRecords(project: Project, { config, resolved }: Synced, plan: RunPlan): Promise<Record<string, MetaRecord>> {
+  const written = new Set([...plan.changes.installs.map((a) => a.slug), ...plan.skills.metaWrites.map((s) => s.slug)]);
+  const records: Record<string, MetaRecord> = {};
+  for (const { slug } of config.skills) {
+    const rel = installFolderKey(config.install_path, slug);
+    const skill = resolved.get(slug);
+    if (skill && written.has(slug)) {
+      const stat = await lstat(join(project.installDir, slug, META_YAML_FILE)).catch(() => null);
+      if (stat) records[rel] = { key: metaKey(skill), size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino };
+    } else if (project.state.meta[rel]) records[rel] = project.state.meta[rel];
+  }
+  return records;
 }
 
 /** The stat entry of each file of `skill` just written into `dir`, paired with its resolved hash; null if one is gone already. */

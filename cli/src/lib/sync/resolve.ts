@@ -1,7 +1,9 @@
 /**
  * The resolution step of `skills sync`: POST /sync on each API the sources
  * use, and every answer checked (safe paths, a digest that matches the
- * manifest, the locked digest in frozen mode) before anything is written.
+ * manifest, the locked digest or SKILL.md hash in frozen mode) before
+ * anything is written. A skill that does not resolve is reported with its
+ * reason; the sync goes on without it unless it is required.
  */
 import { apiClient } from "../http/client.ts";
 import { syncSkills } from "../http/api/sync.ts";
@@ -12,6 +14,7 @@ import { sourceApiUrl } from "../project/project.ts";
 import { manifestOverLimits } from "../skill/limits.ts";
 import type { DeclaredSkill, ProjectConfig, Source } from "../project/config.ts";
 import { lockHoldsFolder, lockedManifest, type LockedSkill } from "../lockfile/lockfile.ts";
+import { skillMdOf } from "./meta.ts";
 import type { ResolvedSkill, SyncedSkill, SyncError } from "../../../../supabase/functions/_shared/wire/sync.ts";
 
 /** The most skills the API resolves in one POST /sync; a longer list goes in batches. */
@@ -24,18 +27,31 @@ const SYNC_BATCH = 500;
 const UNKNOWN_SIZE = Number.POSITIVE_INFINITY;
 
 /**
- * POST /sync on each API the sources use; every declared skill must come back resolved and well-formed.
+ * What resolution must stick to for one skill: the locked version, and in frozen mode the
+ * locked folder digest, or (a spec-format lock, which records no digest) SKILL.md's sha256.
+ */
+export interface Pin {
+  version: string;
+  digest?: string;
+  skillMd?: string;
+}
+
+/**
+ * POST /sync on each API the sources use; every answer must be well-formed.
  * @param known lock entries known to be checked resolutions (`Project.lockChecked`), by slug: the
  *   request says the client has their digest (`have`), so an unchanged skill comes back without
  *   its manifest, which is taken from the entry; an answer identical to an entry is not hashed again.
- * @returns the resolution of each declared skill by slug, and the API URL each came from.
- * @throws CliError UNRESOLVED naming every skill that did not resolve (nothing is written then).
- * A pinned skill is asked at its locked version and, when its digest is pinned too (frozen mode), must have it.
+ * @param required whether a skill must resolve for the sync to go on: "all" (frozen mode), or the slugs (`add`'s new ones).
+ * @returns the resolution of each declared skill that resolved, by slug; the reason each other
+ *   one did not (`failed`, by slug, one line naming it); and the API URL each came from.
+ * @throws CliError UNRESOLVED naming every skill that did not resolve when a required one did not (nothing is written then).
+ * A pinned skill is asked at its locked version and, when its digest (or SKILL.md) is pinned too (frozen mode), must have it.
  */
 export async function resolveAll(
   config: ProjectConfig,
-  pins: ReadonlyMap<string, { version: string; digest?: string }>,
+  pins: ReadonlyMap<string, Pin>,
   known: ReadonlyMap<string, LockedSkill>,
+  required: "all" | ReadonlySet<string>,
 ) {
   const sources = new Map(config.sources.map((s) => [s.name, s]));
   const byUrl = new Map<string, DeclaredSkill[]>();
@@ -46,27 +62,30 @@ export async function resolveAll(
     apiUrlOf.set(declared.slug, url);
   }
   const resolved = new Map<string, ResolvedSkill>();
-  const problems: string[] = [];
+  const failed = new Map<string, string>();
   // The APIs are asked at once; one API's batches one after another.
   await Promise.all(
     [...byUrl].map(async ([url, declared]) => {
       for (let i = 0; i < declared.length; i += SYNC_BATCH) {
-        await resolveBatch(url, declared.slice(i, i + SYNC_BATCH), { sources, pins, known }, { resolved, problems });
+        await resolveBatch(url, declared.slice(i, i + SYNC_BATCH), { sources, pins, known }, { resolved, failed });
       }
     }),
   );
-  if (problems.length > 0) {
-    throw new CliError("UNRESOLVED", `Cannot sync; nothing was changed:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+  const stops = required === "all" ? failed.size > 0 : [...failed.keys()].some((slug) => required.has(slug));
+  if (stops) {
+    // In the order of .skills.yaml, not of the answers.
+    const lines = config.skills.flatMap((d) => (failed.has(d.slug) ? [failed.get(d.slug)!] : []));
+    throw new CliError("UNRESOLVED", `Cannot sync; nothing was changed:\n${lines.map((p) => `  ${p}`).join("\n")}`);
   }
-  return { resolved, apiUrlOf };
+  return { resolved, failed, apiUrlOf };
 }
 
 /** One POST /sync of `batch` to `url`: each skill's checked resolution goes to `out.resolved`, each failure a line of `out.problems`. */
 async function resolveBatch(
   url: string,
   batch: readonly DeclaredSkill[],
-  { sources, pins, known }: { sources: ReadonlyMap<string, Source>; pins: ReadonlyMap<string, { version: string; digest?: string }>; known: ReadonlyMap<string, LockedSkill> },
-  out: { resolved: Map<string, ResolvedSkill>; problems: string[] },
+  { sources, pins, known }: { sources: ReadonlyMap<string, Source>; pins: ReadonlyMap<string, Pin>; known: ReadonlyMap<string, LockedSkill> },
+  out: { resolved: Map<string, ResolvedSkill>; failed: Map<string, string> },
 ): Promise<void> {
   const request = batch.map((d) => {
     const version = pins.get(d.slug)?.version ?? d.version;
@@ -81,11 +100,16 @@ async function resolveBatch(
     const error = failed.get(key);
     const skill = found.get(key);
     const pin = pins.get(d.slug);
-    if (error) out.problems.push(unresolvedLine(error, d));
-    else if (!skill) out.problems.push(`${d.slug}: ${url} did not resolve it`);
+    if (error) out.failed.set(d.slug, unresolvedLine(error, d));
+    else if (!skill) out.failed.set(d.slug, `${d.slug}: ${url} did not resolve it`);
     else if (pin?.digest && pin.digest !== skill.digest) {
-      out.problems.push(`${d.slug}: ${skill.registry} v${skill.version} is not the folder .skills.lock pins (digest differs)`);
-    } else out.resolved.set(d.slug, checkedResolution(skill, url, known.get(d.slug)));
+      out.failed.set(d.slug, `${d.slug}: ${skill.registry} v${skill.version} is not the folder .skills.lock pins (digest differs)`);
+    } else {
+      const resolution = checkedResolution(skill, url, known.get(d.slug));
+      if (pin?.skillMd && pin.skillMd !== skillMdOf(resolution.files)) {
+        out.failed.set(d.slug, `${d.slug}: ${skill.registry} v${skill.version} is not the SKILL.md .skills.lock pins (sha256 differs)`);
+      } else out.resolved.set(d.slug, resolution);
+    }
   }
 }
 

@@ -5,10 +5,12 @@
  * writes (`fetch.ts`) and screen the security findings of what is new
  * (`screen.ts`), write only what changed (`write.ts`: skill folders,
  * agent-directory copies, the index), then record the lockfile, the state and
- * the caches (`record.ts`). Any unresolved skill, refused local change or
- * unaccepted finding stops it before the first write; an interrupted run is
- * repaired first (`recover.ts`). `add` and `remove` run it with their edited
- * config.
+ * the caches (`record.ts`). A skill that does not resolve is left as it is
+ * installed and reported (`SyncResult.failed`), the others synced; in frozen
+ * mode, or when it is one `add` declares, it stops the run before the first
+ * write, as any refused local change or unaccepted finding does. An
+ * interrupted run is repaired first (`recover.ts`). `add` and `remove` run it
+ * with their edited config.
  *
  * A warm sync (nothing changed) is held to a small multiple of `skills
  * --version` (bench/cli.ts measures it): the request goes out first, and the
@@ -31,7 +33,7 @@ import type { ResolvedSkill } from "../../../../supabase/functions/_shared/wire/
 import type { Lockfile } from "../lockfile/lockfile.ts";
 import { wantedTargetEntries, type TargetEntry } from "../targets/targets.ts";
 import { nextTurn } from "./next-turn.ts";
-import { resolveAll } from "./resolve.ts";
+import { resolveAll, type Pin } from "./resolve.ts";
 import type { CurrentTexts, Found } from "./inspect.ts";
 import type { PlanInput, RunPlan } from "./plan.ts";
 import type { TargetPlanInput } from "../targets/plan.ts";
@@ -48,6 +50,8 @@ export interface SyncOptions {
   frozen?: boolean;
   /** Skills to keep at their locked version (`update <slug>` moves only one). */
   keep?: ReadonlySet<string>;
+  /** Skills that must resolve, else nothing is written (`add`'s new ones); in frozen mode every skill must. */
+  required?: ReadonlySet<string>;
   /**
    * Asked before installing skills with security findings; resolves true to go on.
    * Default: refuse (a REFUSED error listing them).
@@ -63,8 +67,10 @@ export interface SyncOptions {
 
 /** What a sync did. */
 export interface SyncResult {
-  /** The resolved version of every declared skill, by slug. */
+  /** The resolved version of every declared skill that resolved, by slug. */
   resolved: Map<string, ResolvedSkill>;
+  /** Each declared skill that did not resolve, in `.skills.yaml`'s order, with one line saying why; left as it was installed. */
+  failed: { slug: string; reason: string }[];
   installed: { slug: string; version: string; previousVersion: string | undefined }[];
   unchanged: string[];
   removed: string[];
@@ -75,7 +81,7 @@ export interface SyncResult {
 
 /**
  * Syncs the project; see the module comment.
- * @throws CliError UNRESOLVED (skills the server could not resolve, with their constraints),
+ * @throws CliError UNRESOLVED (a required skill, or in frozen mode any, did not resolve; each named with its constraint),
  *   LOCAL_CHANGES (modified folders, naming their files), OUT_OF_DATE (`frozen` and the lock
  *   does not match), REFUSED (security findings not accepted), INTEGRITY, and API errors.
  */
@@ -91,7 +97,7 @@ export async function runSync(project: Project, options: SyncOptions): Promise<S
   options.onProgress?.(`Resolving ${config.skills.length} skill(s)`);
   // The request goes out first; the steps that read and write folders load while the server answers.
   const known = new Map(project.lockChecked ? project.lock!.skills.map((s) => [s.slug, s]) : []);
-  const resolving = resolveAll(config, pinsOf(project.lock, options), known);
+  const resolving = resolveAll(config, pinsOf(project.lock, options), known, options.frozen ? "all" : (options.required ?? new Set()));
   // Handled here so a quick failure is not reported as unhandled while those steps load; awaiting it below rethrows it.
   resolving.catch(() => {});
   // One turn of the event loop first: the connection completes and the request is written then,
@@ -107,7 +113,7 @@ export async function runSync(project: Project, options: SyncOptions): Promise<S
     const drift = frozen.folderDrift(project.lock!, local, config.install_path, false);
     if (drift.length > 0) throw frozen.outOfDate(drift);
   }
-  const plan = planRun(...planInputs(project, { config, wanted, resolved: answer.resolved, found, local, current }, options));
+  const plan = planRun(...planInputs(project, { config, wanted, resolved: answer.resolved, failed: answer.failed, found, local, current }, options));
   for (const action of plan.targets) {
     if (action.kind === "foreign") options.onWarning?.(`${action.dir} exists and was not created by skills; left as is.`);
   }
@@ -117,12 +123,16 @@ export async function runSync(project: Project, options: SyncOptions): Promise<S
   return resultOf(plan, answer.resolved);
 }
 
-/** The locked entries resolution must stick to: all in frozen mode (digest checked), else those in `keep`. */
-function pinsOf(lock: Lockfile | null, options: SyncOptions): Map<string, { version: string; digest?: string }> {
-  const pins = new Map<string, { version: string; digest?: string }>();
+/**
+ * The locked entries resolution must stick to: all in frozen mode (digest checked; SKILL.md's
+ * sha256 for a spec-format lock, which records no folder digest), else those in `keep`.
+ */
+function pinsOf(lock: Lockfile | null, options: SyncOptions): Map<string, Pin> {
+  const pins = new Map<string, Pin>();
   for (const entry of lock?.skills ?? []) {
-    if (options.frozen) pins.set(entry.slug, { version: entry.version, digest: entry.digest });
-    else if (options.keep?.has(entry.slug)) pins.set(entry.slug, { version: entry.version });
+    if (options.frozen) {
+      pins.set(entry.slug, lock!.upgrade === "spec" ? { version: entry.version, skillMd: entry.sha256 } : { version: entry.version, digest: entry.digest });
+    } else if (options.keep?.has(entry.slug)) pins.set(entry.slug, { version: entry.version });
   }
   return pins;
 }
@@ -132,6 +142,7 @@ interface PlanContext {
   config: ProjectConfig;
   wanted: readonly TargetEntry[];
   resolved: ReadonlyMap<string, ResolvedSkill>;
+  failed: ReadonlyMap<string, string>;
   found: Found;
   /** The manifests of the install folders found, by slug. */
   local: ReadonlyMap<string, LocalManifest>;
@@ -139,11 +150,17 @@ interface PlanContext {
 }
 
 /** The inputs of `planRun`: the skill plan's and the agent-directory plan's. */
-function planInputs(project: Project, { config, wanted, resolved, found, local, current }: PlanContext, options: SyncOptions): [PlanInput, TargetPlanInput] {
+function planInputs(project: Project, { config, wanted, resolved, failed, found, local, current }: PlanContext, options: SyncOptions): [PlanInput, TargetPlanInput] {
   const { state } = project;
   const recorded = new Map([...found.installed.keys()].flatMap((slug) => {
     const digest = state.digests[installFolderKey(config.install_path, slug)];
     return digest ? [[slug, digest] as const] : [];
+  }));
+  // A meta.yaml counts as what this CLI wrote only while its stat is the one recorded then.
+  const meta = new Map([...found.metaFiles].flatMap(([slug, stat]) => {
+    const record = state.meta[installFolderKey(config.install_path, slug)];
+    const same = record && record.size === stat.size && record.mtimeMs === stat.mtimeMs && record.ino === stat.ino;
+    return same ? [[slug, record.key] as const] : [];
   }));
   const skills: PlanInput = {
     config,
@@ -151,6 +168,8 @@ function planInputs(project: Project, { config, wanted, resolved, found, local, 
     local,
     recorded,
     resolved,
+    failed,
+    meta,
     force: options.force,
     metaSkill: options.metaSkill,
     current,
@@ -195,6 +214,7 @@ async function fetchAndWrite(
 function resultOf({ skills, changes }: RunPlan, resolved: Map<string, ResolvedSkill>): SyncResult {
   return {
     resolved,
+    failed: skills.actions.flatMap((a) => (a.kind === "failed" ? [{ slug: a.slug, reason: a.reason }] : [])),
     installed: changes.installs.map((a) => ({ slug: a.slug, version: a.resolved.version, previousVersion: a.previousVersion })),
     unchanged: skills.actions.filter((a) => a.kind === "unchanged" || a.kind === "kept").map((a) => a.slug),
     removed: changes.removed,

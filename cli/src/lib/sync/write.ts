@@ -1,11 +1,15 @@
 /**
  * The write step of `skills sync`, lockfile and caches aside (`record.ts`):
- * the skill folders, the agent-directory copies and links, the meta-skill,
- * the index and `.gitignore`, each from the fetched bytes and in an order an
- * interrupted run can repair (`recover.ts`).
+ * the skill folders (each with its `meta.yaml`, written with the folder), the
+ * `meta.yaml` of folders kept as they are, the agent-directory copies and
+ * links (without `meta.yaml`: it describes the install folder), the
+ * meta-skill, the index and `.gitignore`, each from the fetched bytes and in
+ * an order an interrupted run can repair (`recover.ts`).
  */
 import { INDEX_FILE, META_SKILL_FOLDER } from "../project/index-file.ts";
-import { installFolder, removeFolder, writeFileAtomic } from "../project/install.ts";
+import { installFolder, removeFolder, writeFileAtomic, writeFileBeside, type FileToWrite } from "../project/install.ts";
+import { META_YAML_FILE } from "../skill/folder.ts";
+import { metaOf } from "./meta.ts";
 import type { MetaSkill } from "../project/meta-skill.ts";
 import type { Project } from "../project/project.ts";
 import { writeState } from "../project/state.ts";
@@ -28,15 +32,38 @@ export async function writeChanges(
   { metaSkill, onWarning }: { metaSkill: MetaSkill; onWarning: (message: string) => void },
 ): Promise<void> {
   await writeSkillFolders(project, plan.changes, bytes);
+  await writeMetaFiles(project, plan.skills.metaWrites);
   await writeTargets(project, plan.changes, (slug) => bytes.files(resolved.get(slug)!), onWarning);
   await removeTargets(project, plan.changes);
   await writeGenerated(project, plan.skills, metaSkill);
 }
 
-/** Installs every planned skill folder, then removes the undeclared ones. */
+/** Installs every planned skill folder with its `meta.yaml`, then removes the undeclared ones. */
 async function writeSkillFolders(project: Project, { installs, removed }: FolderChanges, bytes: StagedBytes): Promise<void> {
-  for (const action of installs) await installFolder(project.installDir, action.slug, await bytes.files(action.resolved));
+  const serialize = installs.length > 0 ? await metaSerializer() : undefined;
+  for (const action of installs) {
+    const meta = metaOf(action.resolved);
+    // Ours replaces a top-level meta.yaml published before the server refused one.
+    const files = (await bytes.files(action.resolved)).filter((f) => meta === null || f.path !== META_YAML_FILE);
+    const metaFile: FileToWrite[] = meta === null ? [] : [{ path: META_YAML_FILE, bytes: Buffer.from(serialize!(meta), "utf8"), executable: false }];
+    await installFolder(project.installDir, action.slug, [...files, ...metaFile]);
+  }
   for (const slug of removed) await removeFolder(project.installDir, slug);
+}
+
+/** Rewrites the `meta.yaml` of folders kept as they are, each file atomically. */
+async function writeMetaFiles(project: Project, skills: readonly ResolvedSkill[]): Promise<void> {
+  if (skills.length === 0) return;
+  const serialize = await metaSerializer();
+  for (const skill of skills) {
+    const meta = metaOf(skill);
+    if (meta) await writeFileBeside(project.installDir, skill.slug, META_YAML_FILE, serialize(meta));
+  }
+}
+
+/** `serializeMetaYaml`, loaded (with the yaml library) only by a run that writes a meta.yaml. */
+async function metaSerializer() {
+  return (await import("../project/meta-yaml.ts")).serializeMetaYaml;
 }
 
 /** Writes every planned agent-directory folder, recording in the state whether each ended up a link. */

@@ -14,6 +14,8 @@ import { linkTarget, type TargetEntry } from "./targets.ts";
 export type TargetAction =
   /** Left as it is: it holds `digest`, or a copy edited by hand while nothing new resolved for it. */
   | { kind: "keep"; entry: TargetEntry; digest: string }
+  /** The skill did not resolve this run: whatever is there stays as it is. */
+  | { kind: "unresolved"; entry: TargetEntry }
   | { kind: "write"; entry: TargetEntry; digest: string }
   | { kind: "remove"; dir: string }
   | { kind: "forget"; dir: string }
@@ -31,7 +33,7 @@ export interface TargetPlanInput {
   state: LocalState;
   /** `inspectTarget` of every path of `targetDirs`. */
   disk: ReadonlyMap<string, OnDisk>;
-  /** The digest each declared skill will have after this sync, by slug. */
+  /** The digest each declared skill that resolved will have after this sync, by slug. */
   desired: ReadonlyMap<string, TargetContent>;
   /** The digest the lockfile recorded for each slug before this sync (an interrupted sync may have left that). */
   lockedDigest: ReadonlyMap<string, string>;
@@ -55,10 +57,14 @@ export function planTargets(input: TargetPlanInput): { actions: TargetAction[] }
   };
 }
 
-/** A wanted folder: written where nothing is, left alone when not ours, kept when it holds its target, else replaced. */
+/**
+ * A wanted folder: written where nothing is, left alone when not ours or its skill did not
+ * resolve, kept when it holds its target, else replaced.
+ */
 function wantedAction(input: TargetPlanInput, entry: TargetEntry): TargetAction {
   const { root, installDir, state, lockedDigest, force } = input;
-  const target = input.desired.get(entry.slug)!;
+  const target = input.desired.get(entry.slug);
+  if (!target) return { kind: "unresolved", entry };
   const owned = state.targets[entry.dir];
   const disk = input.disk.get(entry.dir) ?? { kind: "none" };
   if (disk.kind === "none") return { kind: "write", entry, digest: target.digest };
