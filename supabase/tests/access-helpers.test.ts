@@ -49,6 +49,8 @@ const CALLS: Record<string, (s: Subject) => unknown[]> = {
   "private.invitation_registry(uuid)": (s) => [s.invitation],
   "private.search_skills(uuid,text,text[],text[],numeric,text,integer)": (s) => [s.registry, s.word, null, null, null, null, 10],
   "private.sync_candidates(text[],text[],text[])": (s) => [[s.registrySlug], [s.skillSlug], [null]],
+  "private.create_machine_token(text,text,uuid[],boolean,timestamp with time zone)": (s) => [s.word, s.blob, [s.registry], false, new Date(Date.now() + 86_400_000)],
+  "private.revoke_machine_token(text)": (s) => [s.word],
 };
 
 /** The answer as the caller sees it: the rows, or the SQLSTATE of the refusal. */

@@ -15,11 +15,17 @@
  * jose rather than through getClaims because getClaims neither checks `iss`,
  * `aud` nor the algorithm against a list, and does not say which of the two
  * ways vouched for a token, which the cache below depends on.
+ *
+ * A personal access token for machines (`sks_…`, `skills token create`) is
+ * not a JWT: it is looked up in the database on every request
+ * (`machine-tokens.ts`) and becomes the claims of its creator plus the
+ * `skills_token` claim that limits them.
  */
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import { LRUCache } from "lru-cache";
 import { env, requireEnv } from "./env.ts";
 import { ApiError } from "./errors.ts";
+import { isMachineToken, machineTokenClaims } from "./machine-tokens.ts";
 import { tokenIssuers } from "./public-url.ts";
 import { authClient, temporaryAuthFailure } from "./supabase-auth.ts";
 
@@ -101,13 +107,15 @@ const unauthorized = () => new ApiError("UNAUTHORIZED", "Invalid or expired acce
 /**
  * The claims we require of every user token, however it was verified: not
  * expired, issued by this project's Auth (tokenIssuers), for the
- * `authenticated` audience and role, naming a user.
+ * `authenticated` audience and role, naming a user, and without the
+ * `skills_token` claim, which only a machine token's lookup may set (Supabase
+ * Auth never issues it; a custom access-token hook that did would be refused).
  */
 function userClaims(payload: JWTPayload): JwtClaims {
   const audience = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
   const ok = typeof payload.exp === "number" && payload.exp * 1000 > Date.now() &&
     typeof payload.iss === "string" && tokenIssuers().includes(payload.iss) && audience.includes("authenticated") &&
-    payload.role === "authenticated" && typeof payload.sub === "string" && payload.sub !== "";
+    payload.role === "authenticated" && typeof payload.sub === "string" && payload.sub !== "" && !("skills_token" in payload);
   if (!ok) throw unauthorized();
   // Frozen: the same object may serve every request that carries this token.
   return Object.freeze(payload) as JwtClaims;
@@ -144,14 +152,17 @@ async function byAuth(token: string): Promise<JwtClaims> {
 
 /**
  * Verifies a user's access token: signature (or Auth's word for it), expiry,
- * issuer and audience.
- * @returns its claims (role `authenticated`, `sub` a user id), frozen.
+ * issuer and audience; or a machine token, by its stored hash.
+ * @returns its claims (role `authenticated`, `sub` a user id; for a machine
+ *   token also `skills_token`), frozen.
  * @throws ApiError UNAUTHORIZED when the token is missing, invalid, expired or
- *   logged out (where Auth is asked); UNAVAILABLE (503) or RATE_LIMITED (429)
+ *   logged out (where Auth is asked), or a machine token that is unknown,
+ *   revoked or expired (naming it); UNAVAILABLE (503) or RATE_LIMITED (429)
  *   when Auth could not answer, which says nothing about the token.
  */
 export async function verifyAccessToken(token: string | undefined): Promise<JwtClaims> {
   if (!token) throw new ApiError("UNAUTHORIZED", "Missing bearer token");
+  if (isMachineToken(token)) return machineTokenClaims(token);
   const known = verified.get(token);
   if (known && known.exp * 1000 > Date.now()) return known;
   let signed: boolean;

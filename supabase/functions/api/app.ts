@@ -22,6 +22,7 @@ import { registryRoutes } from "./routes/registries.ts";
 import { searchRoutes } from "./routes/search.ts";
 import { skillRoutes } from "./routes/skills.ts";
 import { syncRoutes } from "./routes/sync.ts";
+import { tokenRoutes } from "./routes/tokens.ts";
 import { versionRoutes } from "./routes/versions.ts";
 
 // base64 inflates bytes by 4/3; leave room for the JSON around them.
@@ -58,3 +59,4 @@ app.route("/", issueRoutes);
 app.route("/", searchRoutes);
 app.route("/", syncRoutes);
 app.route("/", blobRoutes);
+app.route("/", tokenRoutes);

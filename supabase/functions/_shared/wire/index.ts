@@ -19,4 +19,5 @@ export * from "./skills.ts";
 export * from "./slugs.ts";
 export * from "./sync.ts";
 export * from "./sync-request.ts";
+export * from "./tokens.ts";
 export * from "./versions.ts";
