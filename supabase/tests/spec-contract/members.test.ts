@@ -43,6 +43,12 @@ describe.each(specPlatforms())("contract: members and invitations on $name", ({ 
     expect(Date.parse(res.body.invitation.expires_at)).toBeGreaterThan(Date.now());
   });
 
+  it("answers 409 CONFLICT to a second invitation while one to the same email is pending", async () => {
+    const email = uniqueEmail("pending");
+    expect((await invite(org, email, "member")).status).toBe(201);
+    expectError(await invite(org, email, "member"), 409, "CONFLICT");
+  });
+
   it("lets the invitee accept after registering: they become a member with the invited role", async () => {
     const email = uniqueEmail("accepter");
     const invited = await invite(org, email, "contributor");
@@ -53,6 +59,9 @@ describe.each(specPlatforms())("contract: members and invitations on $name", ({ 
     expect(res.body.member).toEqual(expect.objectContaining({ user_id: invitee.id, role: "contributor" }));
     expect((await api.get(`/registries/${org}`, invitee.accessToken)).status).toBe(200);
     expect(await members(org, admin)).toContainEqual(expect.objectContaining({ user_id: invitee.id, username: invitee.username, role: "contributor" }));
+    const again = await api.post(`/registries/${org}/invitations/${invited.body.invitation.id}/accept`, {}, invitee.accessToken);
+    expect(again.status).toBeGreaterThanOrEqual(400);
+    expect(again.status).toBeLessThan(500);
     // As a contributor they may now publish.
     await api.createSkill(invitee, org, { slug: `by-${invitee.username}`, name: "Accepted", content: skillMarkdown("Accepted") });
   });
