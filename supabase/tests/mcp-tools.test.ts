@@ -58,7 +58,8 @@ describe.each(inject("platforms"))("mcp tools on $name", ({ url, apiUrl, dbUrl }
       expect(tool.annotations?.readOnlyHint).toBe(reads);
     }
     const create = tools.find((t) => t.name === "create_skill")!;
-    expect(create.inputSchema.required).toEqual(expect.arrayContaining(["registry", "slug", "name", "content"]));
+    // A SKILL.md's frontmatter (else its `# Title`) names the skill, so `name` is optional.
+    expect(create.inputSchema.required).toEqual(["registry", "slug", "content"]);
   });
 
   it("list_registries names the caller's registries and role", async () => {
@@ -81,7 +82,7 @@ describe.each(inject("platforms"))("mcp tools on $name", ({ url, apiUrl, dbUrl }
       slug,
       name: "Tide tables",
       description: `Reads ${word} tide tables`,
-      content: SKILL_MD(slug, "Read the tide tables."),
+      content: SKILL_MD(slug, `Read the ${word} tide tables.`),
       tags: ["sea"],
       compat: ["claude-code"],
     });
@@ -91,14 +92,15 @@ describe.each(inject("platforms"))("mcp tools on $name", ({ url, apiUrl, dbUrl }
 
     const listed = await callTool(mcp, "list_skills", { registry: owner.username, tags: ["sea"] });
     expect(listed.structuredContent).toEqual({
-      skills: [{ registry: owner.username, slug, name: "Tide tables", description: `Reads ${word} tide tables`, version: "1.0.0", tags: ["sea"], compat: ["claude-code"] }],
+      // The frontmatter's name and description win over the arguments: the listing follows the file.
+      skills: [{ registry: owner.username, slug, name: slug, description: `Read the ${word} tide tables.`, version: "1.0.0", tags: ["sea"], compat: ["claude-code"] }],
       next_cursor: null,
     });
     const found = await callTool(mcp, "search_skills", { query: word });
     expect((found.structuredContent!.results as { slug: string }[]).map((r) => r.slug)).toEqual([slug]);
 
     const got = await callTool(mcp, "get_skill", { registry: owner.username, slug });
-    expect(got.structuredContent).toMatchObject({ version: "1.0.0", path: "SKILL.md", encoding: "utf-8", content: SKILL_MD(slug, "Read the tide tables.") });
+    expect(got.structuredContent).toMatchObject({ version: "1.0.0", path: "SKILL.md", encoding: "utf-8", content: SKILL_MD(slug, `Read the ${word} tide tables.`) });
 
     const updated = await callTool(mcp, "update_skill", {
       registry: owner.username, slug, version: "1.1.0", content: SKILL_MD(slug, "Read the tide tables twice."), changelog: "twice",
@@ -153,7 +155,7 @@ describe.each(inject("platforms"))("mcp tools on $name", ({ url, apiUrl, dbUrl }
     const client = await as(await signUp(apiUrl, "pager"));
     const me = ((await callTool(client, "list_registries")).structuredContent!.registries as { slug: string }[])[0]!.slug;
     for (const slug of ["page-a", "page-b", "page-c"]) {
-      await callTool(client, "create_skill", { registry: me, slug, name: slug, description: "paged wombat", content: SKILL_MD(slug, "p") });
+      await callTool(client, "create_skill", { registry: me, slug, name: slug, content: SKILL_MD(slug, "paged wombat") });
     }
     const first = await callTool(client, "list_skills", { registry: me, limit: 2 });
     expect((first.structuredContent!.skills as { slug: string }[]).map((s) => s.slug)).toEqual(["page-a", "page-b"]);
