@@ -176,12 +176,12 @@ describe.each(inject("platforms"))("organizations on $name", ({ apiUrl, dbUrl })
       expect(res.body.members[0]).toEqual(expect.objectContaining({ user_id: expect.any(String), joined_at: expect.any(String) }));
     });
 
-    it("inviting an existing member again is 409; inviting yourself is 422", async () => {
+    it("inviting an existing member again, or yourself (an admin is a member), is 409", async () => {
       const again = await call(apiUrl, "POST", `/registries/${org}/members/invite`, { token: admin.token, body: { email: member.email, role: "admin" } });
       expect(again.status).toBe(409);
       const self = await call(apiUrl, "POST", `/registries/${org}/members/invite`, { token: admin.token, body: { email: admin.email.toUpperCase() } });
-      expect(self.status).toBe(422);
-      expect(self.body.error.message).toMatch(/yourself/);
+      expect(self.status).toBe(409);
+      expect(self.body.error).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/your own address/) });
     });
 
     it("only admins invite, change roles and remove others", async () => {

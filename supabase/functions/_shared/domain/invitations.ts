@@ -46,39 +46,32 @@ export function myPendingInvitations(tx: Tx): Promise<StoredInvitation[]> {
     order by i.created_at desc`;
 }
 
-const selfInvite = () => new ApiError("VALIDATION_ERROR", "email: you cannot invite yourself");
-
-/**
- * Refuses an invitation to the caller's own address, before any query.
- * @param callerEmail the token's email, if any; `email` is already lowercased.
- * @throws ApiError VALIDATION_ERROR.
- */
-export function refuseSelfInvite(callerEmail: string | undefined, email: string): void {
-  if (callerEmail && callerEmail.toLowerCase() === email) throw selfInvite();
-}
-
 /** What an invitation did: an existing account joined, or an invitation now waits for the address. */
 export type InviteOutcome = { member: MemberRow } | { invitation: StoredInvitation };
 
 /**
  * Invites `email` to an organization registry (admins).
+ * @param input.callerEmail the token's email, if any; `email` is already lowercased.
  * @throws ApiError NOT_FOUND; FORBIDDEN for a non-admin or a personal registry;
- *   VALIDATION_ERROR for the caller's own account; CONFLICT for a member or a pending invitation.
+ *   CONFLICT for a member (the caller's own address included: an admin is a
+ *   member) or a pending invitation.
  */
 export async function inviteMember(
   tx: Tx,
   registrySlug: string,
-  input: { email: string; role: RegistryRole; callerId: string },
+  input: { email: string; role: RegistryRole; callerId: string; callerEmail?: string },
 ): Promise<InviteOutcome> {
   const registry = await findRegistry(tx, registrySlug);
   requireAdmin(registry, "invite members");
   requireOrganization(registry);
+  if (input.callerEmail?.toLowerCase() === input.email) {
+    throw new ApiError("CONFLICT", `${input.email} is your own address: you are already a member of '${registry.slug}'`);
+  }
   // An account is matched only by a confirmed email: an unconfirmed one
   // could have been registered by anyone with that address.
   const [account] = await tx<{ user_id: string | null }[]>`
     select private.invitee_user_id(${registry.id}, ${input.email}) as user_id`;
   const userId = account?.user_id ?? null;
-  if (userId === input.callerId) throw selfInvite();
   if (userId) {
     const [existing] = await tx`select 1 from registry_members where registry_id = ${registry.id} and user_id = ${userId}`;
     if (existing) throw new ApiError("CONFLICT", `${input.email} is already a member of '${registry.slug}'`);

@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import { withUser } from "../../_shared/db.ts";
-import { inviteMember, refuseSelfInvite } from "../../_shared/domain/invitations.ts";
+import { inviteMember } from "../../_shared/domain/invitations.ts";
 import { changeMemberRole, listMembers, removeMember } from "../../_shared/domain/members.ts";
 import { inviteBody, inviteResponse, memberResponse, memberRoleBody, membersResponse } from "../../_shared/wire/index.ts";
 import { parseBody, reply, requireUser, type AppEnv } from "../lib/http.ts";
@@ -22,8 +22,9 @@ export const memberRoutes = new Hono<AppEnv>()
   .post(`${base}/invite`, async (c) => {
     const body = await parseBody(c, inviteBody);
     const claims = c.get("claims");
-    refuseSelfInvite(claims.email, body.email);
-    const outcome = await withUser(claims, (tx) => inviteMember(tx, c.req.param("slug"), { ...body, callerId: claims.sub }));
+    const outcome = await withUser(claims, (tx) =>
+      inviteMember(tx, c.req.param("slug"), { ...body, callerId: claims.sub, callerEmail: claims.email })
+    );
     // An account that already existed joined at once (200); otherwise an invitation was created (201).
     return reply(c, inviteResponse, outcome, "member" in outcome ? 200 : 201);
   })
