@@ -86,6 +86,13 @@ describe.each(specPlatforms())("contract: sync on $name", ({ apiUrl }) => {
     expect(answer.errors).toEqual([expect.objectContaining({ registry: org, slug: "edge-functions", error: "not_found" })]);
   });
 
+  it("hashes the UTF-8 bytes of a SKILL.md that is not ASCII, and answers that text unchanged", async () => {
+    const content = "# Café Skill — 日本語\n\nUse “smart quotes” and emoji 🚀 freely.\n";
+    await api.createSkill(owner, owner.username, { slug: "unicode-skill", name: "Café Skill", content });
+    const answer = await sync(owner, [{ registry: owner.username, slug: "unicode-skill" }]);
+    expect(answer.skills).toEqual([expect.objectContaining({ content, sha256: sha256Hex(content) })]);
+  });
+
   it("reports `no_matching_version` for a constraint no published version meets", async () => {
     for (const version of ["3.0.0", "^3.0.0", "~1.3.0", ">=2.0.1"]) {
       const answer = await sync(reader, [{ registry: org, slug, version }]);
