@@ -41,10 +41,13 @@ describe("push → add → sync on real skills", () => {
     expect(who.stdout).toContain(user);
   });
 
-  it("refuses to push a skill the Agent Skills format rejects, naming why, and publishes nothing", async () => {
-    const push = await skills(repoOne, env, "push", "claude-api", "--registry", user, "--path", join(FIXTURES, "claude-api"), "--yes");
+  it("refuses to push a skill an agent cannot load, naming why, and publishes nothing", async () => {
+    const dir = join(home, "wrong-name");
+    execFileSync("mkdir", ["-p", dir]);
+    writeFileSync(join(dir, "SKILL.md"), "---\nname: other-name\ndescription: Misnamed.\n---\n\n# Misnamed\n");
+    const push = await skills(repoOne, env, "push", "wrong-name", "--registry", user, "--path", dir, "--yes");
     expect(push.code).toBe(1);
-    expect(push.stderr).toContain("claude-api is not a valid skill; nothing was published:\n  - SKILL.md `description` is 1068 characters; at most 1024 are allowed.");
+    expect(push.stderr).toContain('wrong-name is not a valid skill; nothing was published:\n  - SKILL.md `name` "other-name" must equal the skill\'s folder name and slug "wrong-name".');
   });
 
   it("refuses to publish a skill with executable scripts from a script without --yes, listing them", async () => {
