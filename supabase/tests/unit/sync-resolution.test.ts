@@ -19,7 +19,7 @@ describe("sync resolution", () => {
     expect(chosen.map((c) => `${c.skill.slug}@${c.version.version}:${c.version.is_latest}`)).toEqual(["zod@2.1.0:true", "edge@1.3.0:false"]);
   });
 
-  it("names a missing skill, an unsatisfiable constraint and an invalid one", () => {
+  it("names a missing skill, an unsatisfiable constraint and an invalid one, each with the error word every client knows", () => {
     const { chosen, errors } = resolveSync(
       [
         { registry: "kove", slug: "nope" },
@@ -30,11 +30,11 @@ describe("sync resolution", () => {
       found,
     );
     expect(chosen).toEqual([]);
-    expect(errors.map((e) => `${e.registry}/${e.slug}:${e.code}`)).toEqual([
-      "kove/nope:NOT_FOUND",
-      "kove/edge:NO_MATCHING_VERSION",
-      "kove/zod:INVALID_CONSTRAINT",
-      "other/edge:NOT_FOUND",
+    expect(errors.map((e) => `${e.registry}/${e.slug}:${e.code}:${e.error}`)).toEqual([
+      "kove/nope:NOT_FOUND:not_found",
+      "kove/edge:NO_MATCHING_VERSION:no_matching_version",
+      "kove/zod:INVALID_CONSTRAINT:no_matching_version",
+      "other/edge:NOT_FOUND:not_found",
     ]);
   });
 });
