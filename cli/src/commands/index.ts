@@ -34,4 +34,5 @@ export const COMMANDS: Readonly<Record<string, CommandLoader>> = {
   config: () => import("./config.ts"),
   registry: () => import("./registry/index.ts"),
   invitations: () => import("./invitations.ts"),
+  token: () => import("./token/index.ts"),
 };

@@ -94,6 +94,7 @@ export class ApiClient {
     let session = useAuth ? await this.#currentSession() : undefined;
     let response = await this.#send(method, path, options, session);
     if (response.status === 401 && session) {
+      if (session.user === ENV_USER) throw refusedEnvToken(session.access_token, await errorMessage(response.data));
       session = await this.#refresh(session);
       response = await this.#send(method, path, options, session);
     }
@@ -141,7 +142,8 @@ export class ApiClient {
 
   async #currentSession(): Promise<Session | undefined> {
     const token = process.env.SKILLS_TOKEN;
-    // CI: a token from the environment is used as is, never stored and never refreshed.
+    // CI: a token from the environment (a machine token from `skills token create`, or an
+    // access token) is used as is, never stored and never refreshed.
     if (token) return { access_token: token, refresh_token: "", expires_at: Number.MAX_SAFE_INTEGER, user: ENV_USER };
     const session = this.#sessions.get(this.apiUrl);
     if (session && session.expires_at - REFRESH_MARGIN_S <= this.#now()) return this.#refresh(session);
@@ -157,11 +159,6 @@ export class ApiClient {
   }
 
   async #doRefresh(stale: Session): Promise<Session> {
-    if (stale.user === ENV_USER) {
-      throw new CliError("UNAUTHORIZED", "The server refused SKILLS_TOKEN (expired or revoked). Set a fresh token, or unset it and run `skills login`.", {
-        status: 401,
-      });
-    }
     // Another process may have refreshed (and so rotated) the token since we read it.
     const stored = this.#sessions.get(this.apiUrl);
     if (stored && stored.access_token !== stale.access_token && stored.expires_at - REFRESH_MARGIN_S > this.#now()) {
@@ -218,6 +215,22 @@ export class ApiClient {
     await this.#sessions.set(this.apiUrl, stored);
     return stored;
   }
+}
+
+/**
+ * The one line for a SKILLS_TOKEN the server refused. A machine token's
+ * refusal names the token (revoked, expired), and a new one is what fixes it;
+ * an access token from a login simply ran out.
+ */
+function refusedEnvToken(token: string, said: string | undefined): CliError {
+  if (token.startsWith("sks_")) {
+    const name = /^The token "([^"]+)"/.exec(said ?? "")?.[1] ?? "<name>";
+    const what = said?.replace(/\.$/, "") ?? "The server refused SKILLS_TOKEN";
+    return new CliError("UNAUTHORIZED", `${what}. Create a new one with \`skills token create --name ${name}\` and set SKILLS_TOKEN to it.`, { status: 401 });
+  }
+  return new CliError("UNAUTHORIZED", "The server refused SKILLS_TOKEN (expired or revoked). Set a fresh token, or unset it and run `skills login`.", {
+    status: 401,
+  });
 }
 
 /** The message of an API error body, if `data` is one. */
