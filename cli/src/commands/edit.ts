@@ -1,7 +1,7 @@
 /**
- * `skills edit <slug>`: open an installed skill's SKILL.md in the
- * editor (`skills config editor`, else $VISUAL, $EDITOR, then vi, as git
- * picks one) and leave the `.modified` marker for `skills push`.
+ * `skills edit <slug>`: open an installed skill's SKILL.md in the editor
+ * (`skills config editor`, else $EDITOR, else $VISUAL, else vim: the first
+ * that starts) and leave the `.modified` marker for `skills push`.
  */
 import { Command } from "@commander-js/extra-typings";
 import { spawnSync } from "node:child_process";
@@ -13,7 +13,7 @@ import { examples } from "./options.ts";
 
 /** The `edit` command. */
 export const command = new Command("edit")
-  .description("open an installed skill's SKILL.md in $VISUAL, $EDITOR or vi and mark it modified")
+  .description("open an installed skill's SKILL.md in your editor (config editor, $EDITOR, $VISUAL or vim) and mark it modified")
   .argument("<slug>", "an installed skill")
   .addHelpText("after", examples("skills edit supabase-edge"))
   .action(async (slug) => {
@@ -26,12 +26,33 @@ export const command = new Command("edit")
     if (!project.config.skills.some((s) => s.slug === slug) || !existsSync(file)) {
       throw new CliError("NOT_FOUND", `${slug} is not installed here. Run \`skills add ${slug}\` first (or \`skills list --installed\`).`);
     }
-    const editor = globalConfig().setting("editor") || process.env.VISUAL || process.env.EDITOR || "vi";
-    // Through the shell, so an editor with arguments ("code --wait") works as in git.
-    const result = spawnSync("sh", ["-c", `${editor} "$1"`, "sh", file], { stdio: "inherit" });
-    if (result.error || result.status !== 0) {
-      throw new CliError("FAILED", `The editor "${editor}" failed${result.status ? ` (exit ${result.status})` : ""}; nothing was marked.`);
-    }
+    openInEditor(editorCandidates(globalConfig().setting("editor"), process.env), file);
     await writeFileAtomic(project.installDir, `${slug}/${MODIFIED_MARKER}`, `${new Date().toISOString()}\n`);
     print(`Edited ${slug} locally. Run \`skills push ${slug}\` to publish.`);
   });
+
+/** The editors to try, in order and each once: the configured one, $EDITOR, $VISUAL, then vim. */
+function editorCandidates(configured: string | undefined, env: NodeJS.ProcessEnv): string[] {
+  const named = [configured, env.EDITOR, env.VISUAL, "vim"].map((e) => e?.trim()).filter((e): e is string => Boolean(e));
+  return [...new Set(named)];
+}
+
+/** The shell's exit codes for a command it could not find (127) or run (126). */
+const NOT_STARTED = new Set([126, 127]);
+
+/**
+ * Opens `file` in the first of `editors` that starts, through the shell so an editor with
+ * arguments ("code --wait") works as in git.
+ * @throws CliError FAILED when the editor that started failed, or none started (naming each tried).
+ */
+function openInEditor(editors: readonly string[], file: string): void {
+  for (const editor of editors) {
+    const result = spawnSync("sh", ["-c", `${editor} "$1"`, "sh", file], { stdio: "inherit" });
+    if (result.error) throw new CliError("FAILED", `Cannot run a shell to start "${editor}": ${result.error.message}; nothing was marked.`);
+    if (result.status === 0) return;
+    if (!NOT_STARTED.has(result.status ?? 0)) {
+      throw new CliError("FAILED", `The editor "${editor}" failed${result.status ? ` (exit ${result.status})` : ""}; nothing was marked.`);
+    }
+  }
+  throw new CliError("FAILED", `No editor could be started (tried ${editors.join(", ")}); nothing was marked. Set one with \`skills config editor <command>\` or $EDITOR.`);
+}

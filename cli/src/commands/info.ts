@@ -5,7 +5,7 @@ import { examples, jsonOption } from "./options.ts";
 
 /**
  * The `info` command. JSON: `{ registry, slug, name, description, version, tags, compat, metadata,
- * created_by, maintainers, updated_at, installed: string|null, open_issues: number|null,
+ * created_by, created_at: string|null, maintainers, updated_at, installed: string|null, open_issues: number|null,
  * files: [{ path, size, executable }], versions: [{ version, published_by, created_at, changelog }] }`.
  */
 export const command = new Command("info")
@@ -41,6 +41,7 @@ export const command = new Command("info")
       compat: skill.compat,
       metadata: skill.metadata,
       created_by: skill.created_by,
+      created_at: skill.created_at ?? null,
       maintainers: skill.maintainers,
       updated_at: skill.updated_at,
       installed,
@@ -62,6 +63,7 @@ export const command = new Command("info")
       ["Compatibility", skill.compat.join(", ") || "-"],
       ["Maintainers", skill.maintainers.join(", ") || "-"],
       ["Created by", skill.created_by ?? "-"],
+      ["Created", skill.created_at?.slice(0, 10) ?? "-"],
       ["Updated", skill.updated_at],
       ["Files", `${skill.files.length} (${(size / 1024).toFixed(1)} KB)`],
     ];

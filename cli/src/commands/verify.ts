@@ -50,7 +50,8 @@ export const command = new Command("verify")
         }
         const scanned = scanTargetFolder(join(project.root, entry.dir), entry.dir, stats);
         if (!scanned) problems.push(`${entry.dir}: missing`);
-        else if (scanned.manifest.digest !== digestOf.get(entry.slug)) problems.push(`${entry.dir}: differs from the locked version`);
+        // A spec-format lock pins SKILL.md alone, not a folder digest a copy could be compared with.
+        else if (lock.upgrade !== "spec" && scanned.manifest.digest !== digestOf.get(entry.slug)) problems.push(`${entry.dir}: differs from the locked version`);
       }
     }
     if (readTextIfExists(join(project.installDir, META_SKILL_FOLDER, "SKILL.md")) !== META_SKILL.text) {

@@ -5,7 +5,7 @@ import { apiUrlOption, examples } from "../options.ts";
 
 /** The `registry invite` command. */
 export const command = new Command("invite")
-  .description("invite someone to a registry by email (admins only)")
+  .description("invite someone to a registry by email (admins only); they accept with `skills invitations`")
   .argument("<registry>", "registry slug")
   .requiredOption("--email <email>", "who to invite")
   .addOption(new Option("--role <role>", "their role").choices(["member", "contributor", "admin"] as const).default("member" as const))
@@ -23,11 +23,10 @@ export const command = new Command("invite")
     const email = checkValue(inviteEmail, options.email, "--email");
     const role = checkValue(registryRoleSchema, options.role, "--role");
     const result = await invite(apiClient(await commandApiUrl(options.apiUrl)), registry, { email, role });
-    if ("member" in result) {
-      print(`Added ${result.member.username} (${email}) to ${registry} as ${result.member.role}: they already have an account.`);
-    } else {
-      const { invitation } = result;
-      print(`Invited ${invitation.email} to ${registry} as ${invitation.role}; the invitation expires ${invitation.expires_at.slice(0, 10)}.`);
-      print(`They see it with \`skills invitations\` once they sign up or log in with that email.`);
+    // An invitation is announced with the platform spec's sentence; a direct membership (the email has an account) with one like it.
+    if ("member" in result) print(`Added ${email} as ${result.member.role} to ${registry} (already registered as ${result.member.username})`);
+    else {
+      print(`Invited ${result.invitation.email} as ${result.invitation.role} to ${registry}`);
+      print(`They see it with \`skills invitations\` once they sign up or log in with that email; it expires ${result.invitation.expires_at.slice(0, 10)}.`);
     }
   });

@@ -22,7 +22,7 @@ export type CommandSyncOptions = Omit<SyncOptions, "metaSkill" | "onWarning" | "
 export async function syncInTerminal(project: Project, label: string, options: CommandSyncOptions): Promise<SyncResult> {
   const spin = await spinner(label);
   const result = await runSync(project, { ...options, metaSkill: META_SKILL, onWarning: warn, onProgress: (text) => (spin.text = text) }).finally(() => spin.stop());
-  for (const { reason } of result.failed) warn(`${reason}; left as it was installed.`);
+  for (const { reason, kept } of result.failed) warn(`${reason}; ${kept === undefined ? "not installed" : `v${kept} stays installed`}.`);
   return result;
 }
 

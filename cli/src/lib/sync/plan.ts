@@ -60,8 +60,8 @@ export type SkillAction =
   | { kind: "kept"; slug: string; resolved: ResolvedSkill }
   | { kind: "install"; slug: string; resolved: ResolvedSkill; previousVersion: string | undefined }
   | { kind: "remove"; slug: string; locked: LockedSkill }
-  /** Did not resolve: its folder, lock entry and index section stay as they were. */
-  | { kind: "failed"; slug: string; reason: string }
+  /** Did not resolve: its folder, lock entry (`kept`: the version it locks, if any) and index section stay as they were. */
+  | { kind: "failed"; slug: string; reason: string; kept: string | undefined }
   /** A folder with local changes (or one this CLI did not install) that the plan would overwrite or delete. */
   | { kind: "conflict"; slug: string; changes: FileChanges; reference: string };
 
@@ -97,7 +97,7 @@ export function planSync(input: PlanInput): SyncPlan {
     const locked = oldLocks.get(declared.slug);
     const reason = input.failed.get(declared.slug);
     if (reason !== undefined) {
-      actions.push({ kind: "failed", slug: declared.slug, reason });
+      actions.push({ kind: "failed", slug: declared.slug, reason, kept: locked && local.has(declared.slug) ? locked.version : undefined });
       if (locked) newLocks.push(locked);
       const entry = locked && local.has(declared.slug) ? previousIndexEntry(input.current.index, locked) : null;
       if (entry) indexed.push(entry);

@@ -69,8 +69,11 @@ export interface SyncOptions {
 export interface SyncResult {
   /** The resolved version of every declared skill that resolved, by slug. */
   resolved: Map<string, ResolvedSkill>;
-  /** Each declared skill that did not resolve, in `.skills.yaml`'s order, with one line saying why; left as it was installed. */
-  failed: { slug: string; reason: string }[];
+  /**
+   * Each declared skill that did not resolve, in `.skills.yaml`'s order, with one line saying why;
+   * left as it was installed (`kept`: the version still installed and locked, if any).
+   */
+  failed: { slug: string; reason: string; kept: string | undefined }[];
   installed: { slug: string; version: string; previousVersion: string | undefined }[];
   unchanged: string[];
   removed: string[];
@@ -214,7 +217,7 @@ async function fetchAndWrite(
 function resultOf({ skills, changes }: RunPlan, resolved: Map<string, ResolvedSkill>): SyncResult {
   return {
     resolved,
-    failed: skills.actions.flatMap((a) => (a.kind === "failed" ? [{ slug: a.slug, reason: a.reason }] : [])),
+    failed: skills.actions.flatMap((a) => (a.kind === "failed" ? [{ slug: a.slug, reason: a.reason, kept: a.kept }] : [])),
     installed: changes.installs.map((a) => ({ slug: a.slug, version: a.resolved.version, previousVersion: a.previousVersion })),
     unchanged: skills.actions.filter((a) => a.kind === "unchanged" || a.kind === "kept").map((a) => a.slug),
     removed: changes.removed,
