@@ -7,7 +7,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, signUp, skillFiles, type TestUser } from "../../../supabase/tests/support/api.ts";
+import { call, signUp, type TestUser } from "../../../supabase/tests/support/api.ts";
 import { localPlatform } from "./platform.ts";
 import { skills } from "./run-cli.ts";
 
@@ -30,7 +30,9 @@ describe("list and search across more than one page", () => {
     const queue = [...slugs];
     const worker = async () => {
       for (let slug = queue.shift(); slug; slug = queue.shift()) {
-        const body = { slug, name: slug, description: `Paging test ${word} ${slug}`, files: skillFiles(slug) };
+        // The SKILL.md frontmatter's description is the skill's, so the search word goes there.
+        const skillMd = `---\nname: ${slug}\ndescription: Paging test ${word} ${slug}\n---\n\n# ${slug}\n`;
+        const body = { slug, name: slug, files: [{ path: "SKILL.md", content_base64: Buffer.from(skillMd).toString("base64"), executable: false }] };
         const res = await call(apiUrl, "POST", `/registries/${user.username}/skills`, { token: user.token, body });
         if (res.status !== 201) throw new Error(`create ${slug}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
       }
