@@ -319,6 +319,18 @@ describe.each(inject("platforms"))("api answers on $name parse with the wire sch
     expect(blobs.map((b) => b.sha256).sort()).toEqual([...hashes].sort());
   });
 
+  it("machine tokens: create, list, revoke", async () => {
+    const name = uniqueName("ci");
+    const created = await answer("POST /tokens", "/tokens", wire.createdTokenResponse, 201, {
+      token: owner.token,
+      body: { name, registries: [org], read_only: true, expires_in_days: 7 },
+    });
+    expect(created.machine_token).toMatchObject({ name, registries: [org], read_only: true, last_used_at: null });
+    const list = await answer("GET /tokens", "/tokens", wire.tokensResponse, 200, { token: owner.token });
+    expect(list.tokens.map((t) => t.name)).toContain(name);
+    await noContent("DELETE /tokens/:name", `/tokens/${name}`, owner.token);
+  });
+
   it("deleting a skill answers no content", async () => {
     await noContent("DELETE /registries/:slug/skills/:skillSlug", `${skills()}/${second}`, owner.token);
   });
