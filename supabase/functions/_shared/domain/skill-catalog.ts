@@ -41,6 +41,11 @@ interface CatalogRow {
   files: CatalogFile[];
 }
 
+/** The select-list column `files`: version `v`'s manifest as JSON, by path bytewise. */
+const manifestOf = (tx: Tx) => tx`
+  coalesce((select json_agg(json_build_object('path', f.path, 'sha256', f.sha256, 'size', f.size) order by f.path collate "C")
+            from skill_files f where f.version_id = v.id), '[]'::json) as files`;
+
 const toSkill = (row: CatalogRow): CatalogSkill => ({
   registry: row.registry,
   slug: row.slug,
@@ -73,9 +78,7 @@ export async function catalogPage(
       order by r.slug collate "C", s.slug collate "C"
       limit ${limit}
     )
-    select p.registry, p.slug, v.version, v.is_latest, v.content,
-           coalesce((select json_agg(json_build_object('path', f.path, 'sha256', f.sha256, 'size', f.size) order by f.path collate "C")
-                     from skill_files f where f.version_id = v.id), '[]'::json) as files
+    select p.registry, p.slug, v.version, v.is_latest, v.content, ${manifestOf(tx)}
     from page p
     join skill_versions v on v.skill_id = p.skill_id and v.is_latest
     order by p.registry collate "C", p.slug collate "C"`;
@@ -88,9 +91,7 @@ export async function catalogPage(
  */
 export async function catalogSkill(tx: Tx, registry: string, slug: string, version: string | null): Promise<CatalogSkill | null> {
   const [row] = await tx<CatalogRow[]>`
-    select r.slug as registry, s.slug, v.version, v.is_latest, v.content,
-           coalesce((select json_agg(json_build_object('path', f.path, 'sha256', f.sha256, 'size', f.size) order by f.path collate "C")
-                     from skill_files f where f.version_id = v.id), '[]'::json) as files
+    select r.slug as registry, s.slug, v.version, v.is_latest, v.content, ${manifestOf(tx)}
     from registries r
     join skills s on s.registry_id = r.id
     join skill_versions v on v.skill_id = s.id

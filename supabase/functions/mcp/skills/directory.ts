@@ -4,12 +4,12 @@
  * `inode/directory` resources. A skill holds at most 512 files, so one
  * answer holds a whole directory and no cursor is ever issued (or accepted).
  */
+import { ErrorCode } from "@modelcontextprotocol/sdk/types.js";
 import { withUser } from "../../_shared/db.ts";
 import { catalogSkill, type CatalogSkill } from "../../_shared/domain/skill-catalog.ts";
 import type { SkillsContext } from "./context.ts";
 import { conformingFrontmatter, directoryResource, fileResource, type ResourceInfo } from "./entries.ts";
-import { JsonRpcError, noDirectory, paramsOf, uriParams, badCursor } from "./protocol.ts";
-import { ErrorCode } from "@modelcontextprotocol/sdk/types.js";
+import { badCursor, JsonRpcError, noDirectory, paramsOf, uriParams } from "./protocol.ts";
 import { parseSkillUri, type SkillAddress } from "./uri.ts";
 
 /** The method's name. */

@@ -6,13 +6,12 @@
  * (even none) and still be followed by more.
  */
 import { withUser } from "../../_shared/db.ts";
-import { catalogPage, type CatalogPosition } from "../../_shared/domain/skill-catalog.ts";
+import { catalogPage, type CatalogPosition, type CatalogSkill } from "../../_shared/domain/skill-catalog.ts";
 import type { SkillsContext } from "./context.ts";
 import { decodeListCursor, encodeListCursor, type CursorListing } from "./cursor.ts";
 import { skillEntry, type SkillEntry } from "./entries.ts";
 import { cutPage, PAGE_SKILLS } from "./pages.ts";
 import { badCursor, cacheHints, LATEST_TTL_MS, listParams, paramsOf } from "./protocol.ts";
-import type { CatalogSkill } from "../../_shared/domain/skill-catalog.ts";
 
 /** The method's name. */
 export const SKILLS_LIST = "skills/list";
