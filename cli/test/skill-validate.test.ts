@@ -1,9 +1,10 @@
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { checkFolder, fixFolder } from "../src/lib/skill/check-folder.ts";
 import { readFolder } from "../src/lib/skill/folder.ts";
 import { allowedTools, uninstallableNames, validateSkill } from "../src/lib/skill/validate.ts";
-import { FIXTURES } from "./helpers/fs.ts";
+import { FIXTURES, tempDir } from "./helpers/fs.ts";
 
 const md = (text: string) => [{ path: "SKILL.md", bytes: Buffer.from(text) }];
 const skill = (front: string, body = "# Title\n\nDo things.\n") => md(`---\n${front}\n---\n${body}`);
@@ -52,5 +53,32 @@ describe("validateSkill: the registry's SKILL.md rule on files read from disk", 
     expect(allowedTools("---\nname: a\nallowed-tools: Bash(git status:*) Read Write\n---\n")).toEqual(["Bash(git status:*)", "Read", "Write"]);
     expect(allowedTools("---\nallowed-tools: [Bash, Read]\n---\n")).toEqual(["Bash", "Read"]);
     expect(allowedTools("# No frontmatter\n")).toEqual([]);
+  });
+});
+
+describe("checkFolder and fixFolder: validate on disk", () => {
+  const write = async (files: Record<string, string>) => {
+    const dir = await tempDir();
+    for (const [path, text] of Object.entries(files)) writeFileSync(join(dir, path), text);
+    return dir;
+  };
+
+  it("requires a valid meta.yaml in an installed skill only, and reports a broken one", async () => {
+    const dir = await write({ "SKILL.md": "---\nname: ab\ndescription: d\n---\n# Ab\n" });
+    expect(await checkFolder({ slug: "ab", dir, installed: false })).toEqual({ slug: "ab", errors: [], warnings: [] });
+    expect((await checkFolder({ slug: "ab", dir, installed: true })).errors).toEqual(["meta.yaml is missing (run `skills sync` to write it)."]);
+    writeFileSync(join(dir, "meta.yaml"), "registry: r\n");
+    expect((await checkFolder({ slug: "ab", dir, installed: false })).errors[0]).toMatch(/^meta\.yaml is not what `skills sync` writes: version/);
+    expect((await checkFolder({ slug: "ab", dir: join(dir, "gone"), installed: true })).errors[0]).toContain("run `skills sync`");
+  });
+
+  it("--fix adds frontmatter to a file without one, with the record's description or the first paragraph, and leaves others alone", async () => {
+    const dir = await write({ "SKILL.md": "# Ab\n\nDoes ab.\n" });
+    expect(await fixFolder({ slug: "ab", dir, installed: false }, async () => null)).toContain("a `description` from its markdown");
+    expect(readFileSync(join(dir, "SKILL.md"), "utf8")).toBe("---\nname: ab\ndescription: Does ab.\n---\n# Ab\n\nDoes ab.\n");
+    expect(await fixFolder({ slug: "ab", dir, installed: false }, async () => "unused")).toBeNull();
+    const other = await write({ "SKILL.md": "# Cd\n" });
+    expect(await fixFolder({ slug: "cd", dir: other, installed: false }, async () => "From the registry.")).toContain("from the registry");
+    expect(readFileSync(join(other, "SKILL.md"), "utf8")).toBe("---\nname: cd\ndescription: From the registry.\n---\n# Cd\n");
   });
 });

@@ -31,7 +31,8 @@ export interface FolderToCheck {
 export async function checkFolder(folder: FolderToCheck): Promise<SkillReport> {
   const files = await readFolder(folder.dir);
   if (!files) return { slug: folder.slug, errors: [`no folder at ${folder.dir} (run \`skills sync\`).`], warnings: [] };
-  const report = validateSkill(folder.slug, files.filter((f) => f.path !== META_YAML_FILE));
+  // `readFolder` leaves the generated meta.yaml out: it is checked on its own below.
+  const report = validateSkill(folder.slug, files);
   const meta = await readFile(join(folder.dir, META_YAML_FILE), "utf8").catch(() => null);
   if (meta === null) {
     if (folder.installed) report.errors.push(`${META_YAML_FILE} is missing (run \`skills sync\` to write it).`);
