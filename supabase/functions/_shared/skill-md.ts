@@ -17,13 +17,13 @@ import { folderPathProblem } from "./folder-paths.ts";
 import { SKILL_SLUG_RULE, skillSlug } from "./wire/slugs.ts";
 
 /** The frontmatter fields the Agent Skills format defines; any other is a warning. */
-export const FRONTMATTER_FIELDS: readonly string[] = ["name", "description", "license", "compatibility", "metadata", "allowed-tools"];
+const FRONTMATTER_FIELDS: readonly string[] = ["name", "description", "license", "compatibility", "metadata", "allowed-tools"];
 /** Agent Skills' limit on `description`, in characters; real skills exceed it, so it only warns. */
-export const MAX_DESCRIPTION = 1024;
+const MAX_DESCRIPTION = 1024;
 /** Agent Skills' limit on `compatibility`, in characters; it only warns. */
-export const MAX_COMPATIBILITY = 500;
+const MAX_COMPATIBILITY = 500;
 /** The longest name and description a skill record holds (the database's limits). */
-export const RECORD_LIMITS = Object.freeze({ name: 200, description: 2000 });
+const RECORD_LIMITS = Object.freeze({ name: 200, description: 2000 });
 
 /** Said once for a SKILL.md without frontmatter, by the server and the CLI alike. */
 export const NO_FRONTMATTER_WARNING =
