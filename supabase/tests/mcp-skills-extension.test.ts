@@ -91,8 +91,14 @@ describe.each(inject("platforms"))("mcp skills extension on $name", ({ url, apiU
   it("skills/list pages through every conforming skill of the caller, and leaves the others to resources", async () => {
     const lister = await signUp(apiUrl, "lister");
     const client = await as(lister);
+    // Two registries: the lister's own (27 skills and 2 that are not skills to the extension), then a team's.
+    const team = await createOrganization(sql, admin, [{ user: lister, role: "member" }]);
     const slugs = Array.from({ length: 27 }, (_, i) => `paged-${String(i).padStart(2, "0")}`);
-    await Promise.all(slugs.map((slug) => publish(lister, lister.username, slug, skillFiles(slug))));
+    const teamSlugs = ["team-a", "team-b", "team-c"];
+    await Promise.all([
+      ...slugs.map((slug) => publish(lister, lister.username, slug, skillFiles(slug))),
+      ...teamSlugs.map((slug) => publish(admin, team, slug, skillFiles(slug))),
+    ]);
     // Published, but not skills to the extension: no frontmatter, and no description.
     await publish(lister, lister.username, "plain-notes", skillMd("# Plain notes\n\nNo frontmatter here.\n"));
     await publish(lister, lister.username, "no-description", skillMd("---\nname: no-description\n---\n\n# No description\n"));
@@ -105,7 +111,10 @@ describe.each(inject("platforms"))("mcp skills extension on $name", ({ url, apiU
     const entries: Entry[] = [...first.skills, ...second.skills];
     expect(first.skills.length).toBeGreaterThan(0);
     expect(second.skills.length).toBeGreaterThan(0);
-    expect(entries.map((e) => e.uri)).toEqual(slugs.map((slug) => `skill://${lister.username}/${slug}/SKILL.md`));
+    expect(entries.map((e) => e.uri)).toEqual([
+      ...slugs.map((slug) => `skill://${lister.username}/${slug}/SKILL.md`),
+      ...teamSlugs.map((slug) => `skill://${team}/${slug}/SKILL.md`),
+    ]);
     const md = Buffer.from(skillFiles("paged-00")[0]!.content_base64, "base64");
     expect(entries[0]).toEqual({
       uri: `skill://${lister.username}/paged-00/SKILL.md`,
@@ -129,7 +138,7 @@ describe.each(inject("platforms"))("mcp skills extension on $name", ({ url, apiU
     } while (cursor !== undefined);
     expect(listed).toContain(`skill://${lister.username}/plain-notes/SKILL.md`);
     expect(listed).toContain(`skill://${lister.username}/paged-26/SKILL.md`);
-    expect(listed).toHaveLength(29);
+    expect(listed).toHaveLength(32);
 
     // A cursor is the caller's own and its listing's own.
     const invalid = { code: -32602, message: expect.stringContaining("Invalid cursor") };

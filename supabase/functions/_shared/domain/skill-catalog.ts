@@ -57,31 +57,43 @@ const toSkill = (row: CatalogRow): CatalogSkill => ({
 
 /**
  * Up to `limit` readable skills with their latest versions, by registry slug
- * then skill slug (bytewise), after `after` (from the start when null), of
- * one registry or of every registry the caller belongs to. One statement:
- * the page is chosen first, then only its versions' manifests are gathered.
+ * then skill slug, after `after` (from the start when null), of one registry
+ * or of every registry the caller belongs to. One statement whose cost does
+ * not grow with how far the page lies: each registry's skills are read from
+ * the `(registry_id, slug)` index starting after the cursor, at most `limit`
+ * of them, and only the page's versions have their manifests gathered.
  */
 export async function catalogPage(
   tx: Tx,
   options: { after: CatalogPosition | null; limit: number; registry?: string | null },
 ): Promise<CatalogSkill[]> {
-  const { after, limit } = options;
+  const { limit } = options;
+  const afterRegistry = options.after?.registry ?? null;
+  const afterSlug = options.after?.slug ?? null;
+  const registry = options.registry ?? null;
   const rows = await tx<CatalogRow[]>`
     with page as (
-      select s.id as skill_id, r.slug as registry, s.slug
-      from skills s
-      join registries r on r.id = s.registry_id
-      where (${options.registry ?? null}::text is null or r.slug = ${options.registry ?? null}::text)
-        and (${after?.registry ?? null}::text is null
-             or (r.slug collate "C", s.slug collate "C") > (${after?.registry ?? null}::text collate "C", ${after?.slug ?? null}::text collate "C"))
-        and exists (select 1 from skill_versions v where v.skill_id = s.id and v.is_latest)
-      order by r.slug collate "C", s.slug collate "C"
+      select r.slug as registry, s.skill_id, s.slug
+      from registries r
+      cross join lateral (
+        select s.id as skill_id, s.slug
+        from skills s
+        where s.registry_id = r.id
+          -- Slugs are never empty: '' starts a registry that lies after the cursor's at its first skill.
+          and s.slug > (case when r.slug = ${afterRegistry}::text then ${afterSlug}::text else '' end)
+          and exists (select 1 from skill_versions v where v.skill_id = s.id and v.is_latest)
+        order by s.slug
+        limit ${limit}
+      ) s
+      where (${registry}::text is null or r.slug = ${registry}::text)
+        and (${afterRegistry}::text is null or r.slug >= ${afterRegistry}::text)
+      order by r.slug, s.slug
       limit ${limit}
     )
     select p.registry, p.slug, v.version, v.is_latest, v.content, ${manifestOf(tx)}
     from page p
     join skill_versions v on v.skill_id = p.skill_id and v.is_latest
-    order by p.registry collate "C", p.slug collate "C"`;
+    order by p.registry, p.slug`;
   return rows.map(toSkill);
 }
 
