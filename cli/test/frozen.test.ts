@@ -46,4 +46,17 @@ describe("CI checks", () => {
     ]);
     expect(folderDrift(lock, local, ".skills", true)).toContain(".skills/beta: missing (run `skills sync --frozen`)");
   });
+
+  it("with a spec-format lock, compares SKILL.md alone and no constraint", () => {
+    const spec: Lockfile = { ...lock, upgrade: "spec" };
+    const full = [...files, { path: "notes.md", sha256: sha256Hex("n"), executable: false }];
+    const local = new Map([["alpha", { digest: folderDigest(full), files: full }]]);
+    expect(folderDrift(spec, local, ".skills", false)).toEqual([]);
+    const edited = [{ ...files[0]!, sha256: sha256Hex("b") }];
+    expect(folderDrift(spec, new Map([["alpha", { digest: folderDigest(edited), files: edited }]]), ".skills", false)).toEqual([
+      ".skills/alpha/SKILL.md: differs from its locked sha256",
+    ]);
+    const noConstraint = { ...spec, skills: spec.skills.map(({ constraint: _c, ...s }) => s) };
+    expect(lockDrift(config, noConstraint)).toEqual([]);
+  });
 });

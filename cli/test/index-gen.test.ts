@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generateIndex } from "../src/lib/project/index-file.ts";
+import { generateIndex, indexEntryOf } from "../src/lib/project/index-file.ts";
 import { META_SKILL } from "../src/lib/project/meta-skill.ts";
 
 describe("SKILLS_INDEX.md", () => {
@@ -26,5 +26,19 @@ describe("SKILLS_INDEX.md", () => {
   it("omits empty fields and keeps a multi-line description on one line", () => {
     expect(index).toContain("## my-experiment\n- **Source:** jake\n- **Version:** 1.0.0\n- **Description:** Testing something\n- **Tags:** experimental\n- **File:** my-experiment/SKILL.md\n");
     expect(index).toContain("## bare\n- **Source:** jake\n- **Version:** 0.1.0\n- **File:** bare/SKILL.md\n");
+  });
+
+  it("reads an entry back, so a skill that did not resolve keeps its section", () => {
+    expect(indexEntryOf(index, "zod-v4")).toEqual({
+      slug: "zod-v4",
+      registry: "kove-inc",
+      version: "2.1.0",
+      description: "Ensures Zod v4 patterns",
+      tags: ["validation", "zod"],
+      compat: ["claude-code", "cursor"],
+    });
+    expect(indexEntryOf(index, "bare")).toEqual({ slug: "bare", registry: "jake", version: "0.1.0", description: null, tags: [], compat: [] });
+    expect(indexEntryOf(index, "missing")).toBeNull();
+    expect(indexEntryOf(index, "zod")).toBeNull();
   });
 });
