@@ -7,8 +7,10 @@
  * token's hash.
  */
 import { createHash, randomBytes } from "node:crypto";
+import { decodeJwt, SignJWT } from "jose";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { CLI_DEFAULT_JWT_SECRET } from "../local/config.ts";
 import { call, signUp, skillFiles, uniqueName, type TestUser } from "./support/api.ts";
 
 /** POST /tokens as `user`; the answer's secret and token. */
@@ -287,5 +289,20 @@ describe.each(inject("platforms"))("machine tokens on $name", ({ apiUrl, dbUrl }
       const listed = await call(apiUrl, "GET", "/tokens", { token: owner.token });
       for (const t of listed.body.tokens) expect(Object.keys(t).sort()).toEqual(["created_at", "expires_at", "id", "last_used_at", "name", "read_only", "registries"]);
     });
+  });
+});
+
+// The embedded platform signs sessions with the legacy HS256 secret, which a test can sign with too.
+describe("a session JWT carrying the machine-token claim, on the embedded platform", () => {
+  const { apiUrl } = inject("platforms").find((p) => p.name === "pglite")!;
+  const sign = (payload: Record<string, unknown>) =>
+    new SignJWT(payload).setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(new TextEncoder().encode(CLI_DEFAULT_JWT_SECRET));
+
+  it("is refused though its signature is good: only a machine token's lookup sets that claim", async () => {
+    const user = await signUp(apiUrl, "forger");
+    const claims = decodeJwt(user.token);
+    expect((await call(apiUrl, "GET", "/me", { token: await sign(claims) })).status).toBe(200);
+    const forged = await sign({ ...claims, skills_token: { id: crypto.randomUUID(), name: "forged", registries: null, read_only: false } });
+    expect((await call(apiUrl, "GET", "/me", { token: forged })).status).toBe(401);
   });
 });

@@ -20,7 +20,7 @@ function days(value: string): number {
 export const command = new Command("create")
   .description("create an access token for CI that acts as you; it is shown once")
   .requiredOption("--name <name>", "a name to tell it apart, e.g. ci-main")
-  .option("--registry <slug>", "a registry it may reach (repeat for several; default: all of yours)", (slug: string, all: string[]) => [...all, slug], [] as string[])
+  .option("--registry <slug>", "a registry it may reach (repeat for several; default: all of yours)", (slug: string, all: string[] | undefined) => [...(all ?? []), slug])
   .option("--read-only", "it may only read: sync and verify, never push")
   .option("--expires-in <days>", "lifetime, at most 365d", "90d")
   .addOption(apiUrlOption())
@@ -34,7 +34,7 @@ export const command = new Command("create")
     const { apiClient } = await import("../../lib/http/client.ts");
     const { createToken } = await import("../../lib/http/api/tokens.ts");
     const name = checkValue(tokenName, options.name, "--name");
-    const registries = options.registry.map((slug) => checkValue(registrySlug, slug, "--registry"));
+    const registries = (options.registry ?? []).map((slug) => checkValue(registrySlug, slug, "--registry"));
     const expiresInDays = days(options.expiresIn);
     const created = await createToken(apiClient(await commandApiUrl(options.apiUrl)), {
       name,
