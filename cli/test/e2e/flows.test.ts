@@ -220,7 +220,7 @@ describe("skills flows against the local platform", () => {
     const dir = await copyFixture("brand-guidelines", join(await tempDir(), "renamed"));
     const push = await runCli(repo, "push", "renamed", "--path", dir);
     expect(push.code).toBe(1);
-    expect(push.stderr).toContain('renamed is not a valid skill; nothing was published:\n  - SKILL.md `name` "brand-guidelines" must equal the folder name "renamed".');
+    expect(push.stderr).toContain('renamed is not a valid skill; nothing was published:\n  - SKILL.md `name` "brand-guidelines" must equal the skill\'s folder name and slug "renamed".');
   });
 
   it("push to an organization where the user is only a member says so and changes nothing", async () => {
