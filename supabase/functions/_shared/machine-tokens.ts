@@ -61,7 +61,9 @@ const day = (at: Date) => at.toISOString().slice(0, 10);
 /**
  * The claims a request with this machine token runs under: its creator
  * (`sub`, role `authenticated`, `email`), and `skills_token` with its limits.
- * Records the use (`last_used_at`, at most once a minute).
+ * Records the use (`last_used_at`, at most once a minute). The lookup runs as
+ * service_role, through the one function that role may call for it: until
+ * the token is found, no user is known to act as.
  * @throws ApiError UNAUTHORIZED for a malformed or unknown token, and one
  *   naming the token when it was revoked or has expired.
  */

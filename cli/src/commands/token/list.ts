@@ -30,7 +30,8 @@ export const command = new Command("list")
     const now = Date.now();
     const rows = tokens.map((t) => [
       t.name,
-      t.registries ? t.registries.join(",") : "all registries",
+      // A token's registries the user has since left are no longer shown (nor reachable).
+      t.registries === null ? "all registries" : t.registries.join(",") || "no registries left",
       t.read_only ? "read-only" : "read-write",
       `created ${t.created_at.slice(0, 10)}`,
       `${Date.parse(t.expires_at) <= now ? "expired" : "expires"} ${t.expires_at.slice(0, 10)}`,
