@@ -91,7 +91,7 @@ describe.each(inject("platforms"))("mcp skills extension on $name", ({ url, apiU
   it("skills/list pages through every conforming skill of the caller, and leaves the others to resources", async () => {
     const lister = await signUp(apiUrl, "lister");
     const client = await as(lister);
-    // Two registries: the lister's own (27 skills and 2 that are not skills to the extension), then a team's.
+    // Two registries: the lister's own (27 skills and 3 that are not skills to the extension), then a team's.
     const team = await createOrganization(sql, admin, [{ user: lister, role: "member" }]);
     const slugs = Array.from({ length: 27 }, (_, i) => `paged-${String(i).padStart(2, "0")}`);
     const teamSlugs = ["team-a", "team-b", "team-c"];
@@ -99,9 +99,11 @@ describe.each(inject("platforms"))("mcp skills extension on $name", ({ url, apiU
       ...slugs.map((slug) => publish(lister, lister.username, slug, skillFiles(slug))),
       ...teamSlugs.map((slug) => publish(admin, team, slug, skillFiles(slug))),
     ]);
-    // Published, but not skills to the extension: no frontmatter, and no description.
+    // Published, but not skills to the extension: no frontmatter, no description, one longer than Agent Skills allows.
+    const unlisted = ["long-description", "no-description", "plain-notes"];
     await publish(lister, lister.username, "plain-notes", skillMd("# Plain notes\n\nNo frontmatter here.\n"));
     await publish(lister, lister.username, "no-description", skillMd("---\nname: no-description\n---\n\n# No description\n"));
+    await publish(lister, lister.username, "long-description", skillMd(`---\nname: long-description\ndescription: ${"é".repeat(1025)}\n---\n\n# Long\n`));
 
     const first = await request(client, "skills/list");
     expect(first).toMatchObject({ resultType: "complete", cacheScope: "private", ttlMs: expect.any(Number) });
@@ -123,7 +125,7 @@ describe.each(inject("platforms"))("mcp skills extension on $name", ({ url, apiU
     });
 
     // The others are still ordinary resources, but no skill.
-    for (const slug of ["plain-notes", "no-description"]) {
+    for (const slug of unlisted) {
       const uri = `skill://${lister.username}/${slug}/SKILL.md`;
       const read = await client.readResource({ uri });
       expect((read.contents[0] as { text: string }).text).toContain("# ");
@@ -138,7 +140,7 @@ describe.each(inject("platforms"))("mcp skills extension on $name", ({ url, apiU
     } while (cursor !== undefined);
     expect(listed).toContain(`skill://${lister.username}/plain-notes/SKILL.md`);
     expect(listed).toContain(`skill://${lister.username}/paged-26/SKILL.md`);
-    expect(listed).toHaveLength(32);
+    expect(listed).toHaveLength(33);
 
     // A cursor is the caller's own and its listing's own.
     const invalid = { code: -32602, message: expect.stringContaining("Invalid cursor") };

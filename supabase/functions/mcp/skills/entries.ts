@@ -33,6 +33,9 @@ export interface ResourceInfo {
   size?: number;
 }
 
+/** Agent Skills' limit on `description`, in characters (code points, as hosts count them). */
+const MAX_DESCRIPTION = 1024;
+
 /** The address of `skill`: its exact version when `pinned`, else the moving latest. */
 export function addressOf(skill: CatalogSkill, pinned: boolean): SkillAddress {
   return { registry: skill.registry, slug: skill.slug, version: pinned ? skill.version : null };
@@ -48,16 +51,19 @@ function survivesJson(value: unknown): boolean {
 
 /**
  * SKILL.md's frontmatter as the extension requires it, every field as
- * written: a readable block whose `name` is the skill's slug and whose
- * `description` is a non-empty string. Null for any other SKILL.md: such a
- * skill is served only as ordinary resources, never as a skill entry.
+ * written: a readable block whose `name` is the skill's slug (which keeps
+ * Agent Skills' naming rule) and whose `description` is a non-empty string
+ * within Agent Skills' 1024 characters. Null for any other SKILL.md: such a
+ * skill is served only as ordinary resources, never as a skill entry, since
+ * conforming hosts refuse to load it.
  */
 export function conformingFrontmatter(skill: CatalogSkill): SkillEntry["frontmatter"] | null {
   const parsed = parseSkillMd(skill.content);
   if ("problems" in parsed || parsed.frontmatter === null) return null;
   const fields = parsed.frontmatter.fields;
   if (fields.name !== skill.slug) return null;
-  if (typeof fields.description !== "string" || fields.description.trim() === "") return null;
+  const description = fields.description;
+  if (typeof description !== "string" || description.trim() === "" || [...description].length > MAX_DESCRIPTION) return null;
   if (!survivesJson(fields)) return null;
   return fields as SkillEntry["frontmatter"];
 }
