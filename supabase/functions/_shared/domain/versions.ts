@@ -67,6 +67,8 @@ export async function publishVersion(
   const folder = prepareFolder(input.files, sizeLimits());
   const [skill] = await tx<{ slug: string; name: string; description: string | null }[]>`
     select slug, name, description from skills where id = ${input.skillId} for update`;
+  // RLS lets a caller lock only a skill it may write: access may have been revoked since it was checked.
+  if (!skill) throw lostWriteAccess("this skill");
   const [latest] = await tx<{ version: string }[]>`
     select version from skill_versions where skill_id = ${input.skillId} and is_latest`;
   if (latest && !semver.gt(version, latest.version)) {
@@ -81,9 +83,9 @@ export async function publishVersion(
   }
   await checkReferenced(tx, folder);
   const content = folder.content ?? (await storedSkillMd(tx, folder.skillMdSha256));
-  const { errors, warnings } = checkSkillFolder(skill!.slug, { paths: folder.entries.map((e) => e.path), skillMd: content });
+  const { errors, warnings } = checkSkillFolder(skill.slug, { paths: folder.entries.map((e) => e.path), skillMd: content });
   if (errors.length > 0) throw new ApiError("VALIDATION_ERROR", `The skill folder cannot be loaded by an agent: ${errors.join(" ")}`);
-  const identity = await followSkillMd(tx, input.skillId, skill!, parseSkillMd(content) as SkillMd, input.record);
+  const identity = await followSkillMd(tx, input.skillId, skill, parseSkillMd(content) as SkillMd, input.record);
   const [row] = await tx<StoredVersion[]>`
     insert into skill_versions (skill_id, version, content, changelog, digest, file_count, total_size, published_by)
     values (${input.skillId}, ${version}, ${content}, ${input.changelog ?? null}, ${folder.digest},
@@ -125,9 +127,12 @@ async function followSkillMd(
   if (identity.name === row.name && identity.description === row.description) return identity;
   const updated = await tx`
     update skills set name = ${identity.name}, description = ${identity.description} where id = ${skillId} returning id`;
-  if (updated.length === 0) throw new ApiError("FORBIDDEN", `You don't have write access to the skill '${row.slug}'. Contact a registry admin.`);
+  if (updated.length === 0) throw lostWriteAccess(`the skill '${row.slug}'`);
   return identity;
 }
+
+/** The refusal of a publish whose write access RLS no longer grants; `what` names the skill. */
+const lostWriteAccess = (what: string) => new ApiError("FORBIDDEN", `You don't have write access to ${what}. Contact a registry admin.`);
 
 /**
  * Every sha256 the manifest names is bytes the user can see (uploaded by them,
