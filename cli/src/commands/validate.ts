@@ -36,7 +36,7 @@ export const command = new Command("validate")
     const fixed: string[] = [];
     if (options.fix) {
       for (const folder of folders) {
-        const change = await fixFolder(folder, () => recordDescription(project, folder.slug));
+        const change = await fixFolder(folder, () => recordDescription(project, folder));
         if (change) fixed.push(change);
       }
     }

@@ -44,20 +44,22 @@ export async function checkFolder(folder: FolderToCheck): Promise<SkillReport> {
 }
 
 /**
- * The description the registry holds for `slug`, for `--fix`: the registry
- * is the lockfile's (else the declared source's) for an installed skill;
+ * The description the registry holds for the folder's skill, for `--fix`:
+ * the registry is the lockfile's, else the folder's `meta.yaml`'s, else the
+ * declared source's, asked through that registry's source in `.skills.yaml`;
  * null when there is none, or it cannot be asked (offline, signed out,
  * unknown skill), so the fix falls back to the markdown.
  */
-export async function recordDescription(project: Project | null, slug: string): Promise<string | null> {
+export async function recordDescription(project: Project | null, folder: FolderToCheck): Promise<string | null> {
   if (!project) return null;
-  const declared = project.config.skills.find((s) => s.slug === slug);
-  const locked = project.lock?.skills.find((s) => s.slug === slug);
-  const source = project.config.sources.find((s) => (locked ? s.registry === locked.registry : s.name === declared?.source));
-  const registry = locked?.registry ?? source?.registry;
+  const declared = project.config.skills.find((s) => s.slug === folder.slug);
+  const meta = parseMetaYaml(await readFile(join(folder.dir, META_YAML_FILE), "utf8").catch(() => ""));
+  const registry = project.lock?.skills.find((s) => s.slug === folder.slug)?.registry ??
+    ("meta" in meta ? meta.meta.registry : project.config.sources.find((s) => s.name === declared?.source)?.registry);
+  const source = project.config.sources.find((s) => s.registry === registry);
   if (!registry || !source) return null;
   try {
-    return (await getSkill(apiClient(sourceApiUrl(source)), registry, slug))?.description ?? null;
+    return (await getSkill(apiClient(sourceApiUrl(source)), registry, folder.slug))?.description ?? null;
   } catch {
     return null;
   }
