@@ -87,6 +87,15 @@ describe("access tokens for CI through the CLI", () => {
     expect(long.stderr).toContain("--expires-in");
   });
 
+  it("a read-only token cannot push, and the refusal points at the token's limits", async () => {
+    writeFileSync(join(checkout, ".skills", slug, "SKILL.md"), `${skillMd(slug)}\nEdited in CI.\n`);
+    const push = await ci("push", slug, "--yes");
+    expect(push.code).toBe(1);
+    expect(push.stderr).toContain("SKILLS_TOKEN may be read-only or limited to other registries: `skills token list` shows its limits.");
+    const versions = await skills(project, dev, "info", slug, "--json");
+    expect(JSON.parse(versions.stdout).versions.map((v: { version: string }) => v.version)).toEqual(["1.0.0"]);
+  });
+
   it("after token revoke, the same job fails with one line naming the token and how to make a new one", async () => {
     const revoked = await skills(project, dev, "token", "revoke", name);
     expect(revoked.code, revoked.stderr).toBe(0);

@@ -99,7 +99,12 @@ export class ApiClient {
       response = await this.#send(method, path, options, session);
     }
     if (!response.ok) {
-      throw apiError(response.status, await errorMessage(response.data), options.messages, retryAfterSeconds(response.headers["retry-after"]));
+      const error = apiError(response.status, await errorMessage(response.data), options.messages, retryAfterSeconds(response.headers["retry-after"]));
+      // A refusal to a machine token is most often its own limits, not the user's role.
+      if (response.status === 403 && session?.user === ENV_USER && isMachineToken(session.access_token) && !path.startsWith("/tokens")) {
+        throw new CliError(error.code, `${error.message} SKILLS_TOKEN may be read-only or limited to other registries: \`skills token list\` shows its limits.`, { status: 403 });
+      }
+      throw error;
     }
     const { parseSchema, firstProblem } = await import("../terminal/schema-issue.ts");
     const parsed = parseSchema(await schema, response.data);
@@ -217,13 +222,16 @@ export class ApiClient {
   }
 }
 
+/** Whether a token is an access token for machines (`skills token create`), which is not a JWT. */
+const isMachineToken = (token: string) => token.startsWith("sks_");
+
 /**
  * The one line for a SKILLS_TOKEN the server refused. A machine token's
  * refusal names the token (revoked, expired), and a new one is what fixes it;
  * an access token from a login simply ran out.
  */
 function refusedEnvToken(token: string, said: string | undefined): CliError {
-  if (token.startsWith("sks_")) {
+  if (isMachineToken(token)) {
     const name = /^The token "([^"]+)"/.exec(said ?? "")?.[1] ?? "<name>";
     const what = said?.replace(/\.$/, "") ?? "The server refused SKILLS_TOKEN";
     return new CliError("UNAUTHORIZED", `${what}. Create a new one with \`skills token create --name ${name}\` and set SKILLS_TOKEN to it.`, { status: 401 });
