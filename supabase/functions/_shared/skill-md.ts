@@ -204,15 +204,20 @@ const missingField = (key: string) =>
 const overLimit = (key: string, length: number, max: number) =>
   `SKILL.md \`${key}\` is ${length} characters, over the Agent Skills limit of ${max}; some agents may cut it short.`;
 
+/** A markdown body without its fenced code blocks, whose `#` lines are comments, not headings. */
+function prose(body: string): string {
+  return body.replace(/^[ \t]*(`{3,}|~{3,})[^\n]*\n[\s\S]*?^[ \t]*\1[ \t]*$/gm, "");
+}
+
 /** The text of the first `# Title` line of a markdown body, or null. */
 function title(body: string): string | null {
-  const match = /^#[ \t]+(\S.*?)[ \t#]*$/m.exec(body);
+  const match = /^#[ \t]+(\S.*?)[ \t#]*$/m.exec(prose(body));
   return match ? match[1]!.trim() : null;
 }
 
 /** The first paragraph of a markdown body that is not a heading, whitespace collapsed; null when there is none. */
 function firstParagraph(body: string): string | null {
-  for (const block of body.split(/\r?\n[ \t]*\r?\n/)) {
+  for (const block of prose(body).split(/\r?\n[ \t]*\r?\n/)) {
     const lines = block.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "" && !/^#{1,6}(\s|$)/.test(l));
     if (lines.length === 0 || lines[0]!.startsWith("```") || lines[0]!.startsWith("---")) continue;
     return lines.join(" ").replace(/\s+/g, " ");

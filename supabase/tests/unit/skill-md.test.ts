@@ -114,6 +114,9 @@ describe("skillIdentity: the frontmatter, else the record, else the markdown", (
   it("derives a new skill's name from the # Title (else the slug) and its description from the first paragraph", () => {
     expect(skillIdentity("pdf-tools", parsed(plain))).toEqual({ name: "PDF Tools", description: "Fill, merge and split PDF files. Use it for forms." });
     expect(skillIdentity("pdf-tools", parsed("```\ncode\n```\n"))).toEqual({ name: "pdf-tools", description: null });
+    // A `#` line in a code block is a comment, not the title.
+    expect(skillIdentity("pdf-tools", parsed("```bash\n# install it\n\nnpm i\n```\n\n# PDF Tools\n\nFills forms.\n"))).toEqual({ name: "PDF Tools", description: "Fills forms." });
+    expect(check("pdf-tools", "---\nname: pdf-tools\ndescription: d\n---\n```sh\n# only a comment\n```\n").warnings).toEqual(["SKILL.md has no `# Title` heading."]);
     expect(skillIdentity("pdf-tools", parsed(`# T\n\n${"w ".repeat(700)}\n`)).description).toHaveLength(1024);
   });
 });
