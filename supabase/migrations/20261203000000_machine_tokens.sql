@@ -32,7 +32,7 @@
 
 create table private.machine_tokens (
   id uuid primary key default gen_random_uuid(),
-  user_id uuid not null default auth.uid() references public.profiles (id) on delete cascade,
+  user_id uuid not null references public.profiles (id) on delete cascade,
   name text not null
     constraint machine_tokens_name_format check (name ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'),
   token_hash text not null unique
@@ -222,7 +222,8 @@ $$;
 
 -- Rows that belong to a registry stay inside the token's registries, whatever
 -- the permissive policies allow: this is what keeps an invitation to another
--- registry unanswerable and a new organization uncreatable.
+-- registry unanswerable and a new organization uncreatable. A table added
+-- later that belongs to a registry needs the same policy.
 do $$
 declare
   t record;
@@ -243,7 +244,8 @@ end
 $$;
 
 -- A read-only token writes nothing: every command some permissive policy lets
--- `authenticated` write gets a restrictive check that is false for it.
+-- `authenticated` write gets a restrictive check that is false for it. A
+-- table added later that `authenticated` may write needs the same policies.
 do $$
 declare
   t record;
@@ -290,7 +292,9 @@ begin
   end if;
   if v_token is not null and not exists (
     select 1 from private.machine_tokens t
-    where t.id::text = v_token ->> 'id' and t.user_id = (select auth.uid())
+    where t.id = case when v_token ->> 'id' ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                      then (v_token ->> 'id')::uuid end
+      and t.user_id = (select auth.uid())
       and t.revoked_at is null and t.expires_at > now()
   ) then
     raise exception 'this token was revoked or has expired' using errcode = 'PT401';
