@@ -247,6 +247,27 @@ describe.each(inject("platforms"))("machine tokens on $name", ({ apiUrl, dbUrl }
       expect((writable as postgres.RowList<postgres.Row[]>).count).toBe(1);
     });
 
+    it("every table a user may write, and every table that belongs to a registry, has the token's restrictive policies", async () => {
+      const missing = await sql<{ missing: string }[]>`
+        select format('%s: read-only machine tokens cannot %s', c.relname, cmd.name) as missing
+        from pg_class c
+        join pg_namespace n on n.oid = c.relnamespace
+        cross join (values ('a'::"char", 'insert'), ('w'::"char", 'update'), ('d'::"char", 'delete')) as cmd(polcmd, name)
+        where n.nspname = 'public'
+          and exists (select 1 from pg_policy p where p.polrelid = c.oid and p.polpermissive and p.polcmd in (cmd.polcmd, '*')
+                      and 'authenticated'::regrole = any (p.polroles))
+          and not exists (select 1 from pg_policy p where p.polrelid = c.oid and not p.polpermissive
+                          and p.polname = 'read-only machine tokens cannot ' || cmd.name)
+        union all
+        select format('%s: machine tokens keep to their registries', c.relname)
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = 'public' and c.relkind = 'r'
+          and (c.relname = 'registries' or exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'registry_id'))
+          and not exists (select 1 from pg_policy p where p.polrelid = c.oid and not p.polpermissive
+                          and p.polname = 'machine tokens keep to their registries')`;
+      expect(missing.map((m) => m.missing)).toEqual([]);
+    });
+
     it("a claim of any other shape limits to nothing and writes nothing", async () => {
       const seen = await asToken({ id: "x" }, (tx) => tx`select count(*)::int as n from registries`);
       expect(seen).toEqual([{ n: 0 }]);
