@@ -142,10 +142,27 @@ describe.each(inject("platforms"))("mcp skills extension on $name", ({ url, apiU
     expect(listed).toContain(`skill://${lister.username}/paged-26/SKILL.md`);
     expect(listed).toHaveLength(33);
 
+    // The registry's directory pages over its skills' folders in the same order.
+    const folders: string[] = [];
+    let page = await request(client, "resources/directory/read", { uri: `skill://${lister.username}` });
+    folders.push(...page.resources.map((r: { uri: string }) => r.uri));
+    expect(page.nextCursor).toEqual(expect.any(String));
+    expect(page.resources[0]).toEqual({ uri: `skill://${lister.username}/long-description`, name: "long-description", mimeType: "inode/directory" });
+    expect(page.resources.find((r: { name: string }) => r.name === "paged-00")).toMatchObject({ description: "Test skill paged-00" });
+    const folderCursor = page.nextCursor;
+    page = await request(client, "resources/directory/read", { uri: `skill://${lister.username}`, cursor: folderCursor });
+    folders.push(...page.resources.map((r: { uri: string }) => r.uri));
+    expect(page.nextCursor).toBeUndefined();
+    expect(folders).toEqual([...unlisted.slice(0, 2), ...slugs, "plain-notes"].map((slug) => `skill://${lister.username}/${slug}`));
+    expect((await request(client, "resources/directory/read", { uri: `skill://${team}` })).resources.map((r: { name: string }) => r.name)).toEqual(teamSlugs);
+    expect(await errorCode(client, "resources/directory/read", { uri: `skill://${team}`, cursor: folderCursor })).toMatchObject({ code: -32602 });
+
     // A cursor is the caller's own and its listing's own.
     const invalid = { code: -32602, message: expect.stringContaining("Invalid cursor") };
     expect(await errorCode(await as(outsider), "skills/list", { cursor: first.nextCursor })).toEqual(invalid);
     expect(await errorCode(client, "resources/list", { cursor: first.nextCursor })).toEqual(invalid);
+    expect(await errorCode(client, "resources/directory/read", { uri: `skill://${lister.username}`, cursor: first.nextCursor })).toEqual(invalid);
+    expect(await errorCode(await as(outsider), "resources/directory/read", { uri: `skill://${lister.username}`, cursor: folderCursor })).toEqual(invalid);
     expect(await errorCode(client, "skills/list", { cursor: "bm90LWEtY3Vyc29y" })).toEqual(invalid);
     expect(await errorCode(client, "skills/list", { cursor: "%%%" })).toEqual(invalid);
     expect(await errorCode(client, "skills/list", { cursor: 42 })).toEqual({ code: -32602, message: expect.any(String) });
@@ -266,11 +283,17 @@ describe.each(inject("platforms"))("mcp skills extension on $name", ({ url, apiU
     for (const [method, target] of [
       ["resources/read", uri], ["resources/read", `skill://${org}/${slug}/ref/a.md`], ["resources/read", `skill://${org}/1.0.0/${slug}/SKILL.md`],
       ["resources/directory/read", `skill://${org}/${slug}`], ["resources/directory/read", `skill://${org}/${slug}/ref`],
+      ["resources/directory/read", `skill://${org}`],
     ] as const) {
       expect(await errorCode(stranger, method, { uri: target }), `${method} ${target}`).toMatchObject({ code: -32602 });
     }
+    expect((await errorCode(stranger, "resources/directory/read", { uri: `skill://${org}` }))!.message)
+      .toBe((await errorCode(stranger, "resources/directory/read", { uri: "skill://no-such-registry" }))!.message.replace("skill://no-such-registry", `skill://${org}`));
     const reader = await as(member);
     expect((await reader.readResource({ uri: `skill://${org}/${slug}/ref/a.md` })).contents[0]).toMatchObject({ text: "a\n" });
+    expect((await request(reader, "resources/directory/read", { uri: `skill://${org}` })).resources.map((r: { name: string }) => r.name)).toContain(slug);
+    // A registry the caller belongs to that holds no skill yet is an empty directory.
+    expect(await request(await as(outsider), "resources/directory/read", { uri: `skill://${outsider.username}` })).toMatchObject({ resources: [] });
   });
 
   it("answers malformed and foreign URIs, and missing params, with -32602", async () => {
@@ -289,7 +312,8 @@ describe.each(inject("platforms"))("mcp skills extension on $name", ({ url, apiU
         expect(await errorCode(mcp, method, { uri }), `${method} ${uri}`).toMatchObject({ code: -32602 });
       }
     }
-    for (const uri of bad.filter((u) => !u.endsWith("/themes"))) {
+    // A directory, though no file: the skill's folder, and the registry's.
+    for (const uri of bad.filter((u) => !u.endsWith("/themes") && u !== `skill://${reg}`)) {
       expect(await errorCode(mcp, "resources/directory/read", { uri }), uri).toMatchObject({ code: -32602 });
     }
     // skills/get names a skill by its SKILL.md only.

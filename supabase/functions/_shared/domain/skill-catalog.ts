@@ -135,3 +135,9 @@ export async function catalogFileBytes(
       and (case when ${version}::text is null then v.is_latest else v.version = ${version}::text end)`;
   return row?.content ?? null;
 }
+
+/** Whether the caller can read registry `slug` (false for one that does not exist, alike). */
+export async function registryReadable(tx: Tx, slug: string): Promise<boolean> {
+  const [row] = await tx`select 1 from registries where slug = ${slug}`;
+  return row !== undefined;
+}

@@ -1,5 +1,6 @@
 /**
- * The opaque cursors of `skills/list` and `resources/list`: where a page
+ * The opaque cursors of `skills/list`, `resources/list` and a registry
+ * directory's `resources/directory/read`: where a page
  * ended (registry and slug of its last skill), which listing issued it and
  * a tag of the user it was issued to. A cursor from another listing or
  * another user is refused rather than followed, so a page is only ever the
@@ -9,8 +10,8 @@ import * as z from "zod/mini";
 import { sha256Hex } from "../../_shared/digest.ts";
 import type { CatalogPosition } from "../../_shared/domain/skill-catalog.ts";
 
-/** The listings that page with these cursors. */
-export type CursorListing = "skills/list" | "resources/list";
+/** The listings that page with these cursors (a registry directory's is bound to its registry by its position). */
+export type CursorListing = "skills/list" | "resources/list" | "resources/directory/read";
 
 const VERSION = 1;
 const shape = z.tuple([z.literal(VERSION), z.string(), z.string(), z.string(), z.string()]);

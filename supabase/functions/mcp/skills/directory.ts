@@ -1,16 +1,19 @@
 /**
- * `resources/directory/read`: the direct children of a skill's root or of
- * a directory inside it, files with their metadata and subdirectories as
- * `inode/directory` resources. A skill holds at most 512 files, so one
- * answer holds a whole directory and no cursor is ever issued (or accepted).
+ * `resources/directory/read`: the direct children of a directory. Inside a
+ * skill (its root or a folder in it) they are files with their metadata and
+ * subfolders as `inode/directory` resources; a skill holds at most 512
+ * files, so one answer holds the whole directory and no cursor is issued
+ * there (or accepted). A registry's directory, `skill://<registry>`, holds
+ * its skills' root directories, paged as `skills/list` is.
  */
 import { ErrorCode } from "@modelcontextprotocol/sdk/types.js";
 import { withUser } from "../../_shared/db.ts";
-import { catalogSkill, type CatalogSkill } from "../../_shared/domain/skill-catalog.ts";
+import { catalogSkill, registryReadable, type CatalogSkill } from "../../_shared/domain/skill-catalog.ts";
 import type { SkillsContext } from "./context.ts";
-import { conformingFrontmatter, directoryResource, fileResource, type ResourceInfo } from "./entries.ts";
+import { addressOf, conformingFrontmatter, directoryResource, fileResource, type ResourceInfo } from "./entries.ts";
+import { catalogListingPage } from "./listing.ts";
 import { badCursor, JsonRpcError, noDirectory, paramsOf, uriParams } from "./protocol.ts";
-import { parseSkillUri, type SkillAddress } from "./uri.ts";
+import { parseRegistryUri, parseSkillUri, type SkillAddress } from "./uri.ts";
 
 /** The method's name. */
 export const DIRECTORY_READ = "resources/directory/read";
@@ -36,15 +39,33 @@ export function directoryChildren(skill: CatalogSkill, address: SkillAddress, pa
   return children.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
 }
 
+/** A registry directory's page: each skill's root, described by its frontmatter when it conforms. */
+async function readRegistryDirectory(uri: string, registry: string, cursor: string | undefined, context: SkillsContext) {
+  const { page, nextCursor } = await catalogListingPage(DIRECTORY_READ, cursor, context, registry);
+  // An empty first page is a registry without skills, or one the caller cannot see: only the latter is an error.
+  if (page.length === 0 && cursor === undefined && !(await withUser(context.claims, (tx) => registryReadable(tx, registry)))) {
+    throw noDirectory(uri);
+  }
+  const resources = page.map((skill) => {
+    const description = conformingFrontmatter(skill)?.description;
+    return { ...directoryResource(addressOf(skill, false), ""), ...(description === undefined ? {} : { description }) };
+  });
+  return { resultType: "complete" as const, resources, ...(nextCursor ? { nextCursor } : {}) };
+}
+
 /**
  * Answers `resources/directory/read`.
- * @throws JsonRpcError -32602 for a URI that is not a directory the caller can read, a file's URI, or any cursor.
+ * @throws JsonRpcError -32602 for a URI that is not a directory the caller can read, a file's URI,
+ *   or a cursor this server did not issue for that directory and caller.
  */
-export async function readDirectory(params: unknown, { claims }: SkillsContext) {
+export async function readDirectory(params: unknown, context: SkillsContext) {
   const { uri, cursor } = paramsOf(uriParams, params);
+  const registry = parseRegistryUri(uri);
+  if (registry !== null) return readRegistryDirectory(uri, registry, cursor, context);
   if (cursor !== undefined) throw badCursor();
   const location = parseSkillUri(uri);
   if (location === null) throw noDirectory(uri);
+  const { claims } = context;
   const { skill: address, path } = location;
   const skill = await withUser(claims, (tx) => catalogSkill(tx, address.registry, address.slug, address.version));
   if (skill === null) throw noDirectory(uri);

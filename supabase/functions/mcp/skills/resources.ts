@@ -7,12 +7,16 @@
  */
 import type { SkillsContext } from "./context.ts";
 import { addressOf, conformingFrontmatter, fileResource } from "./entries.ts";
-import { catalogListingPage } from "./list.ts";
-import { cacheHints, LATEST_TTL_MS, PINNED_TTL_MS } from "./protocol.ts";
+import { catalogListingPage } from "./listing.ts";
+import { cacheHints, LATEST_TTL_MS, listParams, paramsOf, PINNED_TTL_MS } from "./protocol.ts";
 
-/** Answers `resources/list`. */
+/**
+ * Answers `resources/list`.
+ * @throws JsonRpcError -32602 for a cursor not issued to this caller for this listing.
+ */
 export async function listResources(params: unknown, context: SkillsContext) {
-  const { page, nextCursor } = await catalogListingPage("resources/list", params, context);
+  const { cursor } = paramsOf(listParams, params);
+  const { page, nextCursor } = await catalogListingPage("resources/list", cursor, context);
   const resources = page.flatMap((skill) => {
     const address = addressOf(skill, false);
     const frontmatter = conformingFrontmatter(skill);

@@ -42,6 +42,18 @@ export function skillMdUri(skill: SkillAddress): string {
   return skillPathUri(skill, "SKILL.md");
 }
 
+/** The URI of a registry's directory, whose children are its skills' root directories. */
+export function registryUri(registry: string): string {
+  return `${SCHEME}${registry}`;
+}
+
+/** The registry a registry directory's URI (`skill://<registry>`) names; null for any other URI. */
+export function parseRegistryUri(uri: string): string | null {
+  if (uri.slice(0, SCHEME.length).toLowerCase() !== SCHEME) return null;
+  const registry = uri.slice(SCHEME.length);
+  return REGISTRY_SLUG.test(registry) ? registry : null;
+}
+
 /**
  * Reads a `skill://` URI as a place in a skill.
  * @returns null for anything that is not one of our addresses: another
