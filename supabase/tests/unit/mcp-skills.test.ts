@@ -21,7 +21,7 @@ const skill = (over: Partial<CatalogSkill> = {}): CatalogSkill => ({
   slug: "refunds",
   version: "1.2.0",
   isLatest: true,
-  content: "---\nname: refunds\ndescription: Process refunds\nlicense: MIT\nmetadata:\n  owner: billing\n---\n\n# Refunds\n",
+  skillMdHead: "---\nname: refunds\ndescription: Process refunds\nlicense: MIT\nmetadata:\n  owner: billing\n---\n\n# Refunds\n",
   files: [
     { path: "SKILL.md", sha256: "a".repeat(64), size: 80 },
     { path: "references/policy.md", sha256: "b".repeat(64), size: 12 },
@@ -93,7 +93,7 @@ describe("skill entries", () => {
   });
 
   it("exist only for a frontmatter whose name is the slug and whose description fits Agent Skills", () => {
-    const withMd = (content: string) => conformingFrontmatter(skill({ content }));
+    const withMd = (content: string) => conformingFrontmatter(skill({ skillMdHead: content }));
     expect(withMd("# Refunds\n")).toBeNull();
     expect(withMd("---\nname: refunds\n---\n")).toBeNull();
     expect(withMd("---\nname: refunds\ndescription: '  '\n---\n")).toBeNull();

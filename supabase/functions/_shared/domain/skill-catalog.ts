@@ -1,7 +1,8 @@
 /**
- * Skills as a catalog of folders: each readable skill's version with its
- * SKILL.md text and file manifest, page by page over every registry the
- * caller belongs to, one skill version by address, and one file's bytes.
+ * Skills as a catalog of folders: each readable skill's version with the
+ * start of its SKILL.md (its frontmatter) and its file manifest, page by
+ * page over every registry the caller belongs to or one version by address,
+ * and one file's bytes.
  * Every statement runs as the caller, so RLS decides what exists; what the
  * caller cannot read is simply absent (null), never an error that would
  * tell it apart from what does not exist.
@@ -21,8 +22,8 @@ export interface CatalogSkill {
   slug: string;
   version: string;
   isLatest: boolean;
-  /** SKILL.md as text (the same bytes as its file in `files`). */
-  content: string;
+  /** The start of SKILL.md's text, at most SKILL_MD_HEAD characters: where its frontmatter is. */
+  skillMdHead: string;
   files: CatalogFile[];
 }
 
@@ -32,12 +33,19 @@ export interface CatalogPosition {
   slug: string;
 }
 
+/**
+ * How much of SKILL.md a catalog row carries, in characters: a frontmatter
+ * is a few hundred, and a page of skills must not carry whole files of
+ * megabytes just to read them.
+ */
+export const SKILL_MD_HEAD = 65_536;
+
 interface CatalogRow {
   registry: string;
   slug: string;
   version: string;
   is_latest: boolean;
-  content: string;
+  head: string;
   files: CatalogFile[];
 }
 
@@ -51,7 +59,7 @@ const toSkill = (row: CatalogRow): CatalogSkill => ({
   slug: row.slug,
   version: row.version,
   isLatest: row.is_latest,
-  content: row.content,
+  skillMdHead: row.head,
   files: row.files,
 });
 
@@ -90,7 +98,7 @@ export async function catalogPage(
       order by r.slug, s.slug
       limit ${limit}
     )
-    select p.registry, p.slug, v.version, v.is_latest, v.content, ${manifestOf(tx)}
+    select p.registry, p.slug, v.version, v.is_latest, left(v.content, ${SKILL_MD_HEAD}) as head, ${manifestOf(tx)}
     from page p
     join skill_versions v on v.skill_id = p.skill_id and v.is_latest
     order by p.registry, p.slug`;
@@ -103,7 +111,7 @@ export async function catalogPage(
  */
 export async function catalogSkill(tx: Tx, registry: string, slug: string, version: string | null): Promise<CatalogSkill | null> {
   const [row] = await tx<CatalogRow[]>`
-    select r.slug as registry, s.slug, v.version, v.is_latest, v.content, ${manifestOf(tx)}
+    select r.slug as registry, s.slug, v.version, v.is_latest, left(v.content, ${SKILL_MD_HEAD}) as head, ${manifestOf(tx)}
     from registries r
     join skills s on s.registry_id = r.id
     join skill_versions v on v.skill_id = s.id

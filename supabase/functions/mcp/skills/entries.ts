@@ -55,10 +55,11 @@ function survivesJson(value: unknown): boolean {
  * Agent Skills' naming rule) and whose `description` is a non-empty string
  * within Agent Skills' 1024 characters. Null for any other SKILL.md: such a
  * skill is served only as ordinary resources, never as a skill entry, since
- * conforming hosts refuse to load it.
+ * conforming hosts refuse to load it. A frontmatter not closed within the
+ * catalog's head of SKILL.md (64 Ki characters) counts as unreadable.
  */
 export function conformingFrontmatter(skill: CatalogSkill): SkillEntry["frontmatter"] | null {
-  const parsed = parseSkillMd(skill.content);
+  const parsed = parseSkillMd(skill.skillMdHead);
   if ("problems" in parsed || parsed.frontmatter === null) return null;
   const fields = parsed.frontmatter.fields;
   if (fields.name !== skill.slug) return null;
