@@ -36,6 +36,8 @@ export function registerSkillsExtension(server: McpServer, context: SkillsContex
     ["resources/templates/list", listResourceTemplates],
   ];
   for (const [method, handle] of methods) {
-    server.server.setRequestHandler(requestSchema(method), (request) => answer(method, async () => handle(request.params, context)));
+    // Typed by hand: `deno check` does not infer the handler's parameter from the SDK's schema types, as tsc does.
+    server.server.setRequestHandler(requestSchema(method), (request: { params?: unknown }) =>
+      answer(method, async () => handle(request.params, context)));
   }
 }
