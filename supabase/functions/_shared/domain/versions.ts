@@ -48,7 +48,11 @@ export interface PublishedVersion extends StoredVersion {
  * its warnings are returned. The skill's name and description follow SKILL.md
  * (`skillIdentity`): its frontmatter when it has one, else `record` when
  * given (a skill being created), else the skill's row as it is.
- * @throws ApiError CONFLICT when not greater than the latest; VALIDATION_ERROR /
+ * A `baseVersion` (the version the folder was edited from) older than the
+ * latest is refused, so a publish never silently replaces a version its
+ * author has not seen; without one, only the semver order is checked.
+ * @throws ApiError CONFLICT when not greater than the latest, or (with `latest` and
+ *   `base` in its details) when the latest is newer than `baseVersion`; VALIDATION_ERROR /
  *   PAYLOAD_TOO_LARGE for a bad folder; BLOBS_MISSING (422, `missing` lists the
  *   hashes) when named bytes are not there; FORBIDDEN via RLS.
  */
@@ -60,10 +64,12 @@ export async function publishVersion(
     version: string;
     files: readonly PublishedFile[];
     changelog?: string | undefined;
+    baseVersion?: string | undefined;
     record?: { name?: string | undefined; description?: string | undefined };
   },
 ): Promise<PublishedVersion> {
   const version = parseVersion(input.version);
+  const base = input.baseVersion === undefined ? undefined : parseVersion(input.baseVersion);
   const folder = prepareFolder(input.files, sizeLimits());
   const [skill] = await tx<{ slug: string; name: string; description: string | null }[]>`
     select slug, name, description from skills where id = ${input.skillId} for update`;
@@ -71,6 +77,15 @@ export async function publishVersion(
   if (!skill) throw lostWriteAccess("this skill");
   const [latest] = await tx<{ version: string }[]>`
     select version from skill_versions where skill_id = ${input.skillId} and is_latest`;
+  // Checked under the row lock, so of two publishes based on the same version only the first gets through.
+  if (latest && base !== undefined && semver.gt(latest.version, base)) {
+    throw new ApiError(
+      "CONFLICT",
+      `'${skill.slug}' is at ${latest.version}, and this publish is based on ${base}: merge ${latest.version} into it first, or publish without a base version to replace it`,
+      undefined,
+      { latest: latest.version, base },
+    );
+  }
   if (latest && !semver.gt(version, latest.version)) {
     throw new ApiError("CONFLICT", `Version ${version} is not greater than the latest version ${latest.version}`);
   }
@@ -171,7 +186,7 @@ export async function publishToSkill(
   tx: Tx,
   registrySlug: string,
   skillSlug: string,
-  input: { userId: string; version: string; files: readonly PublishedFile[]; changelog?: string | undefined },
+  input: { userId: string; version: string; files: readonly PublishedFile[]; changelog?: string | undefined; baseVersion?: string | undefined },
 ): Promise<PublishedVersion> {
   const { registry, skill } = await findSkill(tx, registrySlug, skillSlug);
   await assertCanWrite(tx, registry.slug, skill);
@@ -189,7 +204,7 @@ export async function publishSkillMd(
   tx: Tx,
   registrySlug: string,
   skillSlug: string,
-  input: { userId: string; content: string; version: string; changelog?: string },
+  input: { userId: string; content: string; version: string; changelog?: string; baseVersion?: string | undefined },
 ) {
   const { registry, skill } = await findSkill(tx, registrySlug, skillSlug);
   await assertCanWrite(tx, registry.slug, skill);
@@ -200,6 +215,7 @@ export async function publishSkillMd(
     version: input.version,
     files: [skillMdFile(input.content), ...files],
     changelog: input.changelog,
+    baseVersion: input.baseVersion,
   });
   return { registry, skill, previous, version, filesKept: files.length };
 }

@@ -3,12 +3,17 @@ import * as z from "zod/mini";
 import { fileEntry } from "./common.ts";
 import { folderFields, someFolder } from "./skills.ts";
 
-/** POST /api/registries/:slug/skills/:skillSlug/versions body: a new version, its folder as `content` or `files` (see `folderFields`). */
+/**
+ * POST /api/registries/:slug/skills/:skillSlug/versions body: a new version, its folder as `content` or `files`
+ * (see `folderFields`). `base_version`, when given, is the version the folder was edited from: the publish is
+ * refused (409, `staleBaseError`) when a newer one exists, so it never replaces a teammate's version unseen.
+ */
 export const publishVersionBody = z
   .object({
     version: z.string(),
     ...folderFields,
     changelog: z.optional(z.string().check(z.maxLength(10_000))),
+    base_version: z.optional(z.string().check(z.maxLength(100))),
   })
   .check(someFolder);
 /** Body of a publish as a client sends it. */
@@ -24,6 +29,14 @@ export const publishVersionResponse = z.object({
   digest: z.string(),
   /** What SKILL.md should fix that did not stop the publish (e.g. no frontmatter); optional: servers before it did not say. */
   warnings: z.optional(z.array(z.string())),
+});
+
+/**
+ * The 409 of a publish whose `base_version` is older than the latest version: `latest` and `base` name
+ * both, so a client can say what to merge before publishing again.
+ */
+export const staleBaseError = z.object({
+  error: z.object({ code: z.literal("CONFLICT"), message: z.string(), latest: z.string(), base: z.string() }),
 });
 
 /** One version of GET /api/registries/:slug/skills/:skillSlug/versions; `total_size` in bytes, timestamps ISO. */

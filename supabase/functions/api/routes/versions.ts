@@ -16,11 +16,11 @@ export const versionRoutes = new Hono<AppEnv>()
     return reply(c, versionsResponse, { versions });
   })
   .post(base, async (c) => {
-    const { content, files, ...body } = await parseBody(c, publishVersionBody);
+    const { content, files, base_version, ...body } = await parseBody(c, publishVersionBody);
     const folder = sentFolder({ content, files });
     const claims = c.get("claims");
     const published = await withUser(claims, (tx) =>
-      publishToSkill(tx, c.req.param("slug"), c.req.param("skillSlug"), { userId: claims.sub, ...body, files: folder })
+      publishToSkill(tx, c.req.param("slug"), c.req.param("skillSlug"), { userId: claims.sub, ...body, baseVersion: base_version, files: folder })
     );
     return reply(c, publishVersionResponse, { version: published.version, changelog: body.changelog ?? null, digest: published.digest, warnings: published.warnings }, 201);
   })

@@ -11,7 +11,7 @@ import { ADDITIVE_WRITE, defineTool } from "./tool.ts";
 
 /**
  * The `update_skill` tool: FORBIDDEN without write access, CONFLICT unless the
- * version is above the latest, VALIDATION_ERROR for a SKILL.md an agent cannot
+ * version is above the latest (or when a newer version than `base_version` exists), VALIDATION_ERROR for a SKILL.md an agent cannot
  * load. A frontmatter `name` or `description` becomes the skill's; `warnings`
  * says what the file should fix.
  */
@@ -23,13 +23,20 @@ export const updateSkillTool = defineTool({
     "greater than the latest version (get_skill shows it); bump the patch for fixes, the minor for additions. " +
     "Other files of the skill's folder are kept as they are. Needs write access: a registry admin, or a " +
     "contributor who created or maintains the skill. SKILL.md's frontmatter `name` and `description`, when it " +
-    "has them, become the skill's (`name` must equal the slug). `warnings` lists what the file should fix.",
+    "has them, become the skill's (`name` must equal the slug). `warnings` lists what the file should fix. " +
+    "Pass `base_version`, the version your SKILL.md was edited from, to be refused rather than replace a newer " +
+    "version someone else published meanwhile.",
   input: {
     registry: registryArg,
     slug: skillArg,
     content: contentArg,
     version: z.string().max(100).describe("New semver version, greater than the latest, e.g. '1.2.1'"),
     changelog: changelogArg,
+    base_version: z
+      .string()
+      .max(100)
+      .optional()
+      .describe("The version this SKILL.md was edited from; refused with CONFLICT when the latest is newer"),
   },
   output: {
     registry: z.string(),
@@ -43,7 +50,13 @@ export const updateSkillTool = defineTool({
   annotations: ADDITIVE_WRITE,
   run: async (args, { claims }) => {
     const published = await withUser(claims, (tx) =>
-      publishSkillMd(tx, args.registry, args.slug, { userId: claims.sub, content: args.content, version: args.version, changelog: args.changelog })
+      publishSkillMd(tx, args.registry, args.slug, {
+        userId: claims.sub,
+        content: args.content,
+        version: args.version,
+        changelog: args.changelog,
+        baseVersion: args.base_version,
+      })
     );
     return {
       registry: published.registry.slug,
