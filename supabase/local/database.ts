@@ -8,6 +8,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import postgres from "postgres";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { migrate } from "./migrate.ts";
 import { servePglite } from "./pglite-server.ts";
 
@@ -16,6 +17,14 @@ export interface LocalDatabase {
   url: string;
   kind: "postgres" | "pglite";
   stop(): Promise<void>;
+}
+
+/**
+ * Opens an embedded PGlite in `dir` with the extensions the migrations
+ * create (pg_trgm: the search's typo tolerance), as hosted Supabase offers them.
+ */
+export function openPglite(dir: string): Promise<PGlite> {
+  return PGlite.create(dir, { extensions: { pg_trgm } });
 }
 
 /**
@@ -40,7 +49,7 @@ export async function startDatabase(options: { dbUrl?: string; dataDir: string }
 
   const dir = join(options.dataDir, "pglite");
   await mkdir(dir, { recursive: true });
-  const db = await PGlite.create(dir);
+  const db = await openPglite(dir);
   // Migrations run in-process before the socket attaches: afterwards every
   // user of the database goes through the socket, as PGlite is one session.
   await migrate({

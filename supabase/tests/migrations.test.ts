@@ -5,9 +5,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
+import { openPglite } from "../local/database.ts";
 import { migrate, readMigrations } from "../local/migrate.ts";
 import { startTempPostgres } from "./support/postgres-server.ts";
 
@@ -17,7 +17,7 @@ describe("migrations", () => {
     try {
       const all = (await readMigrations()).map((m) => m.version);
       for (const expected of [all, []]) {
-        const db = await PGlite.create(dir);
+        const db = await openPglite(dir);
         const applied = await migrate({ exec: async (t) => void (await db.exec(t)), rows: async (t) => (await db.query(t)).rows as never });
         expect(applied).toEqual(expected);
         await db.close();

@@ -12,7 +12,10 @@ import { findRegistry } from "./registries.ts";
 export interface SkillFilters {
   tags: string[] | null;
   compat: string[] | null;
-  /** Full-text query in websearch syntax (`"exact phrase"`, `-not`, `or`); results are then ranked. */
+  /**
+   * Search text: any of its words (prefixes, near spellings), best matches of
+   * the most words first; `"a phrase"` must appear, `-word` must not.
+   */
   search: string | null;
   /** Page size; default and maximum MAX_PAGE. */
   limit?: number;

@@ -1,4 +1,4 @@
-/** `search_skills`: the API's full-text search (`GET /api/search`), one code path. */
+/** `search_skills`: the API's search (`GET /api/search`), one code path. */
 import { z } from "zod";
 import { withUser } from "../../_shared/db.ts";
 import { listSkillsPage } from "../../_shared/domain/search.ts";
@@ -10,11 +10,13 @@ export const searchSkillsTool = defineTool({
   name: "search_skills",
   title: "Search skills",
   description:
-    "Full-text search (ranked, best match first) over the name, description and tags of every skill the user can read, in all their " +
-    "registries. Use it to find a skill for a task (e.g. 'pdf forms', 'postgres migrations'); then call get_skill " +
-    "with the registry and slug of the best match.",
+    "Find skills for a task among every skill the user can read, in all their registries: searches names, tags and " +
+    "descriptions, best match first. Describe the task in plain words, e.g. 'make a poster', 'build an MCP server in " +
+    "TypeScript', 'fill pdf forms': skills matching more of the words rank higher, word beginnings and small typos still " +
+    "match, and filler words are ignored. `\"exact phrase\"` requires a phrase, `-word` excludes a word. Then call " +
+    "get_skill with the registry and slug of the best match.",
   input: {
-    query: z.string().trim().min(1).max(200).describe("Words to look for, e.g. 'excel charts'"),
+    query: z.string().trim().min(1).max(200).describe("The task in a few plain words, e.g. 'excel charts from a csv'"),
     tags: tagsArg,
     compat: compatArg,
     limit: limitArg,
