@@ -22,7 +22,7 @@ describe("command arguments", () => {
   it("push --from-stdin needs a slug (exit 2)", async () => {
     const run = await runCli(await tempDir(), "push", "--from-stdin");
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("--from-stdin, --path and --version need a skill slug.");
+    expect(run.stderr).toContain("--from-stdin and --version need a skill slug (or --path DIR, whose folder name is the slug).");
   });
 
   it("push with no .skills.yaml and no --registry is a usage error naming the way out", async () => {
@@ -124,15 +124,36 @@ describe("init", () => {
     expect(run.stdout).toContain("skills login");
   });
 
-  it("refuses to overwrite an existing .skills.yaml without --yes", async () => {
+  it("keeps an existing .skills.yaml, its skills and comments, changing only the options given", async () => {
     const dir = await tempDir();
-    expect((await runCli(dir, "init", "--registry", "jake")).code).toBe(0);
-    const again = await runCli(dir, "init", "--registry", "kove-inc");
-    expect(again.code).toBe(1);
-    expect(again.stderr).toContain("already exists");
-    expect((await runCli(dir, "init", "--registry", "kove-inc", "--yes")).code).toBe(0);
-    expect(await readFile(join(dir, ".skills.yaml"), "utf8")).toContain("registry: kove-inc");
-    expect((await readFile(join(dir, ".gitignore"), "utf8")).match(/\.skills\//g)).toHaveLength(1);
+    const url = "http://127.0.0.1:54321/functions/v1/api";
+    const mine = `# ours\nsources:\n  - name: jake\n    registry: jake\n    url: ${url}\nskills:\n  - slug: kept-skill # keep me\n    source: jake\n`;
+    await writeFile(join(dir, ".skills.yaml"), mine);
+    const same = await runCli(dir, "init", "--registry", "jake", "--api-url", url, "--yes");
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stdout).toContain("Kept .skills.yaml (nothing to change; its 1 declared skill stays)");
+    expect(await readFile(join(dir, ".skills.yaml"), "utf8")).toBe(mine);
+    const moved = await runCli(dir, "init", "--registry", "kove-inc", "--install-path", "tools/skills", "--targets", "claude");
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(moved.stdout).not.toContain("Created");
+    expect(moved.stdout).toContain(
+      `Updated .skills.yaml: added source "kove-inc" (registry kove-inc at ${url}) first; install_path .skills → tools/skills; targets none → claude (its 1 declared skill stays).`,
+    );
+    const text = await readFile(join(dir, ".skills.yaml"), "utf8");
+    expect(text).toContain("# ours");
+    expect(text).toContain("- slug: kept-skill # keep me");
+    const config = parseProjectConfig(text);
+    expect(config.sources.map((s) => s.registry)).toEqual(["kove-inc", "jake"]);
+    expect(config).toMatchObject({ install_path: "tools/skills", targets: ["claude"], skills: [{ slug: "kept-skill", source: "jake" }] });
+    expect(await readFile(join(dir, ".gitignore"), "utf8")).toBe("tools/skills/\n");
+  });
+
+  it("refuses to change an invalid .skills.yaml, naming its problem", async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, ".skills.yaml"), "sources:\n  - name: jake\n    registry: jake\nskills:\n  - slug: x-y\n    source: jake\n    versoin: 1.0.0\n");
+    const run = await runCli(dir, "init", "--registry", "jake", "--yes");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('.skills.yaml:7: skills[0]: unknown key "versoin" (did you mean "version"?).');
   });
 
   it("without --registry and no terminal is a usage error", async () => {

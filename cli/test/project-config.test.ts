@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { installPathHint, normalizeInstallPath } from "../src/lib/project/config.ts";
-import { parseProjectConfig, serializeProjectConfig, withSkillsDeclared, withSkillsRemoved } from "../src/lib/project/config-text.ts";
+import { parseProjectConfig, serializeProjectConfig, withProjectOptions, withSkillsDeclared, withSkillsRemoved } from "../src/lib/project/config-text.ts";
 
 const good = `# our skills
 sources:
@@ -81,7 +81,7 @@ describe(".skills.yaml", () => {
   it("rejects duplicate source names, bad registry slugs, bad urls and invalid YAML", () => {
     expect(problem("sources:\n  - {name: a, registry: jake}\n  - {name: a, registry: kove}\n")).toMatch(/duplicate source name "a"/);
     expect(problem("sources:\n  - {name: a, registry: Jake_X}\n")).toMatch(/sources\[0\]\.registry: registry slug must be/);
-    expect(problem("sources:\n  - {name: a, registry: jake, url: 'ftp://x'}\n")).toMatch(/url must be an http\(s\) URL/);
+    expect(problem("sources:\n  - {name: a, registry: jake, url: 'ftp://x'}\n")).toMatch(/is not an http\(s\) URL/);
     expect(problem("sources: [\n")).toMatch(/not valid YAML/);
     expect(problem("skills: []\n")).toBe(".skills.yaml: sources: missing (required)");
     expect(problem("sources:\n  - {name: a}\n")).toBe(".skills.yaml:2: sources[0].registry: missing (required)");
@@ -133,5 +133,68 @@ describe(".skills.yaml", () => {
     const text = withSkillsRemoved(good, ["zod-v4"]);
     expect(text).toContain("# our skills");
     expect(parseProjectConfig(text).skills.map((s) => s.slug)).toEqual(["supabase-edge"]);
+  });
+});
+
+describe(".skills.yaml mistakes that used to be silent", () => {
+  it("names an unknown key in a skill entry, where it is, and the nearest known key", () => {
+    const text = good.replace('version: ">=2.0.0"', 'versoin: ">=2.0.0"');
+    expect(problem(text)).toBe('.skills.yaml:14: skills[1]: unknown key "versoin" (did you mean "version"?).');
+  });
+
+  it("names an unknown top-level or source key, and lists the known ones when none is near", () => {
+    expect(problem(good.replace("install_path:", "instal_path:"))).toBe('.skills.yaml:8: unknown key "instal_path" (did you mean "install_path"?).');
+    expect(problem(good.replace("    registry: jake", "    registry: jake\n    token: abc"))).toBe(
+      '.skills.yaml:8: sources[1]: unknown key "token" (known keys: name, registry, url).',
+    );
+  });
+
+  it("reports a misspelt required key as unknown rather than as missing", () => {
+    expect(problem(good.replace("sources:", "sourcse:"))).toMatch(/unknown key "sourcse" \(did you mean "sources"\?\)/);
+  });
+
+  it("refuses a source url that is not the API, with the URL to use", () => {
+    expect(problem(good.replace("url: http://127.0.0.1:54321/functions/v1/api", "url: https://xyz.supabase.co"))).toBe(
+      ".skills.yaml:5: sources[0].url: https://xyz.supabase.co is the project, not its API: use https://xyz.supabase.co/functions/v1/api.",
+    );
+  });
+});
+
+describe("init on an existing .skills.yaml", () => {
+  const defaultUrl = "http://127.0.0.1:54321/functions/v1/api";
+
+  it("changes nothing when every option already holds", () => {
+    expect(withProjectOptions(good, { registry: "jake", url: defaultUrl, install_path: ".skills", targets: [], defaultUrl })).toEqual({ text: good, changes: [] });
+  });
+
+  it("changes only the options given, keeping comments and every declared skill", () => {
+    const { text, changes } = withProjectOptions(good, {
+      url: "https://xyz.supabase.co/functions/v1/api",
+      install_path: "tools/skills",
+      targets: ["claude", "agents"],
+      link: true,
+      defaultUrl,
+    });
+    expect(changes).toEqual([
+      `source "org" url ${defaultUrl} → https://xyz.supabase.co/functions/v1/api`,
+      "install_path .skills → tools/skills",
+      "targets none → claude, agents",
+      "link false → true",
+    ]);
+    expect(text).toContain("# our skills");
+    expect(text).toContain("# the edge one");
+    const config = parseProjectConfig(text);
+    expect(config.skills).toEqual(parseProjectConfig(good).skills);
+    expect(config.sources[1]).toEqual({ name: "personal", registry: "jake" });
+    expect(config).toMatchObject({ install_path: "tools/skills", targets: ["claude", "agents"], link: true });
+    expect(withProjectOptions(text, { targets: [], defaultUrl }).changes).toEqual(["targets claude, agents → none"]);
+  });
+
+  it("adds a new registry as the first source and refuses a name that is taken by another registry", () => {
+    const { text, changes } = withProjectOptions(good, { registry: "acme", defaultUrl });
+    expect(changes).toEqual([`added source "acme" (registry acme at ${defaultUrl}) first`]);
+    expect(parseProjectConfig(text).sources.map((s) => s.name)).toEqual(["acme", "org", "personal"]);
+    const taken = good.replace("name: personal", "name: acme");
+    expect(() => withProjectOptions(taken, { registry: "acme", defaultUrl })).toThrow(/source "acme" is registry jake/);
   });
 });

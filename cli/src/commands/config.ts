@@ -28,7 +28,7 @@ export const command = new Command("config")
       print(current);
       return;
     }
-    const checked = setting === "api_url" ? normalizeApiUrl(value) : setting === "install_path" ? await checkedInstallPath(value) : value.trim();
+    const checked = setting === "api_url" ? normalizeApiUrl(value, "api_url") : setting === "install_path" ? await checkedInstallPath(value) : value.trim();
     if (checked === "") throw usageError(`${setting} must not be empty.`);
     await config.setSetting(setting, checked);
     print(`Set ${setting} to ${checked}.`);

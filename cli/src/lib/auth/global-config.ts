@@ -8,6 +8,7 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import type Conf from "conf";
 import { CliError, usageError } from "../errors.ts";
+import { checkApiUrl } from "../http/api-url.ts";
 import type { UserView } from "../../../../supabase/functions/_shared/wire/auth.ts";
 
 /** The API of the local stack (`yarn start`, README "The local platform"), used when nothing else is configured. */
@@ -68,20 +69,15 @@ export function configDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * Canonical form of an API URL (no trailing slash), the key of its session.
- * @throws CliError USAGE if it is not an http(s) URL.
+ * Canonical form of an API URL (no trailing slash), the key of its session;
+ * the rule is `checkApiUrl` (`lib/http/api-url.ts`).
+ * @param origin where the URL came from (`--api-url`, `SKILLS_API_URL`…), named in the error.
+ * @throws CliError USAGE if it is not an http(s) URL ending in /api, with the URL to use.
  */
-export function normalizeApiUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw usageError(`Invalid API URL ${JSON.stringify(url)}: expected http(s)://host/.../api.`);
-  }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    throw usageError(`Invalid API URL ${JSON.stringify(url)}: expected http:// or https://.`);
-  }
-  return url.replace(/\/+$/, "");
+export function normalizeApiUrl(url: string, origin?: string): string {
+  const checked = checkApiUrl(url);
+  if (!checked.ok) throw usageError(origin ? `${origin}: ${checked.problem}` : `Invalid API URL: ${checked.problem}`);
+  return checked.url;
 }
 
 interface Stored {
@@ -206,7 +202,11 @@ export function resolveApiUrl(
   options: { flag?: string | undefined; projectUrl?: string | undefined } = {},
   config: Pick<GlobalConfig, "apiUrl"> = globalConfig(),
 ): string {
-  return normalizeApiUrl(
-    options.flag ?? process.env.SKILLS_API_URL ?? options.projectUrl ?? config.apiUrl ?? DEFAULT_API_URL,
-  );
+  const [url, origin] =
+    options.flag !== undefined ? [options.flag, "--api-url"]
+    : process.env.SKILLS_API_URL !== undefined ? [process.env.SKILLS_API_URL, "SKILLS_API_URL"]
+    : options.projectUrl !== undefined ? [options.projectUrl, ".skills.yaml: sources[0].url"]
+    : config.apiUrl !== undefined ? [config.apiUrl, "api_url (`skills config api_url`)"]
+    : [DEFAULT_API_URL, "the default API URL"];
+  return normalizeApiUrl(url, origin);
 }
