@@ -15,16 +15,17 @@ import { examples, yesOption } from "./options.ts";
 // Declared apart from its action so the helpers below can take its options' type.
 const declaration = new Command("push")
   .description("publish a skill folder (every file in it) as a new skill or version; without a slug, every locally modified skill")
-  .argument("[slug]", "skill slug (the folder name, and the SKILL.md frontmatter `name` when there is one)")
+  .argument("[slug]", "skill slug (the folder name, and the SKILL.md frontmatter `name` when there is one; with --path, taken from the folder)")
   .option("--path <dir>", "skill folder (default: <install_path>/<slug> from .skills.yaml)")
   .option("--from-stdin", "read SKILL.md from stdin (the other files come from the folder, if any)")
   .option("--registry <slug>", "registry to publish to (default: the skill's source, else the first source)")
   .option("--version <x.y.z>", "version to publish (default: 1.0.0 for a new skill, else the latest with its patch bumped)")
   .option("--changelog <text>", "what changed in this version")
   .option("--api-url <url>", "API URL (default: the registry's source URL in .skills.yaml)")
+  .option("--force", "publish even when someone published a newer version than the one your folder is based on (it stays in the history)")
   .option("--skip-validation", "send even when `skills validate` finds errors (shown as warnings); the registry still refuses a folder an agent cannot load")
   .addOption(yesOption())
-  .addHelpText("after", examples("skills push supabase-edge", "skills push", "cat SKILL.md | skills push my-skill --from-stdin"));
+  .addHelpText("after", examples("skills push supabase-edge", "skills push", "skills push --path ./my-skill", "cat SKILL.md | skills push my-skill --from-stdin"));
 type PushOptions = ReturnType<typeof declaration.opts>;
 
 /** The `push` command. */
@@ -34,12 +35,13 @@ export const command = declaration.action(async (slugArg, options) => {
     const { findProject } = await import("../lib/project/project.ts");
     const version = options.version === undefined ? undefined : checkValue(versionSchema, options.version, "--version");
     if (options.registry !== undefined) checkValue(registrySlug, options.registry, "--registry");
-    if (slugArg === undefined) {
-      if (options.fromStdin || options.path || version) throw usageError("--from-stdin, --path and --version need a skill slug.");
+    if (slugArg === undefined && !(options.path && !options.fromStdin)) {
+      if (options.fromStdin || version) throw usageError("--from-stdin and --version need a skill slug (or --path DIR, whose folder name is the slug).");
       await pushModified(options);
       return;
     }
-    const slug = checkValue(skillSlug, slugArg, "slug");
+    // `--path DIR` alone: the folder's name is the slug, and its SKILL.md `name` must agree.
+    const slug = slugArg === undefined ? await (await import("../lib/push/folder-slug.ts")).slugOfFolder(options.path!) : checkValue(skillSlug, slugArg, "slug");
     const skillMd = options.fromStdin ? await readStdin() : undefined;
     const project = await findProject();
     await pushOne(slug, { ...options, version }, project, skillMd);
@@ -58,6 +60,7 @@ async function pushOne(slug: string, options: PushOptions, project: Project | nu
     project,
     skillMd,
     skipValidation: options.skipValidation,
+    force: options.force,
     accept: async (flagged) => {
       spin.stop();
       return acceptFindings(options.yes, "Publish")(flagged);

@@ -54,9 +54,10 @@ export function usageError(message: string): CliError {
 
 /**
  * Per-call replacements for the default message of an HTTP status (e.g. push's 403): a fixed
- * message, or one built from the server's own message (undefined when the body had none).
+ * message, or one built from the server's own message (undefined when the body had none) and,
+ * when it needs more of the answer (push's 409 names two versions), the response body.
  */
-export type StatusMessages = Partial<Record<number, string | ((serverMessage: string | undefined) => string)>>;
+export type StatusMessages = Partial<Record<number, string | ((serverMessage: string | undefined, body: unknown) => string)>>;
 
 const codeByStatus: Record<number, ErrorCode> = {
   400: "VALIDATION_ERROR",
@@ -97,14 +98,15 @@ export function retryIn(seconds: number | undefined): string {
  * Turns a failed API response into a `CliError` with a friendly message for
  * its status. `serverMessage` is the `error.message` of the body, when there is one;
  * statuses whose cause only the server knows (400, 404, 409, 413) show it. A 429
- * says when to try again, from `retryAfter` (seconds, the response's Retry-After).
+ * says when to try again, from `retryAfter` (seconds, the response's Retry-After). `body` is the
+ * response body, handed to an override that reads more than the message.
  */
-export function apiError(status: number, serverMessage: string | undefined, overrides: StatusMessages = {}, retryAfter?: number): CliError {
+export function apiError(status: number, serverMessage: string | undefined, overrides: StatusMessages = {}, retryAfter?: number, body?: unknown): CliError {
   const code = codeByStatus[status] ?? "INTERNAL_ERROR";
   const said = serverMessage?.trim() || undefined;
   const override = overrides[status];
   const message =
-    (typeof override === "function" ? override(said) : override) ??
+    (typeof override === "function" ? override(said, body) : override) ??
     {
       401: "Not logged in. Run `skills login` first.",
       403: "You don't have permission to do that. Contact a registry admin.",

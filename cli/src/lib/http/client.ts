@@ -99,7 +99,7 @@ export class ApiClient {
       response = await this.#send(method, path, options, session);
     }
     if (!response.ok) {
-      const error = apiError(response.status, await errorMessage(response.data), options.messages, retryAfterSeconds(response.headers["retry-after"]));
+      const error = apiError(response.status, await errorMessage(response.data), options.messages, retryAfterSeconds(response.headers["retry-after"]), response.data);
       // A refusal to a machine token is most often its own limits, not the user's role.
       if (response.status === 403 && session?.user === ENV_USER && isMachineToken(session.access_token) && !path.startsWith("/tokens")) {
         throw new CliError(error.code, `${error.message} SKILLS_TOKEN may be read-only or limited to other registries: \`skills token list\` shows its limits.`, { status: 403 });

@@ -1,7 +1,8 @@
 /**
- * After `skills push`: when the pushed folder is the installed copy of a
- * locked skill, the lockfile records the published version, so the next sync
- * sees no local change.
+ * `skills push` and the lockfile: the locked version is the base a push of
+ * the installed copy names (so a newer version published meanwhile is not
+ * replaced unseen), and after the push the lockfile records the published
+ * version, so the next sync sees no local change.
  */
 import { resolve } from "node:path";
 import semver from "semver";
@@ -25,6 +26,15 @@ export interface Published {
   version: string;
   /** The digest the server computed for what it stored. */
   digest: string;
+}
+
+/**
+ * The version the pushed folder was edited from: the locked version when `dir` is the installed copy of a
+ * skill of `registry` in the project's lockfile, else undefined (a folder elsewhere has no known base).
+ */
+export function lockedBase(project: Project | null, registry: string, slug: string, dir: string): string | undefined {
+  const locked = project?.lock?.skills.find((s) => s.slug === slug && s.registry === registry);
+  return project && locked && resolve(dir) === resolve(project.installDir, slug) ? locked.version : undefined;
 }
 
 /**

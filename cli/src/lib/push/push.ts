@@ -8,7 +8,7 @@ import semver from "semver";
 import { apiClient } from "../http/client.ts";
 import { missingBlobs, uploadBlobs } from "../http/api/blobs.ts";
 import { createSkill, getSkill } from "../http/api/skills.ts";
-import { publishVersion } from "../http/api/versions.ts";
+import { publishVersion, staleBaseMessage } from "../http/api/versions.ts";
 import { folderDigest } from "../skill/digest.ts";
 import { CliError } from "../errors.ts";
 import { readFolder, type FolderFile } from "../skill/folder.ts";
@@ -19,7 +19,7 @@ import { refusalMessage, type FlaggedSkill } from "../terminal/accept.ts";
 import type { CreateSkillBody, FileReference } from "../../../../supabase/functions/_shared/wire/skills.ts";
 import { parseSkillMd, skillIdentity, type SkillMd } from "../../../../supabase/functions/_shared/skill-md.ts";
 import { checkPushable, pushedFiles } from "./check.ts";
-import { recordInLock } from "./lock.ts";
+import { lockedBase, recordInLock } from "./lock.ts";
 
 /** What to push where. */
 export interface PushRequest {
@@ -41,6 +41,8 @@ export interface PushRequest {
   onWarning: (message: string) => void;
   /** Skip the local check's refusal (its errors are reported as warnings); the registry still refuses a folder an agent cannot load. */
   skipValidation?: boolean | undefined;
+  /** Publish even when a version newer than the folder's base (the locked version) exists, replacing it as the latest. */
+  force?: boolean | undefined;
 }
 
 /** What a push did. */
@@ -90,8 +92,12 @@ function referenceOf(file: FolderFile): FileReference {
 
 /**
  * Pushes a skill folder; see the module comment.
+ * The installed copy's push names the locked version as its base (unless `force`), so it is
+ * refused, before anything is uploaded, when a newer version exists, and the server refuses it
+ * too if one is published meanwhile.
  * @throws CliError INVALID_SKILL for a bad folder, PAYLOAD_TOO_LARGE over the limits, REFUSED when
- *   security findings are not accepted, API errors (403 names the registry and skill, 409 a version not above the latest).
+ *   security findings are not accepted, CONFLICT when the folder's base is older than the latest,
+ *   API errors (403 names the registry and skill, 409 a version not above the latest).
  */
 export async function pushSkill(request: PushRequest): Promise<PushResult> {
   const files = pushedFiles(await readFolder(request.dir), request.dir, request.skillMd);
@@ -103,13 +109,22 @@ export async function pushSkill(request: PushRequest): Promise<PushResult> {
     // Publishing identical bytes again would only add noise to the version history.
     return { version: latest.version, created: false, digest: latest.digest, lockUpdated: false, excludedBy: undefined, unchanged: true };
   }
+  const base = request.force ? undefined : lockedBase(request.project, request.registry, request.slug, request.dir);
+  if (latest && base !== undefined && semver.gt(latest.version, base)) {
+    throw new CliError("CONFLICT", staleBaseMessage(request.registry, request.slug, latest.version, base), { status: 409 });
+  }
   await screen(request, files);
   // Only the bytes the server lacks for this user go up; the publish then names every file by sha256.
   const missing = await missingBlobs(client, files.map((f) => f.sha256));
   await uploadBlobs(client, files.filter((f) => missing.has(f.sha256)));
   const changelog = request.changelog === undefined ? {} : { changelog: request.changelog };
   const { version, digest } = latest
-    ? await publishVersion(client, request.registry, request.slug, { version: request.version ?? bump(latest.version), files: body.files, ...changelog })
+    ? await publishVersion(client, request.registry, request.slug, {
+        version: request.version ?? bump(latest.version),
+        files: body.files,
+        ...changelog,
+        ...(base === undefined ? {} : { base_version: base }),
+      })
     : await createSkill(client, request.registry, { ...body, version: request.version ?? "1.0.0", ...changelog });
   const recorded = await recordInLock({ ...request, files, version, digest });
   return { version, created: !latest, digest, unchanged: false, ...recorded };
