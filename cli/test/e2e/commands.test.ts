@@ -58,7 +58,7 @@ describe("the complete CLI against the local platform", () => {
     expect(init.code, init.stderr).toBe(0);
     expect(readFileSync(join(repo, ".skills.yaml"), "utf8")).toContain("targets:\n  - claude\n");
     const explicit = await run("init", "--registry", me.username, "--targets", "claude,agents", "--yes");
-    expect(explicit.stdout).toContain("Skills will also be installed in .claude/skills/, .agents/skills/.");
+    expect(explicit.stdout).toContain("Updated .skills.yaml: targets claude → claude, agents (its 0 declared skills stay).");
     expect((await run("init", "--registry", me.username, "--targets", "emacs", "--yes")).code).toBe(2);
   });
 

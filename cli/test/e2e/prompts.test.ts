@@ -56,19 +56,18 @@ describe("prompts in a real terminal", () => {
     expect(yaml).toContain("targets:\n  - claude\n  - agents\n");
   });
 
-  it("init asks before overwriting an existing .skills.yaml, and no keeps it", async () => {
+  it("init on a terminal keeps an existing .skills.yaml without asking; one of only comments is written anew", async () => {
     const repo = join(home, "overwrite");
     mkdirSync(repo);
-    writeFileSync(join(repo, ".skills.yaml"), "# mine\n");
+    const mine = `# mine\nsources:\n  - {name: mine, registry: ${me.username}, url: "${apiUrl}"}\nskills:\n  - {slug: twin-skill, source: mine}\n`;
+    writeFileSync(join(repo, ".skills.yaml"), mine);
     terminal = new Terminal(repo, env, ["init"]);
-    await terminal.waitFor(".skills.yaml already exists here. Overwrite it? (y/N)");
-    terminal.keys("n", "Enter");
-    await terminal.waitFor("[exit 1]");
-    expect(readFileSync(join(repo, ".skills.yaml"), "utf8")).toBe("# mine\n");
+    await terminal.waitFor("[exit 0]");
+    expect(terminal.screen()).toContain("Kept .skills.yaml (nothing to change;");
+    expect(readFileSync(join(repo, ".skills.yaml"), "utf8")).toBe(mine);
     terminal.close();
+    writeFileSync(join(repo, ".skills.yaml"), "# mine\n");
     terminal = new Terminal(repo, env, ["init", "--registry", me.username, "--targets", "none"]);
-    await terminal.waitFor("Overwrite it?");
-    terminal.keys("y", "Enter");
     await terminal.waitFor("Install path (.skills):");
     terminal.keys("Enter");
     await terminal.waitFor("[exit 0]");
