@@ -61,6 +61,6 @@ describe("global config", () => {
     process.env.SKILLS_API_URL = "http://env/api/";
     expect(resolveApiUrl({ projectUrl: "http://project/api" }, stored)).toBe("http://env/api");
     expect(resolveApiUrl({ flag: "http://flag/api" }, stored)).toBe("http://flag/api");
-    expect(() => resolveApiUrl({ flag: "not a url" }, stored)).toThrow(/Invalid API URL/);
+    expect(() => resolveApiUrl({ flag: "not a url" }, stored)).toThrow('--api-url: "not a url" is not a URL');
   });
 });
