@@ -1,10 +1,11 @@
 /**
  * The seven MCP tools (functions/mcp/tools) through the official SDK client over
  * Streamable HTTP, on the embedded PGlite and on a real PostgreSQL server:
- * results as text + structuredContent, directory skills, RLS through every
+ * results as a short text + structuredContent, directory skills and the
+ * file paths SKILL.md links with, large binaries named by URI, RLS through every
  * tool, and bad input answered as tool errors.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -62,6 +63,25 @@ describe.each(inject("platforms"))("mcp tools on $name", ({ url, apiUrl, dbUrl }
     expect(create.inputSchema.required).toEqual(["registry", "slug", "content"]);
   });
 
+  it("says null as anyOf, never as a type list (the MCP Inspector 2.x warns on type: [string, null])", async () => {
+    const { tools } = await mcp.listTools();
+    const typeLists: string[] = [];
+    const walk = (node: unknown, at: string) => {
+      if (Array.isArray(node)) node.forEach((n, i) => walk(n, `${at}[${i}]`));
+      else if (node && typeof node === "object") {
+        for (const [key, value] of Object.entries(node)) {
+          if (key === "type" && Array.isArray(value)) typeLists.push(at);
+          walk(value, `${at}.${key}`);
+        }
+      }
+    };
+    for (const tool of tools) walk({ input: tool.inputSchema, output: tool.outputSchema }, tool.name);
+    expect(typeLists).toEqual([]);
+    const search = tools.find((t) => t.name === "search_skills")!;
+    const result = (search.outputSchema!.properties!.results as { items: { properties: Record<string, unknown> } }).items;
+    expect(result.properties.version).toEqual(expect.objectContaining({ anyOf: [expect.objectContaining({ type: "string" }), { type: "null" }] }));
+  });
+
   it("list_registries names the caller's registries and role", async () => {
     const result = await callTool(await as(member), "list_registries");
     expect(result.isError).toBeFalsy();
@@ -71,7 +91,12 @@ describe.each(inject("platforms"))("mcp tools on $name", ({ url, apiUrl, dbUrl }
         expect.objectContaining({ slug: member.username, type: "personal", role: "admin" }),
       ],
     });
-    expect(JSON.parse(textOf(result))).toEqual(result.structuredContent);
+    // The text is a short summary, not the structured result's JSON again.
+    expect(textOf(result).split("\n")).toEqual([
+      expect.stringMatching(new RegExp(`^- ${org} \\(organization, your role: member\\)`)),
+      expect.stringMatching(new RegExp(`^- ${member.username} \\(personal, your role: admin\\)`)),
+    ]);
+    expect(result.content).toHaveLength(1);
   });
 
   it("create_skill, then list, search, get and update it", async () => {
@@ -96,16 +121,24 @@ describe.each(inject("platforms"))("mcp tools on $name", ({ url, apiUrl, dbUrl }
       skills: [{ registry: owner.username, slug, name: slug, description: `Read the ${word} tide tables.`, version: "1.0.0", tags: ["sea"], compat: ["claude-code"] }],
       next_cursor: null,
     });
+    expect(textOf(listed)).toBe(`- ${owner.username}/${slug}@1.0.0: ${slug}: Read the ${word} tide tables.`);
     const found = await callTool(mcp, "search_skills", { query: word });
     expect((found.structuredContent!.results as { slug: string }[]).map((r) => r.slug)).toEqual([slug]);
+    expect(textOf(found)).toBe(`- ${owner.username}/${slug}@1.0.0: ${slug}: Read the ${word} tide tables.`);
+    const none = await callTool(mcp, "search_skills", { query: "what is it about" });
+    expect(none.structuredContent).toEqual({ results: [], next_cursor: null });
+    expect(textOf(none)).toMatch(/^No skill matches/);
 
     const got = await callTool(mcp, "get_skill", { registry: owner.username, slug });
     expect(got.structuredContent).toMatchObject({ version: "1.0.0", path: "SKILL.md", encoding: "utf-8", content: SKILL_MD(slug, `Read the ${word} tide tables.`) });
+    // The model reads SKILL.md itself, under one line naming it; not the JSON.
+    expect(textOf(got)).toBe(`${owner.username}/${slug}@1.0.0: SKILL.md (${got.structuredContent!.size} bytes)\n\n${SKILL_MD(slug, `Read the ${word} tide tables.`)}`);
 
     const updated = await callTool(mcp, "update_skill", {
       registry: owner.username, slug, version: "1.1.0", content: SKILL_MD(slug, "Read the tide tables twice."), changelog: "twice",
     });
     expect(updated.structuredContent).toMatchObject({ version: "1.1.0", previous_version: "1.0.0", files_kept: 0 });
+    expect(textOf(updated)).toBe(`Published ${owner.username}/${slug} version 1.1.0 (was 1.0.0); 0 other files kept.`);
     const latest = await callTool(mcp, "get_skill", { registry: owner.username, slug });
     expect(latest.structuredContent).toMatchObject({ version: "1.1.0", content: expect.stringContaining("twice") });
     const old = await callTool(mcp, "get_skill", { registry: owner.username, slug, version: "1.0.0" });
@@ -131,10 +164,20 @@ describe.each(inject("platforms"))("mcp tools on $name", ({ url, apiUrl, dbUrl }
       { path: "references/guide.md", size: 19, executable: false },
       { path: "scripts/run.sh", size: 18, executable: true },
     ]);
-    const guide = await callTool(mcp, "get_skill", { registry: owner.username, slug, file: "references/guide.md" });
-    expect(guide.structuredContent).toMatchObject({ path: "references/guide.md", encoding: "utf-8", content: "# Guide\n\nStep one.\n" });
+    expect(textOf(got)).toMatch(/Other files of the skill \(read one with get_skill and `file`\): assets\/blob\.bin, references\/guide\.md, scripts\/run\.sh\n/);
+    // SKILL.md links files as ./references/guide.md: every spelling of that path reads the same file.
+    for (const file of ["references/guide.md", "./references/guide.md", "references/./guide.md", "/references/guide.md"]) {
+      const guide = await callTool(mcp, "get_skill", { registry: owner.username, slug, file });
+      expect(guide.structuredContent, file).toMatchObject({
+        path: "references/guide.md", encoding: "utf-8", content: "# Guide\n\nStep one.\n", size: 19, mime_type: "text/markdown",
+        sha256: createHash("sha256").update("# Guide\n\nStep one.\n").digest("hex"),
+        uri: `skill://${owner.username}/1.0.0/${slug}/references/guide.md`,
+      });
+    }
     const blob = await callTool(mcp, "get_skill", { registry: owner.username, slug, file: "assets/blob.bin" });
     expect(blob.structuredContent).toMatchObject({ encoding: "base64", content: binary.toString("base64") });
+    const outside = await callTool(mcp, "get_skill", { registry: owner.username, slug, file: "../kit/SKILL.md" });
+    expect(textOf(outside)).toMatch(/^NOT_FOUND: File '\.\.\/kit\/SKILL\.md'/);
     const missing = await callTool(mcp, "get_skill", { registry: owner.username, slug, file: "nope.md" });
     expect(missing.isError).toBe(true);
     expect(textOf(missing)).toMatch(/^NOT_FOUND: File 'nope.md'/);
@@ -149,6 +192,45 @@ describe.each(inject("platforms"))("mcp tools on $name", ({ url, apiUrl, dbUrl }
     const after = await callTool(mcp, "get_skill", { registry: owner.username, slug, file: "scripts/run.sh" });
     expect(after.structuredContent).toMatchObject({ version: "1.0.1", content: "#!/bin/sh\necho hi\n" });
     expect((after.structuredContent!.files as { path: string; executable: boolean }[]).find((f) => f.path === "scripts/run.sh")!.executable).toBe(true);
+  });
+
+  it("get_skill describes a binary file over 64 KiB with its URI instead of inlining it, and resources/read returns its bytes", async () => {
+    const slug = uniqueName("media");
+    const big = randomBytes(100 * 1024);
+    const icon = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(200)]);
+    const res = await call(apiUrl, "POST", `/registries/${owner.username}/skills`, {
+      token: owner.token,
+      body: {
+        slug, name: slug, files: [
+          ...skillFiles(slug, "Use ./assets/clip.bin and ./assets/icon.png."),
+          { path: "assets/clip.bin", content_base64: big.toString("base64"), executable: false },
+          { path: "assets/icon.png", content_base64: icon.toString("base64"), executable: false },
+        ],
+      },
+    });
+    expect(res.status).toBe(201);
+
+    const uri = `skill://${owner.username}/1.0.0/${slug}/assets/clip.bin`;
+    const clip = await callTool(mcp, "get_skill", { registry: owner.username, slug, file: "./assets/clip.bin" });
+    expect(clip.isError).toBeFalsy();
+    expect(clip.structuredContent).toEqual(expect.objectContaining({
+      path: "assets/clip.bin", size: big.length, sha256: createHash("sha256").update(big).digest("hex"),
+      mime_type: "application/octet-stream", uri,
+    }));
+    expect(clip.structuredContent).not.toHaveProperty("content");
+    expect(clip.structuredContent).not.toHaveProperty("encoding");
+    expect(JSON.stringify(clip).length).toBeLessThan(4096);
+    expect(clip.content).toEqual([
+      { type: "text", text: expect.stringContaining(`read it from ${uri}`) },
+      { type: "resource_link", uri, name: "assets/clip.bin", mimeType: "application/octet-stream", size: big.length },
+    ]);
+    const read = await mcp.readResource({ uri });
+    expect(Buffer.from((read.contents[0] as { blob: string }).blob, "base64").equals(big)).toBe(true);
+
+    // A small image is inlined, and shown to the client as an image.
+    const png = await callTool(mcp, "get_skill", { registry: owner.username, slug, file: "assets/icon.png" });
+    expect(png.structuredContent).toMatchObject({ encoding: "base64", content: icon.toString("base64"), mime_type: "image/png" });
+    expect(png.content[1]).toEqual({ type: "image", data: icon.toString("base64"), mimeType: "image/png" });
   });
 
   it("list_skills and search_skills page with the API's cursors", async () => {

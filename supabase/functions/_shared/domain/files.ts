@@ -17,35 +17,39 @@ export function versionFiles(tx: Tx, versionId: string): Promise<FileEntry[]> {
     select path, sha256, size, executable from skill_files where version_id = ${versionId} order by path`;
 }
 
-/** Largest file handed to a model in one call (bytes); bigger ones are for the CLI. */
+/** Largest file handed to a model in one call (bytes); bigger ones are named, not read. */
 export const MAX_READ_BYTES = 1024 * 1024;
 
-/** A file's content: text when its bytes are UTF-8, else base64. */
-export interface FileContent {
-  encoding: "utf-8" | "base64";
-  content: string;
+/**
+ * A file's content: text when its bytes are UTF-8, else base64; both null
+ * for a file over MAX_READ_BYTES, whose bytes are not read.
+ */
+export type FileContent =
+  | { encoding: "utf-8" | "base64"; content: string }
+  | { encoding: null; content: null };
+
+/** Bytes as FileContent: UTF-8 text when they decode as such, else base64. */
+export function fileContent(bytes: Uint8Array): FileContent {
+  try {
+    return { encoding: "utf-8", content: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+  } catch {
+    return { encoding: "base64", content: Buffer.from(bytes).toString("base64") };
+  }
 }
 
 /**
- * The bytes of one file of a version, at most MAX_READ_BYTES of them.
- * @throws ApiError NOT_FOUND when the version has no such file; PAYLOAD_TOO_LARGE over MAX_READ_BYTES.
+ * The bytes of one file of a version, up to MAX_READ_BYTES of them.
+ * @throws ApiError NOT_FOUND when the version has no such file.
  */
 export async function readVersionFile(tx: Tx, skill: { id: string; slug: string }, version: string, path: string): Promise<FileContent> {
-  const [row] = await tx<{ size: number; content: Uint8Array | null }[]>`
-    select f.size, case when f.size <= ${MAX_READ_BYTES} then b.content end as content
+  const [row] = await tx<{ content: Uint8Array | null }[]>`
+    select case when f.size <= ${MAX_READ_BYTES} then b.content end as content
     from skill_versions v
     join skill_files f on f.version_id = v.id
     join file_blobs b on b.sha256 = f.sha256
     where v.skill_id = ${skill.id} and v.version = ${version} and f.path = ${path}`;
   if (!row) throw new ApiError("NOT_FOUND", `File '${path}' is not in version ${version} of '${skill.slug}'; see the files list of get_skill`);
-  if (row.content === null) {
-    throw new ApiError("PAYLOAD_TOO_LARGE", `File '${path}' is ${row.size} bytes, over the ${MAX_READ_BYTES}-byte limit for reading through MCP; use the skills CLI`);
-  }
-  try {
-    return { encoding: "utf-8", content: new TextDecoder("utf-8", { fatal: true }).decode(row.content) };
-  } catch {
-    return { encoding: "base64", content: Buffer.from(row.content).toString("base64") };
-  }
+  return row.content === null ? { encoding: null, content: null } : fileContent(row.content);
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { Tx } from "../db.ts";
 import { ApiError } from "../errors.ts";
-import type { PublishedFile } from "../wire/index.ts";
+import type { FileEntry, PublishedFile } from "../wire/index.ts";
 import { readVersionFile, type FileContent } from "./files.ts";
 import { maintainerUsernames } from "./maintainers.ts";
 import { assertCanWrite, findRegistry, findSkill, noWriteAccess, type FoundSkill, type RegistryRole, type SkillRow } from "./registries.ts";
@@ -89,12 +89,11 @@ export async function skillDetail(tx: Tx, registrySlug: string, skillSlug: strin
 }
 
 /**
- * One file of a version of `registry/skill` (SKILL.md when `path` is
- * absent) with that version's detail.
+ * One file of a version of `registry/skill` with that version's detail
+ * and the file's manifest entry; its content is null over MAX_READ_BYTES.
  * @param version a semver string, or null for the latest.
  * @throws ApiError VALIDATION_ERROR for a version that is not semver;
- *   NOT_FOUND for a skill, version or file the caller cannot see;
- *   PAYLOAD_TOO_LARGE for a file over MAX_READ_BYTES.
+ *   NOT_FOUND for a skill, version or file the caller cannot see.
  */
 export async function readSkillFile(
   tx: Tx,
@@ -102,13 +101,17 @@ export async function readSkillFile(
   skillSlug: string,
   version: string | null,
   path: string,
-): Promise<FoundSkill & { detail: VersionDetail; file: FileContent }> {
+): Promise<FoundSkill & { detail: VersionDetail; entry: FileEntry; file: FileContent }> {
   const found = await findSkill(tx, registrySlug, skillSlug);
   const detail = await versionDetail(tx, found.registry.slug, found.skill, version === null ? null : parseVersion(version));
+  const entry = detail.files.find((f) => f.path === path);
+  if (!entry) {
+    throw new ApiError("NOT_FOUND", `File '${path}' is not in version ${detail.version} of '${found.skill.slug}'; see the files list of get_skill`);
+  }
   const file: FileContent = path === "SKILL.md"
     ? { encoding: "utf-8", content: detail.content }
     : await readVersionFile(tx, found.skill, detail.version, path);
-  return { ...found, detail, file };
+  return { ...found, detail, entry, file };
 }
 
 /** Metadata to change; an absent field keeps its value, a null description clears it. */

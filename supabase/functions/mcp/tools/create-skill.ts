@@ -3,7 +3,7 @@ import { z } from "zod";
 import { withUser } from "../../_shared/db.ts";
 import { skillMdFile } from "../../_shared/domain/folder.ts";
 import { createSkill, type CreateAdvice } from "../../_shared/domain/skills.ts";
-import { changelogArg, compatArg, contentArg, registryArg, skillArg, tagsArg, warningsOutput } from "./shapes.ts";
+import { changelogArg, compatArg, contentArg, publishedText, registryArg, skillArg, tagsArg, warningsOutput } from "./shapes.ts";
 import { ADDITIVE_WRITE, defineTool } from "./tool.ts";
 
 /** A model that may not create a skill is told its role; one that picked a taken slug, the tool that fits. */
@@ -74,4 +74,5 @@ export const createSkillTool = defineTool({
       warnings: created.version.warnings,
     };
   },
+  summarize: (r) => publishedText(`Created ${r.registry}/${r.slug} (${r.name}), version ${r.version}.`, r.warnings),
 });

@@ -41,11 +41,11 @@ export function registerTools(server: McpServer, context: ToolContext): void {
       // The SDK has validated `args` against `tool.input`; the union of the seven shapes is not expressible here.
       // Arguments are the one input of a tool that reaches SQL: text Postgres cannot store is refused here, for all.
       (args: unknown) =>
-        toolResult(tool.name, () => {
+        toolResult<Record<string, unknown>>(tool.name, () => {
           const at = unstorableTextPath(args);
           if (at !== null) throw new ApiError("VALIDATION_ERROR", `${at === "body" ? "arguments" : at} ${UNSTORABLE_TEXT}`);
           return tool.run(args as never, context);
-        }),
+        }, (result) => tool.summarize(result as never)),
     );
   }
 }

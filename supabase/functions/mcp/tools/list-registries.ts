@@ -2,12 +2,13 @@
 import { z } from "zod";
 import { withUser } from "../../_shared/db.ts";
 import { listMyRegistries } from "../../_shared/domain/registries.ts";
+import { orNull } from "./shapes.ts";
 import { defineTool, READ_ONLY } from "./tool.ts";
 
 const registry = z.object({
   slug: z.string(),
   name: z.string(),
-  description: z.string().nullable(),
+  description: orNull(z.string(), "What the registry is for; null if not said"),
   type: z.enum(["personal", "organization"]),
   role: z.enum(["member", "contributor", "admin"])
     .describe("member: read; contributor: create skills, publish the ones they created or maintain; admin: everything"),
@@ -28,4 +29,5 @@ export const listRegistriesTool = defineTool({
     const rows = await withUser(claims, (tx) => listMyRegistries(tx));
     return { registries: rows.map(({ slug, name, description, type, role }) => ({ slug, name, description, type, role })) };
   },
+  summarize: ({ registries }) => registries.map((r) => `- ${r.slug} (${r.type}, your role: ${r.role}): ${r.name}`).join("\n"),
 });

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { withUser } from "../../_shared/db.ts";
 import { listSkillsPage } from "../../_shared/domain/search.ts";
-import { compatArg, cursorArg, limitArg, nextCursor, pageFilters, registryArg, skillSummary, summaryPage, tagsArg } from "./shapes.ts";
+import { compatArg, cursorArg, limitArg, listingText, nextCursor, pageFilters, registryArg, skillSummary, summaryPage, tagsArg } from "./shapes.ts";
 import { defineTool, READ_ONLY } from "./tool.ts";
 
 /** The `list_skills` tool: read-only; NOT_FOUND for a registry the caller cannot read. */
@@ -20,4 +20,5 @@ export const listSkillsTool = defineTool({
     const filters = pageFilters(null, page);
     return summaryPage(await withUser(claims, (tx) => listSkillsPage(tx, registry ?? null, filters)));
   },
+  summarize: ({ skills, next_cursor }) => listingText(skills, next_cursor, "No skills here yet."),
 });

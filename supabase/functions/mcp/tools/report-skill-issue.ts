@@ -35,4 +35,5 @@ export const reportSkillIssueTool = defineTool({
     const filed = await withUser(claims, (tx) => reportIssue(tx, { registrySlug: registry, skillSlug: slug, issue, context, userId: claims.sub }));
     return { id: filed.id, registry: filed.registry.slug, slug: filed.skill.slug, status: "open" as const };
   },
+  summarize: ({ id, registry, slug }) => `Reported to the maintainers of ${registry}/${slug} (report ${id}, open).`,
 });

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { withUser } from "../../_shared/db.ts";
 import { listSkillsPage } from "../../_shared/domain/search.ts";
-import { compatArg, cursorArg, limitArg, nextCursor, pageFilters, skillSummary, summaryPage, tagsArg } from "./shapes.ts";
+import { compatArg, cursorArg, limitArg, listingText, nextCursor, pageFilters, skillSummary, summaryPage, tagsArg } from "./shapes.ts";
 import { defineTool, READ_ONLY } from "./tool.ts";
 
 /** The `search_skills` tool: read-only; VALIDATION_ERROR for a cursor it did not issue. */
@@ -29,4 +29,6 @@ export const searchSkillsTool = defineTool({
     const { skills, next_cursor } = summaryPage(await withUser(claims, (tx) => listSkillsPage(tx, null, filters)));
     return { results: skills, next_cursor };
   },
+  summarize: ({ results, next_cursor }) =>
+    listingText(results, next_cursor, "No skill matches; try other or fewer words, or list_skills to see them all."),
 });

@@ -21,13 +21,24 @@ export const tagsArg = z.array(z.string().min(1).max(50)).max(30).optional()
 export const compatArg = z.array(z.string().min(1).max(50)).max(30).optional()
   .describe("Only skills compatible with at least one of these agents, e.g. 'claude-code'");
 
+/**
+ * A value or null, in the JSON Schema form clients accept:
+ * `anyOf: [<schema>, {"type": "null"}]`. zod's own `.nullable()` of a plain
+ * type becomes `type: [<type>, "null"]`, which the MCP Inspector 2.x warns
+ * about; zod keeps a branch that carries a description apart, so the
+ * description is set on the branch as well as on the whole.
+ */
+export function orNull<T extends z.ZodType>(schema: T, description: string) {
+  return z.union([schema.describe(description), z.null()]).describe(description);
+}
+
 /** A skill as lists and searches show it. */
 export const skillSummary = z.object({
   registry: z.string(),
   slug: z.string(),
   name: z.string(),
-  description: z.string().nullable(),
-  version: z.string().nullable().describe("Latest version, null if none published"),
+  description: orNull(z.string(), "What the skill does and when to use it; null if none"),
+  version: orNull(z.string(), "Latest version, null if none published"),
   tags: z.array(z.string()),
   compat: z.array(z.string()),
 });
@@ -53,6 +64,11 @@ export const contentArg = z.string().min(1).max(MAX_CONTENT_CHARS)
 export const warningsOutput = z.array(z.string())
   .describe("What SKILL.md should fix; none of it stopped the publish (e.g. no frontmatter: agents that require it will not load the skill)");
 
+/** What a publishing tool's text says: what it did, then each warning on a line of its own. */
+export function publishedText(done: string, warnings: string[]): string {
+  return warnings.length === 0 ? done : [done, "SKILL.md should fix:", ...warnings.map((w) => `- ${w}`)].join("\n");
+}
+
 /** `changelog` argument. */
 export const changelogArg = z.string().max(10_000).optional().describe("What changed, in a sentence or two");
 
@@ -61,7 +77,7 @@ export const limitArg = z.number().int().min(1).max(MAX_PAGE).optional()
   .describe(`How many skills to return (1-${MAX_PAGE}, default ${MAX_PAGE})`);
 export const cursorArg = z.string().max(500).optional()
   .describe("The `next_cursor` of the previous call, to get the next page");
-export const nextCursor = z.string().nullable().describe("Pass as `cursor` to get more; null when there are no more");
+export const nextCursor = orNull(z.string(), "Pass as `cursor` to get more; null when there are no more");
 
 /**
  * The listing filters of a tool call: the API's listing (the same indexed
@@ -79,6 +95,25 @@ export function pageFilters(
     limit: args.limit,
     cursor: args.cursor === undefined ? null : decodeCursor(args.cursor),
   };
+}
+
+/** Longest description a listing's text shows; the structured result has it whole. */
+const SUMMARY_DESCRIPTION_CHARS = 200;
+
+/**
+ * A listing as a model reads it: one line per skill (`registry/slug@version:
+ * name: description`, the description cut short) and how to get the next
+ * page, or `none` when the page is empty.
+ */
+export function listingText(skills: SkillSummary[], next_cursor: string | null, none: string): string {
+  if (skills.length === 0) return none;
+  const lines = skills.map((s) => {
+    const description = s.description === null ? "" : s.description.replace(/\s+/g, " ").trim();
+    const short = description.length > SUMMARY_DESCRIPTION_CHARS ? `${description.slice(0, SUMMARY_DESCRIPTION_CHARS - 1)}…` : description;
+    return `- ${s.registry}/${s.slug}${s.version === null ? " (unpublished)" : `@${s.version}`}: ${s.name}${short ? `: ${short}` : ""}`;
+  });
+  if (next_cursor !== null) lines.push(`More results: call again with cursor "${next_cursor}".`);
+  return lines.join("\n");
 }
 
 /** A listing page as summaries plus the cursor of the next page. */

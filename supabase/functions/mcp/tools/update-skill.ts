@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { withUser } from "../../_shared/db.ts";
 import { publishSkillMd } from "../../_shared/domain/versions.ts";
-import { changelogArg, contentArg, registryArg, skillArg, warningsOutput } from "./shapes.ts";
+import { changelogArg, contentArg, orNull, publishedText, registryArg, skillArg, warningsOutput } from "./shapes.ts";
 import { ADDITIVE_WRITE, defineTool } from "./tool.ts";
 
 /**
@@ -42,7 +42,7 @@ export const updateSkillTool = defineTool({
     registry: z.string(),
     slug: z.string(),
     version: z.string(),
-    previous_version: z.string().nullable(),
+    previous_version: orNull(z.string(), "The latest version before this one; null if there was none"),
     digest: z.string().describe("sha256 over the whole skill folder"),
     files_kept: z.number().int().describe("Files other than SKILL.md carried over from the previous version"),
     warnings: warningsOutput,
@@ -68,4 +68,10 @@ export const updateSkillTool = defineTool({
       warnings: published.version.warnings,
     };
   },
+  summarize: (r) =>
+    publishedText(
+      `Published ${r.registry}/${r.slug} version ${r.version}${r.previous_version === null ? "" : ` (was ${r.previous_version})`}; ` +
+        `${r.files_kept} other file${r.files_kept === 1 ? "" : "s"} kept.`,
+      r.warnings,
+    ),
 });
