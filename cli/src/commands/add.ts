@@ -41,6 +41,7 @@ export const command = new Command("add")
       const resolved = result.resolved.get(skill.slug)!;
       print(`Added: ${skill.slug} (${resolved.registry} v${resolved.version})`);
     }
+    for (const line of (await import("../lib/sync/removals.ts")).removalLines(result, project.config.install_path)) print(line);
     const partial = partialSyncError(result);
     if (partial) throw partial;
   });

@@ -26,6 +26,8 @@ export const command = new Command("remove")
     const result = await syncInTerminal(project, "Removing", { force: options.force ?? false, configText });
     // Only a successful sync records the removal.
     await writeFileAtomic(project.root, PROJECT_CONFIG_FILE, configText);
+    const { removalLines } = await import("../lib/sync/removals.ts");
+    for (const line of removalLines(result, project.config.install_path, slugs)) print(line);
     for (const slug of slugs) print(`Removed: ${slug}`);
     const partial = partialSyncError(result);
     if (partial) throw partial;

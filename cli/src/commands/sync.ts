@@ -4,6 +4,7 @@ import { print } from "../lib/terminal/output.ts";
 import { loadProject } from "../lib/project/project.ts";
 import type { SyncResult } from "../lib/sync/run.ts";
 import { partialSyncError, syncInTerminal } from "../lib/sync/in-terminal.ts";
+import { removalLines } from "../lib/sync/removals.ts";
 import { examples, yesOption } from "./options.ts";
 
 /** The `sync` command. */
@@ -21,19 +22,18 @@ export const command = new Command("sync")
       // Only a sync that installs something flagged asks; a warm sync never loads accept.ts.
       accept: async (flagged) => (await import("../lib/terminal/accept.ts")).acceptFindings(options.yes)(flagged),
     });
-    printSyncResult(result);
+    printSyncResult(result, project.config.install_path);
     const partial = partialSyncError(result);
     if (partial) throw partial;
   });
 
 /** Prints what a sync changed and the summary line "Synced N skills. M updated, K unchanged." (", F failed" after N when some did not resolve). */
-function printSyncResult(result: SyncResult): void {
+function printSyncResult(result: SyncResult, installPath: string): void {
   for (const skill of result.installed) {
     print(skill.previousVersion ? `  updated ${skill.slug} ${skill.previousVersion} → ${skill.version}` : `  installed ${skill.slug} ${skill.version}`);
   }
-  for (const slug of result.removed) print(`  removed ${slug}`);
   for (const dir of result.targetsWritten) print(`  wrote ${dir}`);
-  for (const dir of result.targetsRemoved) print(`  removed ${dir}`);
+  for (const line of removalLines(result, installPath)) print(line);
   const total = result.installed.length + result.unchanged.length;
   const failed = result.failed.length > 0 ? `, ${result.failed.length} failed` : "";
   print(`Synced ${total} skill${total === 1 ? "" : "s"}${failed}. ${result.installed.length} updated, ${result.unchanged.length} unchanged.`);

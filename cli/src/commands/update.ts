@@ -31,6 +31,7 @@ export const command = new Command("update")
     const updated = result.installed.filter((s) => s.previousVersion !== undefined && s.previousVersion !== s.version);
     for (const skill of updated) print(`Updated ${skill.slug}: ${skill.previousVersion} → ${skill.version}`);
     for (const skill of result.installed.filter((s) => s.previousVersion === undefined)) print(`Installed ${skill.slug} ${skill.version}`);
+    for (const line of (await import("../lib/sync/removals.ts")).removalLines(result, project.config.install_path)) print(line);
     const { merged, failed } = edited.length === 0 ? { merged: [], failed: [] } : await mergeInTerminal(edited, options.yes);
     for (const reason of failed) warn(`${reason}; your local edits are kept as they are.`);
     const summary = mergeSummary(merged);

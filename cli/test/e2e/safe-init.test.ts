@@ -70,7 +70,7 @@ describe("init and sync never drop declared skills silently", () => {
     const sync = await run("sync");
     expect(sync.code, sync.stderr).toBe(0);
     for (const slug of ["alpha-skill", "beta-skill"]) {
-      expect(sync.stdout).toContain(`  removed ${slug}\n`);
+      expect(sync.stdout).toContain(`  removed .skills/${slug} (no longer in .skills.yaml)\n`);
       expect(sync.stdout).toContain(`  removed .claude/skills/${slug}\n`);
       expect(sync.stdout).toContain(`  removed .agents/skills/${slug}\n`);
       for (const dir of [".skills", ".claude/skills", ".agents/skills"]) expect(existsSync(join(repo, dir, slug))).toBe(false);
@@ -87,6 +87,15 @@ describe("init and sync never drop declared skills silently", () => {
     expect(sync.stderr).toMatch(/\.skills\.yaml:\d+: skills\[0\]: unknown key "versoin" \(did you mean "version"\?\)\.\n$/);
     expect(sync.stderr.trim().split("\n")).toHaveLength(1);
     expect(snapshot(repo)).toEqual(before);
+  });
+
+  it("add names the folders its sync removes for skills deleted from .skills.yaml by hand", async () => {
+    writeFileSync(join(repo, ".skills.yaml"), config().replace(/  - slug: gamma-skill\n(    .*\n)*/, ""));
+    const add = await run("add", "--yes", "alpha-skill");
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stdout).toContain("Added: alpha-skill");
+    expect(add.stdout).toContain("  removed .skills/gamma-skill (no longer in .skills.yaml)\n  removed .claude/skills/gamma-skill\n  removed .agents/skills/gamma-skill\n");
+    expect(existsSync(join(repo, ".skills", "gamma-skill"))).toBe(false);
   });
 
   it("an API URL without /functions/v1/api is refused with the URL to use, everywhere one is taken", async () => {
