@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { filesWithConflictMarkers } from "../src/lib/skill/conflict-markers.ts";
 import { mergeFolders, mergeText, type MergeFile } from "../src/lib/skill/merge.ts";
 
 const LABEL = "kove-inc/x@1.0.1";
@@ -98,5 +99,18 @@ describe("mergeFolders", () => {
       upstreamLabel: LABEL,
     });
     expect(outcome.files).toEqual([{ path: "run.sh", bytes: Buffer.from("echo one\necho 2\necho three\n"), executable: true }]);
+  });
+});
+
+describe("filesWithConflictMarkers", () => {
+  it("names the files a merge marked until the markers are gone", () => {
+    const marked = mergeText("a\nb\n", "a\nmine\n", "a\ntheirs\n", LABEL).text;
+    const files = [
+      { path: "SKILL.md", bytes: Buffer.from(marked) },
+      { path: "crlf.md", bytes: Buffer.from(marked.replaceAll("\n", "\r\n")) },
+      { path: "resolved.md", bytes: Buffer.from("a\nmine\n") },
+      { path: "only-start.md", bytes: Buffer.from("<<<<<<< local\ntext\n") },
+    ];
+    expect(filesWithConflictMarkers(files)).toEqual(["SKILL.md", "crlf.md"]);
   });
 });

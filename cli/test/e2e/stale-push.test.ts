@@ -4,7 +4,8 @@
  * latest is refused (nothing published, nothing changed on disk) until it
  * is merged with `skills update` or pushed with `--force`; `update` merges the
  * upstream change into a local edit line by line, marks the lines both
- * changed, and keeps a local binary file both changed.
+ * changed (a push refuses them until they are resolved), and keeps a local
+ * binary file both changed.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -133,5 +134,14 @@ describe("a push never replaces a teammate's version unseen", () => {
     );
     expect(readFileSync(file(repoA, slug, "assets/logo.png"))).toEqual(mine);
     expect(lockOf(repoA, slug).version).toBe("1.0.1");
+
+    const unresolved = await skills(repoA, env, "push", slug, "--yes");
+    expect(unresolved.code).toBe(1);
+    expect(unresolved.stderr).toContain(`${slug}/SKILL.md still has the conflict markers of \`skills update\`; resolve them, then push again.`);
+    expect(await versions(slug)).toEqual(["1.0.1", "1.0.0"]);
+    writeFileSync(file(repoA, slug), skillMd(slug, { 5: "Step 5, both ways." }));
+    const resolved = await skills(repoA, env, "push", slug, "--yes");
+    expect(resolved.code, resolved.stderr).toBe(0);
+    expect(await versions(slug)).toEqual(["1.0.2", "1.0.1", "1.0.0"]);
   });
 });

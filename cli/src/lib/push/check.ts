@@ -8,6 +8,7 @@ import { CliError } from "../errors.ts";
 import { byPath } from "../order.ts";
 import { sha256Hex } from "../skill/digest.ts";
 import type { FolderFile } from "../skill/folder.ts";
+import { filesWithConflictMarkers } from "../skill/conflict-markers.ts";
 import { uninstallableNames, validateSkill } from "../skill/validate.ts";
 import { limitBreach, SKILL_LIMITS } from "../../../../supabase/functions/_shared/skill-limits.ts";
 
@@ -38,14 +39,22 @@ export function pushedFiles(files: FolderFile[] | null, dir: string, skillMd: Bu
  * Refuses what the registry would refuse whatever the flags, then runs the format checks
  * (`validateSkill`, the registry's own rule): their errors refuse the push unless
  * `skipValidation`, and every error and warning is told to `onWarning` once otherwise.
+ * A file still holding the conflict markers of a merge refuses the push too, unless `skipValidation`.
  * @throws CliError PAYLOAD_TOO_LARGE naming the limit, INVALID_SKILL for names no client can
- *   write or (without `skipValidation`) format errors.
+ *   write or (without `skipValidation`) conflict markers or format errors.
  */
 export function checkPushable(slug: string, files: readonly FolderFile[], { skipValidation, onWarning }: { skipValidation: boolean; onWarning: (message: string) => void }): void {
   checkLimits(slug, files);
   // Not skippable like the format checks: the registry refuses these names whatever the flags.
   const clash = uninstallableNames(files);
   if (clash) throw new CliError("INVALID_SKILL", `${slug}: ${clash} Nothing was published.`);
+  const marked = filesWithConflictMarkers(files);
+  if (marked.length > 0 && !skipValidation) {
+    throw new CliError(
+      "INVALID_SKILL",
+      `${marked.map((p) => `${slug}/${p}`).join(", ")} still ${marked.length === 1 ? "has" : "have"} the conflict markers of \`skills update\`; resolve them, then push again. Nothing was published.`,
+    );
+  }
   const report = validateSkill(slug, files);
   if (report.errors.length > 0 && !skipValidation) {
     throw new CliError("INVALID_SKILL", `${slug} is not a valid skill; nothing was published:\n${report.errors.map((e) => `  - ${e}`).join("\n")}`);

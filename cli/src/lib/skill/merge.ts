@@ -11,6 +11,7 @@
 import { isBinaryFileSync } from "isbinaryfile";
 import { diff3Merge } from "node-diff3";
 import { byPath } from "../order.ts";
+import { LOCAL_MARKER } from "./conflict-markers.ts";
 
 /** One file of a side of the merge. */
 export interface MergeFile {
@@ -43,8 +44,6 @@ export interface MergeOutcome {
   conflicts: MergeConflict[];
 }
 
-/** The line a conflict starts with; the upstream side ends with `>>>>>>> <upstreamLabel>`. */
-export const LOCAL_MARKER = "<<<<<<< local";
 
 /**
  * Merges `input.upstream`'s change since `input.base` into `input.local`; see the module comment.
