@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readFolder } from "../src/lib/skill/folder.ts";
@@ -17,7 +18,16 @@ describe("security findings", () => {
     expect(toolRisk("Bash(git status:*)")).toBeNull();
     expect(toolRisk("Read")).toBeNull();
     const findings = scanSkill([file("SKILL.md", "---\nname: a\nallowed-tools: Bash Read\n---\n")]);
-    expect(findings).toEqual([{ kind: "tools", path: "SKILL.md", message: "allowed-tools grants `Bash` (an unrestricted shell)" }]);
+    expect(findings).toEqual([
+      {
+        rule: "shell-tool",
+        severity: "high",
+        file: "SKILL.md",
+        line: 3,
+        excerpt: "allowed-tools: Bash Read",
+        message: "allowed-tools grants `Bash` (an unrestricted shell)",
+      },
+    ]);
   });
 
   it("flags executable scripts and shebang files", () => {
@@ -39,10 +49,37 @@ describe("security findings", () => {
     ]);
   });
 
-  it("finds only the executable scripts in the real fixtures, and never dumps binary files", async () => {
+  it("finds only the executable scripts in the real fixtures, at medium (low for a shebang file without the exec bit), and never dumps binary files", async () => {
     const files = (await readFolder(join(FIXTURES, "canvas-design")))!;
     expect(scanSkill(files)).toEqual([]);
     const builder = (await readFolder(join(FIXTURES, "web-artifacts-builder")))!;
-    expect(scanSkill(builder).map((f) => f.kind)).toEqual(["script", "script"]);
+    expect(scanSkill(builder)).toEqual(
+      ["bundle-artifact.sh", "init-artifact.sh"].map((name) => ({
+        rule: "executable-script",
+        severity: "medium",
+        file: `scripts/${name}`,
+        line: 1,
+        excerpt: "#!/bin/bash",
+        message: `scripts/${name} is an executable script`,
+      })),
+    );
+    const creator = scanSkill((await readFolder(join(FIXTURES, "skill-creator")))!);
+    expect(creator.every((f) => f.rule === "executable-script")).toBe(true);
+    expect(creator.filter((f) => f.severity === "low").map((f) => f.file)).toEqual(["eval-viewer/generate_review.py"]);
+    expect(creator.filter((f) => f.severity === "medium")).toHaveLength(7);
+  });
+
+  it("finds nothing but executable scripts in any of the twelve fixtures (no hidden-Unicode false alarms on their emoji and typography)", async () => {
+    const found = new Map<string, string[]>();
+    for (const name of readdirSync(FIXTURES).sort()) {
+      const rules = scanSkill((await readFolder(join(FIXTURES, name)))!).map((f) => f.rule);
+      if (rules.length > 0) found.set(name, [...new Set(rules)]);
+    }
+    expect(Object.fromEntries(found)).toEqual({
+      "skill-creator": ["executable-script"],
+      "slack-gif-creator": ["executable-script"],
+      "web-artifacts-builder": ["executable-script"],
+      "webapp-testing": ["executable-script"],
+    });
   });
 });
