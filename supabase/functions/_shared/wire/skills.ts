@@ -3,6 +3,7 @@ import * as z from "zod/mini";
 import { fileEntry, sha256Hex, skillFields, stringMap } from "./common.ts";
 import { skillSlug } from "./slugs.ts";
 import { nextCursor } from "./listing.ts";
+import { publishReviewFields } from "./reviews.ts";
 
 /** A list of 1-50 character labels (a skill's tags or compat), at most 30, in create and update bodies. */
 export const labels = z.array(z.string().check(z.minLength(1), z.maxLength(50))).check(z.maxLength(30));
@@ -100,6 +101,7 @@ export const createSkillResponse = z.object({
   digest: z.string(),
   /** What SKILL.md should fix that did not stop the publish (e.g. no frontmatter); optional: servers before it did not say. */
   warnings: z.optional(z.array(z.string())),
+  ...publishReviewFields(),
 });
 /** What creating a skill answers. */
 export type CreateSkillResponse = z.output<typeof createSkillResponse>;

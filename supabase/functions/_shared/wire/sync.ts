@@ -6,6 +6,7 @@
  */
 import * as z from "zod/mini";
 import { fileEntry, sha256Hex, skillFields, type FileEntry } from "./common.ts";
+import { yankInfo } from "./version-state.ts";
 
 /**
  * A skill of the POST /api/sync answer: metadata, version, SKILL.md and
@@ -23,6 +24,10 @@ export const syncedSkill = z.object({
   /** `sha256:<hex>` over the whole folder (`folderDigest`). */
   digest: z.string(),
   files: z.optional(z.array(fileEntry)),
+  /** Set when this version is yanked (only an exact pin resolves to it): install it, but warn with the reason. */
+  yanked: z.optional(yankInfo),
+  /** The deprecation message of the version, else of the skill: every install shows it. */
+  deprecated: z.optional(z.string()),
 });
 /** A skill as POST /api/sync answers it. */
 export type SyncedSkill = z.output<typeof syncedSkill>;

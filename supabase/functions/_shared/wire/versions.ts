@@ -1,6 +1,8 @@
 /** Wire shapes of the version routes: /api/registries/:slug/skills/:skillSlug/versions[/:version]. */
 import * as z from "zod/mini";
 import { fileEntry } from "./common.ts";
+import { publishReviewFields, reviewStatus } from "./reviews.ts";
+import { yankInfo } from "./version-state.ts";
 import { folderFields, someFolder } from "./skills.ts";
 
 /**
@@ -29,6 +31,7 @@ export const publishVersionResponse = z.object({
   digest: z.string(),
   /** What SKILL.md should fix that did not stop the publish (e.g. no frontmatter); optional: servers before it did not say. */
   warnings: z.optional(z.array(z.string())),
+  ...publishReviewFields(),
 });
 
 /**
@@ -38,6 +41,21 @@ export const publishVersionResponse = z.object({
 export const staleBaseError = z.object({
   error: z.object({ code: z.literal("CONFLICT"), message: z.string(), latest: z.string(), base: z.string() }),
 });
+
+/**
+ * A version's review, yank and deprecation as the version list and detail show them; optional: servers before
+ * them did not say. `review_note` and `reviewed_by` reach only those who may see the review (the publisher,
+ * the skill's maintainers, the registry's admins): everyone else sees approved versions only.
+ */
+const versionStateFields = {
+  status: z.optional(reviewStatus),
+  review_note: z.optional(z.nullable(z.string())),
+  reviewed_by: z.optional(z.nullable(z.string())),
+  /** Set when the version is yanked: ranges skip it, an exact pin still installs it. */
+  yanked: z.optional(z.nullable(yankInfo)),
+  /** The version's deprecation message. */
+  deprecated: z.optional(z.nullable(z.string())),
+};
 
 /** One version of GET /api/registries/:slug/skills/:skillSlug/versions; `total_size` in bytes, timestamps ISO. */
 export const versionSummary = z.object({
@@ -51,6 +69,7 @@ export const versionSummary = z.object({
   /** Username of the publisher, null once that account is gone. */
   published_by: z.nullable(z.string()),
   created_at: z.string(),
+  ...versionStateFields,
 });
 /** A version as the version list shows it. */
 export type VersionSummary = z.output<typeof versionSummary>;
@@ -68,6 +87,7 @@ export const versionDetail = z.object({
   published_by: z.nullable(z.string()),
   created_at: z.string(),
   files: z.array(fileEntry),
+  ...versionStateFields,
 });
 /** One version with its manifest. */
 export type VersionDetail = z.output<typeof versionDetail>;
