@@ -77,7 +77,10 @@ async function pushOne(slug: string, options: PushOptions, project: Project | nu
   }
 }
 
-/** Every installed skill whose folder differs from its locked digest or carries the `.modified` marker of `skills edit`. */
+/**
+ * Every installed skill whose folder differs from its locked digest or carries the `.modified` marker of `skills edit`.
+ * One based on an older version than the latest is refused and the others still pushed; the command then fails naming it.
+ */
 async function pushModified(options: PushOptions): Promise<void> {
   const { loadProject } = await import("../lib/project/project.ts");
   const { MODIFIED_MARKER, scanFolder } = await import("../lib/skill/folder.ts");
@@ -93,7 +96,14 @@ async function pushModified(options: PushOptions): Promise<void> {
     return;
   }
   // Each push rewrites the lockfile, so the next one starts from the file, not from a stale copy.
-  for (const slug of modified) await pushOne(slug, options, await loadProject(), undefined);
+  const stale: CliError[] = [];
+  for (const slug of modified) {
+    await pushOne(slug, options, await loadProject(), undefined).catch((error: unknown) => {
+      if (!(error instanceof CliError && error.code === "CONFLICT")) throw error;
+      stale.push(error);
+    });
+  }
+  if (stale.length > 0) throw new CliError("CONFLICT", stale.map((e) => e.message).join("\n"));
 }
 
 async function readStdin(): Promise<Buffer> {

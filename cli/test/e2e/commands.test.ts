@@ -228,10 +228,17 @@ describe("the complete CLI against the local platform", () => {
     expect(edit.stdout).toBe("Edited alpha-skill locally. Run `skills push alpha-skill` to publish.\n");
     expect(existsSync(join(repo, ".skills/alpha-skill/.modified"))).toBe(true);
     expect((await run("edit", "nope-skill")).stderr).toContain("nope-skill is not installed here.");
+    // beta-skill's folder is based on 1.0.0 and 1.1.0 is out: that push is refused until 1.1.0 is merged in.
     const push = await run("push", "--yes");
-    expect(push.code, push.stderr).toBe(0);
+    expect(push.code).toBe(1);
     expect(push.stdout, push.stderr).toContain(`Pushed alpha-skill v1.1.1 to ${me.username}`);
-    expect(push.stdout).toContain(`Pushed beta-skill v1.1.1 to ${me.username}`);
+    expect(push.stderr).toContain(`${me.username}/beta-skill is at 1.1.0, your folder is based on 1.0.0`);
+    const merge = await run("update", "beta-skill", "--yes");
+    expect(merge.code, merge.stderr).toBe(0);
+    expect(readFileSync(join(repo, ".skills/beta-skill/SKILL.md"), "utf8")).toContain("Two, better.");
+    const merged = await run("push", "--yes");
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(merged.stdout).toContain(`Pushed beta-skill v1.1.1 to ${me.username}`);
     expect(existsSync(join(repo, ".skills/alpha-skill/.modified"))).toBe(false);
     expect((await run("push")).stdout).toBe("No locally modified skills to push.\n");
   });
