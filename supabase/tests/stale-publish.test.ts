@@ -60,6 +60,18 @@ describe.each(inject("platforms"))("a publish based on an old version, on $name"
     expect(forced.body.version).toBe("1.0.3");
   });
 
+  it("of two publishes racing from the same base, one is stored and the other refused as stale", async () => {
+    const slug = uniqueName("race");
+    const versions = await skillAtTwoVersions(slug);
+    const publish = (version: string, body: string) =>
+      call(apiUrl, "POST", versions, { token: owner.token, body: { version, files: skillFiles(slug, body), base_version: "1.0.1" } });
+    const answers = await Promise.all([publish("1.0.2", "One."), publish("1.0.3", "Other.")]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+    const refused = answers.find((a) => a.status === 409)!;
+    expect(refused.body.error).toMatchObject({ code: "CONFLICT", base: "1.0.1" });
+    expect((await call(apiUrl, "GET", versions, { token: owner.token })).body.versions).toHaveLength(3);
+  });
+
   it("refuses a base version that is not semver with 422", async () => {
     const slug = uniqueName("badbase");
     const versions = await skillAtTwoVersions(slug);
