@@ -42,7 +42,8 @@ as $$
 $$;
 
 /**
- * Every lexeme skills' search vectors hold (three letters or more), for
+ * Every lexeme skills' search vectors hold (three letters or more, not
+ * only digits: a number has no spelling to get wrong), for
  * widening a mistyped query word to the words it was meant to be. Shared by
  * all registries: it only ever turns a query word into other query words,
  * and what those find is still limited to the caller's registries. Words of
@@ -51,7 +52,9 @@ $$;
 create table private.search_lexicon (
   word text collate "C" primary key
 );
-create index search_lexicon_trgm_idx on private.search_lexicon using gin (word extensions.gin_trgm_ops);
+-- GiST, not GIN: the nearest words are found by distance order (KNN), which
+-- reads a few index pages whatever the lexicon's size or statistics.
+create index search_lexicon_trgm_idx on private.search_lexicon using gist (word extensions.gist_trgm_ops);
 alter table private.search_lexicon enable row level security;
 create policy "the lexicon is read by the search function only" on private.search_lexicon
   as restrictive for all to anon, authenticated using (false) with check (false);
@@ -84,7 +87,7 @@ as $$
 begin
   insert into private.search_lexicon (word)
   select w.lexeme from unnest(new.search_vector) w
-  where length(w.lexeme) >= 3
+  where length(w.lexeme) >= 3 and w.lexeme !~ '^[0-9]+$'
     and not exists (select 1 from private.search_lexicon l where l.word = w.lexeme)
   order by w.lexeme collate "C"
   on conflict (word) do nothing;
@@ -146,14 +149,19 @@ begin
     order by w.lexeme collate "C"
   loop
     v_term := (quote_literal(v_lexeme) || case when length(v_lexeme) >= 3 then ':*' else '' end)::tsquery;
+    -- A range on the primary key, not LIKE: a pattern from a variable cannot use the index.
     if length(v_lexeme) >= 4 and not exists (
-      select 1 from private.search_lexicon l where l.word like v_lexeme || '%'
+      select 1 from private.search_lexicon l
+      where l.word >= v_lexeme collate "C" and l.word < (v_lexeme || chr(1114111)) collate "C"
     ) then
       for v_near in
-        select (quote_literal(l.word) || ':*')::tsquery from private.search_lexicon l
-        where l.word operator(extensions.%) v_lexeme
-        order by extensions.similarity(l.word, v_lexeme) desc, l.word
-        limit 3
+        select (quote_literal(n.word) || ':*')::tsquery
+        from (
+          select l.word from private.search_lexicon l
+          order by l.word operator(extensions.<->) v_lexeme
+          limit 3
+        ) n
+        where extensions.similarity(n.word, v_lexeme) >= 0.3
       loop
         v_term := v_term || v_near;
       end loop;
