@@ -22,6 +22,7 @@ export const COMMANDS: Readonly<Record<string, CommandLoader>> = {
   remove: () => import("./remove.ts"),
   sync: () => import("./sync.ts"),
   verify: () => import("./verify.ts"),
+  audit: () => import("./audit.ts"),
   update: () => import("./update.ts"),
   list: () => import("./list.ts"),
   search: () => import("./search.ts"),
