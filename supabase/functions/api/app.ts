@@ -10,6 +10,7 @@ import { errorResponse, notFoundResponse } from "../_shared/respond.ts";
 import { refuseUnstorableUrl } from "../_shared/text.ts";
 import type { AppEnv } from "./lib/http.ts";
 import { sizeLimits } from "../_shared/domain/limits.ts";
+import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { blobRoutes } from "./routes/blobs.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -19,10 +20,12 @@ import { maintainerRoutes } from "./routes/maintainers.ts";
 import { memberRoutes } from "./routes/members.ts";
 import { meRoutes } from "./routes/me.ts";
 import { registryRoutes } from "./routes/registries.ts";
+import { reviewRoutes } from "./routes/reviews.ts";
 import { searchRoutes } from "./routes/search.ts";
 import { skillRoutes } from "./routes/skills.ts";
 import { syncRoutes } from "./routes/sync.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
+import { versionStateRoutes } from "./routes/version-state.ts";
 import { versionRoutes } from "./routes/versions.ts";
 
 // base64 inflates bytes by 4/3; leave room for the JSON around them.
@@ -60,3 +63,6 @@ app.route("/", searchRoutes);
 app.route("/", syncRoutes);
 app.route("/", blobRoutes);
 app.route("/", tokenRoutes);
+app.route("/", reviewRoutes);
+app.route("/", versionStateRoutes);
+app.route("/", auditRoutes);

@@ -116,7 +116,9 @@ export async function catalogSkill(tx: Tx, registry: string, slug: string, versi
     join skills s on s.registry_id = r.id
     join skill_versions v on v.skill_id = s.id
     where r.slug = ${registry} and s.slug = ${slug}
-      and (case when ${version}::text is null then v.is_latest else v.version = ${version}::text end)`;
+      and (case when ${version}::text is null then v.is_latest else v.version = ${version}::text end)
+      -- A publisher and the reviewers can read a pending version; the catalog serves approved ones only.
+      and v.status = 'approved'`;
   return row ? toSkill(row) : null;
 }
 
@@ -140,7 +142,9 @@ export async function catalogFileBytes(
     join skill_files f on f.version_id = v.id and f.path = ${path}
     join file_blobs b on b.sha256 = f.sha256
     where r.slug = ${registry} and s.slug = ${slug}
-      and (case when ${version}::text is null then v.is_latest else v.version = ${version}::text end)`;
+      and (case when ${version}::text is null then v.is_latest else v.version = ${version}::text end)
+      -- A publisher and the reviewers can read a pending version; the catalog serves approved ones only.
+      and v.status = 'approved'`;
   return row?.content ?? null;
 }
 

@@ -103,7 +103,8 @@ export async function readSkillFile(
   path: string,
 ): Promise<FoundSkill & { detail: VersionDetail; entry: FileEntry; file: FileContent }> {
   const found = await findSkill(tx, registrySlug, skillSlug);
-  const detail = await versionDetail(tx, found.registry.slug, found.skill, version === null ? null : parseVersion(version));
+  // A model reads what installs resolve: approved versions only, even for their publisher.
+  const detail = await versionDetail(tx, found.registry.slug, found.skill, version === null ? null : parseVersion(version), true);
   const entry = detail.files.find((f) => f.path === path);
   if (!entry) {
     throw new ApiError("NOT_FOUND", `File '${path}' is not in version ${detail.version} of '${found.skill.slug}'; see the files list of get_skill`);

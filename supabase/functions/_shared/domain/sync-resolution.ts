@@ -12,6 +12,10 @@ export interface CandidateVersion {
   version: string;
   digest: string;
   is_latest: boolean;
+  /** The yank reason, when yanked: only an exact pin resolves to it. Absent from databases before yanks. */
+  yanked?: string | null;
+  /** The version's deprecation message. */
+  deprecated?: string | null;
 }
 
 /** A requested skill the caller can read, with every version. */
@@ -44,7 +48,8 @@ export function resolveSync<S extends SkillCandidates>(wanted: SyncRequest["skil
       errors.push({ ...want, error: "not_found", code: "NOT_FOUND", message: `Skill '${want.slug}' not found in registry '${want.registry}'` });
       continue;
     }
-    const resolution = resolveConstraint(skill.versions.map((v) => v.version), want.version);
+    const yanked = new Set(skill.versions.filter((v) => v.yanked).map((v) => v.version));
+    const resolution = resolveConstraint(skill.versions.map((v) => v.version), want.version, yanked);
     if (!resolution.ok) {
       // No version can match a constraint that does not parse; `code` keeps the difference.
       errors.push({ ...want, error: "no_matching_version", code: resolution.code, message: `${want.registry}/${want.slug}: ${resolution.message}` });

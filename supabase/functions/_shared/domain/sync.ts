@@ -21,6 +21,8 @@ interface CandidateRow extends SkillCandidates {
   /** Hex sha256 of the latest version's SKILL.md. */
   latest_skill_md: string | null;
   latest_content: string | null;
+  /** The skill's deprecation message. */
+  deprecated: string | null;
 }
 
 /** A version's SKILL.md text and manifest. */
@@ -64,6 +66,8 @@ export async function syncSkills(tx: Tx, wanted: SyncRequest["skills"]): Promise
       sha256,
       digest: c.version.digest,
       ...folder,
+      ...(c.version.yanked ? { yanked: { reason: c.version.yanked } } : {}),
+      ...(c.version.deprecated || c.skill.deprecated ? { deprecated: (c.version.deprecated || c.skill.deprecated)! } : {}),
     };
   });
   return { skills, errors };

@@ -7,7 +7,7 @@
 import semver from "semver";
 import type { Tx } from "../db.ts";
 import { ApiError } from "../errors.ts";
-import type { FileEntry, PublishedFile } from "../wire/index.ts";
+import type { FileEntry, PublishedFile, ReviewStatus } from "../wire/index.ts";
 import { filesBesideSkillMd, versionFiles } from "./files.ts";
 import { prepareFolder, skillMdFile, skillMdText, type PreparedFolder } from "./folder.ts";
 import { sizeLimits } from "./limits.ts";
@@ -34,6 +34,8 @@ export interface StoredVersion {
 
 /** A version just published: what was stored, the skill's name and description now, and what SKILL.md should fix. */
 export interface PublishedVersion extends StoredVersion {
+  /** `pending` when the registry requires approval and the publisher is not an admin (the database decides). */
+  status: ReviewStatus;
   /** The skill record's name and description after the publish (`skillIdentity`). */
   identity: SkillIdentity;
   /** Problems that did not stop the publish (`checkSkillFolder`), each a sentence. */
@@ -100,13 +102,16 @@ export async function publishVersion(
   const content = folder.content ?? (await storedSkillMd(tx, folder.skillMdSha256));
   const { errors, warnings } = checkSkillFolder(skill.slug, { paths: folder.entries.map((e) => e.path), skillMd: content });
   if (errors.length > 0) throw new ApiError("VALIDATION_ERROR", `The skill folder cannot be loaded by an agent: ${errors.join(" ")}`);
-  const identity = await followSkillMd(tx, input.skillId, skill, parseSkillMd(content) as SkillMd, input.record);
-  const [row] = await tx<StoredVersion[]>`
+  const [row] = await tx<(StoredVersion & { status: ReviewStatus })[]>`
     insert into skill_versions (skill_id, version, content, changelog, digest, file_count, total_size, published_by)
     values (${input.skillId}, ${version}, ${content}, ${input.changelog ?? null}, ${folder.digest},
             ${folder.entries.length}, ${folder.totalSize}, ${input.userId})
-    returning id, version, digest`;
-  const versionRow = row!;
+    returning id, version, digest, status`;
+  const { status, ...versionRow } = row!;
+  // A version waiting for review must not rename a skill others already read; a skill nobody else sees yet follows it.
+  const identity = status === "approved" || !(await hasApprovedVersion(tx, input.skillId))
+    ? await followSkillMd(tx, input.skillId, skill, parseSkillMd(content) as SkillMd, input.record)
+    : { name: skill.name, description: skill.description };
   const fileRows = folder.entries.map((e) => ({ version_id: versionRow.id, ...e }));
   try {
     for (const chunk of chunks(fileRows, 500)) {
@@ -122,7 +127,13 @@ export async function publishVersion(
     }
     throw error;
   }
-  return { ...versionRow, identity, warnings };
+  return { ...versionRow, status, identity, warnings };
+}
+
+/** True when some version of the skill is approved (the database keeps the flag). */
+async function hasApprovedVersion(tx: Tx, skillId: string): Promise<boolean> {
+  const [row] = await tx<{ has_approved_version: boolean }[]>`select has_approved_version from skills where id = ${skillId}`;
+  return row?.has_approved_version ?? false;
 }
 
 /**
@@ -131,7 +142,7 @@ export async function publishVersion(
  * @param row the skill as it is; `record` what a create states, used instead of it.
  * @throws ApiError FORBIDDEN when RLS refuses the update (write access revoked meanwhile).
  */
-async function followSkillMd(
+export async function followSkillMd(
   tx: Tx,
   skillId: string,
   row: { slug: string; name: string; description: string | null },
@@ -232,9 +243,30 @@ export interface VersionDetail {
   files: FileEntry[];
 }
 
+/** A version's review, yank and deprecation as lists and details show them (RLS shows a review only to those it concerns). */
+export interface VersionState {
+  status: ReviewStatus;
+  review_note: string | null;
+  reviewed_by: string | null;
+  yanked: { reason: string } | null;
+  deprecated: string | null;
+}
+
+/** The columns behind `VersionState`, of a version `v`. */
+const stateColumns = (tx: Tx) => tx`
+  v.status, v.review_note, (select rp.username from profiles rp where rp.id = v.reviewed_by) as reviewed_by,
+  v.yanked_reason, v.deprecation_message as deprecated`;
+
+/** A row with the state columns as the wire shows them. */
+function withState<R extends { yanked_reason: string | null }>({ yanked_reason, ...row }: R): Omit<R, "yanked_reason"> & { yanked: { reason: string } | null } {
+  return { ...row, yanked: yanked_reason === null ? null : { reason: yanked_reason } };
+}
+
 /**
- * One version of a skill with content, digest and manifest.
+ * One version of a skill with content, digest, manifest and state.
  * @param version a version string, or null for the latest.
+ * @param approvedOnly true where a version is used rather than reviewed (MCP reads): a pending or
+ *   rejected version, which its publisher and reviewers can see, is then missing like any other.
  * @throws ApiError NOT_FOUND when that version does not exist.
  */
 export async function versionDetail(
@@ -242,15 +274,17 @@ export async function versionDetail(
   registrySlug: string,
   skill: { id: string; slug: string },
   version: string | null,
-): Promise<VersionDetail> {
-  const [row] = await tx<(Omit<VersionDetail, "files"> & { id: string })[]>`
-    select v.id, v.version, v.content, v.changelog, v.digest, v.is_latest, p.username as published_by, v.created_at
+  approvedOnly = false,
+): Promise<VersionDetail & VersionState> {
+  const [row] = await tx<(Omit<VersionDetail, "files"> & Omit<VersionState, "yanked"> & { id: string; yanked_reason: string | null })[]>`
+    select v.id, v.version, v.content, v.changelog, v.digest, v.is_latest, p.username as published_by, v.created_at, ${stateColumns(tx)}
     from skill_versions v join profiles p on p.id = v.published_by
-    where v.skill_id = ${skill.id} and (${version}::text is null and v.is_latest or v.version = ${version})`;
+    where v.skill_id = ${skill.id} and (${version}::text is null and v.is_latest or v.version = ${version})
+      and (not ${approvedOnly} or v.status = 'approved')`;
   if (!row) {
     throw new ApiError("NOT_FOUND", `Version ${version ?? "latest"} of '${skill.slug}' not found in registry '${registrySlug}'`);
   }
-  const { id, ...rest } = row;
+  const { id, ...rest } = withState(row);
   return { ...rest, files: await versionFiles(tx, id) };
 }
 
@@ -258,7 +292,7 @@ export async function versionDetail(
  * A version of `registry/skill` by its string, or the latest for null.
  * @throws ApiError NOT_FOUND for a skill or version the caller cannot see.
  */
-export async function findVersion(tx: Tx, registrySlug: string, skillSlug: string, version: string | null): Promise<VersionDetail> {
+export async function findVersion(tx: Tx, registrySlug: string, skillSlug: string, version: string | null): Promise<VersionDetail & VersionState> {
   const { registry, skill } = await findSkill(tx, registrySlug, skillSlug);
   return versionDetail(tx, registry.slug, skill, version);
 }
@@ -279,16 +313,17 @@ export interface VersionListRow {
  * Every version of `registry/skill`, newest first.
  * @throws ApiError NOT_FOUND for a skill the caller cannot see.
  */
-export async function listVersions(tx: Tx, registrySlug: string, skillSlug: string): Promise<VersionListRow[]> {
+export async function listVersions(tx: Tx, registrySlug: string, skillSlug: string): Promise<(VersionListRow & VersionState)[]> {
   const { skill } = await findSkill(tx, registrySlug, skillSlug);
-  return tx<VersionListRow[]>`
-    select v.version, v.changelog, v.digest, v.is_latest, v.file_count,
+  const rows = await tx<(VersionListRow & Omit<VersionState, "yanked"> & { yanked_reason: string | null })[]>`
+    select v.version, v.changelog, v.digest, v.is_latest, v.file_count, ${stateColumns(tx)},
            -- A bigint reaches JavaScript as a decimal string; a version's size is far below 2^53, exact as a float8.
            v.total_size::float8 as total_size,
            p.username as published_by, v.created_at
     from skill_versions v join profiles p on p.id = v.published_by
     where v.skill_id = ${skill.id}
     order by v.created_at desc`;
+  return rows.map(withState);
 }
 
 function chunks<T>(items: T[], size: number): T[][] {

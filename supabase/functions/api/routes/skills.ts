@@ -8,6 +8,7 @@ import { Hono } from "hono";
 import { encodeCursor } from "../../_shared/cursor.ts";
 import { withUser } from "../../_shared/db.ts";
 import type { SkillRow } from "../../_shared/domain/registries.ts";
+import { publishReview } from "../../_shared/domain/reviews.ts";
 import { listSkillsPage } from "../../_shared/domain/search.ts";
 import { sentFolder } from "../../_shared/domain/sent-folder.ts";
 import { createSkill, deleteSkill, skillDetail, updateSkill, type CreateAdvice } from "../../_shared/domain/skills.ts";
@@ -53,13 +54,20 @@ export const skillRoutes = new Hono<AppEnv>()
     const { content, files, ...skill } = await parseBody(c, createSkillBody);
     const folder = sentFolder({ content, files });
     const claims = c.get("claims");
-    const created = await withUser(claims, (tx) =>
-      createSkill(tx, c.req.param("slug"), { ...skill, files: folder, userId: claims.sub }, createAdvice)
-    );
+    const { review, ...created } = await withUser(claims, async (tx) => {
+      const made = await createSkill(tx, c.req.param("slug"), { ...skill, files: folder, userId: claims.sub }, createAdvice);
+      return { ...made, review: await publishReview(tx, made.registry.slug, made.version.status) };
+    });
     return reply(
       c,
       createSkillResponse,
-      { skill: skillSummary(created.registry.slug, created.skill), version: created.version.version, digest: created.version.digest, warnings: created.version.warnings },
+      {
+        skill: skillSummary(created.registry.slug, created.skill),
+        version: created.version.version,
+        digest: created.version.digest,
+        warnings: created.version.warnings,
+        ...review,
+      },
       201,
     );
   })
