@@ -27,14 +27,25 @@ export const command = new Command("sync")
     if (partial) throw partial;
   });
 
-/** Prints what a sync changed and the summary line "Synced N skills. M updated, K unchanged." (", F failed" after N when some did not resolve). */
+/**
+ * Prints what a sync changed and the summary line "Synced N skills. M updated, K unchanged."
+ * (", F failed" after N when some did not resolve). A folder written at the version the lock
+ * already named (a fresh clone, `--frozen` in CI, a restore) counts as installed, not updated:
+ * then the line reads "I installed" and names only the other counts that are not zero.
+ */
 function printSyncResult(result: SyncResult, installPath: string): void {
+  const updated = result.installed.filter((s) => s.previousVersion !== undefined && s.previousVersion !== s.version);
   for (const skill of result.installed) {
-    print(skill.previousVersion ? `  updated ${skill.slug} ${skill.previousVersion} → ${skill.version}` : `  installed ${skill.slug} ${skill.version}`);
+    print(updated.includes(skill) ? `  updated ${skill.slug} ${skill.previousVersion} → ${skill.version}` : `  installed ${skill.slug} ${skill.version}`);
   }
   for (const dir of result.targetsWritten) print(`  wrote ${dir}`);
   for (const line of removalLines(result, installPath)) print(line);
   const total = result.installed.length + result.unchanged.length;
   const failed = result.failed.length > 0 ? `, ${result.failed.length} failed` : "";
-  print(`Synced ${total} skill${total === 1 ? "" : "s"}${failed}. ${result.installed.length} updated, ${result.unchanged.length} unchanged.`);
+  const installed = result.installed.length - updated.length;
+  const counts =
+    installed === 0
+      ? `${updated.length} updated, ${result.unchanged.length} unchanged`
+      : [`${installed} installed`, ...(updated.length > 0 ? [`${updated.length} updated`] : []), ...(result.unchanged.length > 0 ? [`${result.unchanged.length} unchanged`] : [])].join(", ");
+  print(`Synced ${total} skill${total === 1 ? "" : "s"}${failed}. ${counts}.`);
 }

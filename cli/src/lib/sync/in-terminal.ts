@@ -1,7 +1,8 @@
 /**
  * How `sync`, `add`, `update` and `remove` run a sync: behind a spinner that
- * shows each phase and stops before anything else is printed (a security
- * question included), with the bundled meta-skill and warnings on stderr,
+ * shows each phase, paused while a security question is asked (warnings
+ * accepted in the project before are not asked again) and stopped before
+ * anything else is printed, with the bundled meta-skill and warnings on stderr,
  * each skill that did not resolve among them; the command then ends with
  * `partialSyncError` so a script sees exit code 1.
  */
@@ -21,7 +22,12 @@ export type CommandSyncOptions = Omit<SyncOptions, "metaSkill" | "onWarning" | "
  */
 export async function syncInTerminal(project: Project, label: string, options: CommandSyncOptions): Promise<SyncResult> {
   const spin = await spinner(label);
-  const result = await runSync(project, { ...options, metaSkill: META_SKILL, onWarning: warn, onProgress: (text) => (spin.text = text) }).finally(() => spin.stop());
+  const asked = options.accept;
+  // Findings accepted in this project before pass without a question; accept.ts loads only when something is flagged.
+  const accept = asked && (async (flagged: Parameters<typeof asked>[0]) => (await import("../terminal/accept.ts")).rememberingAccept(project.installDir, asked)(flagged));
+  const result = await runSync(project, { ...options, accept, metaSkill: META_SKILL, onWarning: warn, onProgress: (text) => (spin.text = text) }).finally(() =>
+    spin.stop(),
+  );
   for (const { reason, kept } of result.failed) warn(`${reason}; ${kept === undefined ? "not installed" : `v${kept} stays installed`}.`);
   return result;
 }

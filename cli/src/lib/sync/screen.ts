@@ -30,7 +30,7 @@ async function flaggedSkills(skills: readonly ResolvedSkill[], bytes: StagedByte
   const flagged: FlaggedSkill[] = [];
   for (const s of skills) {
     const findings = scanSkill(await bytes.files(s));
-    if (findings.length > 0) flagged.push({ slug: s.slug, version: s.version, findings });
+    if (findings.length > 0) flagged.push({ slug: s.slug, version: s.version, digest: s.digest, findings });
   }
   return flagged;
 }

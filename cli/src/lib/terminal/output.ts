@@ -54,14 +54,14 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** Prints a warning on stderr. */
+/** Prints a warning on stderr (above a running spinner, not after its frame). */
 export function warn(message: string): void {
-  process.stderr.write(`${color.yellow("warning:")} ${message}\n`);
+  aboveSpinner(`${color.yellow("warning:")} ${message}\n`);
 }
 
-/** Prints an error on stderr. */
+/** Prints an error on stderr (above a running spinner, not after its frame). */
 export function printError(message: string): void {
-  process.stderr.write(`${color.red("error:")} ${message}\n`);
+  aboveSpinner(`${color.red("error:")} ${message}\n`);
 }
 
 /** What commands may do with a spinner. */
@@ -79,7 +79,41 @@ export interface Spinner {
 export async function spinner(text: string): Promise<Spinner> {
   if (!process.stderr.isTTY || quiet || !process.stderr.columns) return { text, stop: () => {} };
   const { default: ora } = await import("ora");
-  return ora({ text, stream: process.stderr }).start();
+  return (active = ora({ text, stream: process.stderr }).start());
+}
+
+/** What the output needs of the spinner last started (ora's own methods). */
+interface ActiveSpinner {
+  readonly isSpinning: boolean;
+  start(): unknown;
+  stop(): unknown;
+  clear(): unknown;
+  render(): unknown;
+}
+
+let active: ActiveSpinner | undefined;
+
+/** Writes `text` on stderr with a running spinner's line cleared first and drawn again after it. */
+function aboveSpinner(text: string): void {
+  const spinning = active?.isSpinning === true;
+  if (spinning) active!.clear();
+  process.stderr.write(text);
+  if (spinning) active!.render();
+}
+
+/**
+ * Runs `ask` (a question on the terminal) with the running spinner, if any, stopped and its
+ * line cleared, and starts it again after: a question drawn behind a spinner frame looks like
+ * a hung command, and a spinning ora swallows the keys typed on stdin.
+ */
+export async function withSpinnerPaused<T>(ask: () => Promise<T>): Promise<T> {
+  const paused = active?.isSpinning === true ? active : undefined;
+  paused?.stop();
+  try {
+    return await ask();
+  } finally {
+    if (paused && paused === active) paused.start();
+  }
 }
 
 /** Rows as columns padded to the widest cell (the last column is not padded). */

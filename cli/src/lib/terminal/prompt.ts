@@ -1,10 +1,12 @@
 /**
  * Asking for a missing value: only on a terminal. Without one a missing value
  * is a usage error (exit 2) naming the flag, so scripts fail fast instead of
- * hanging on a prompt.
+ * hanging on a prompt. Every question here is asked with the running spinner
+ * stopped (`withSpinnerPaused`), so it shows on its own line.
  */
 import { createInterface } from "node:readline/promises";
 import { usageError } from "../errors.ts";
+import { withSpinnerPaused } from "./output.ts";
 
 /** Whether both stdin and stdout are terminals. */
 export function interactive(): boolean {
@@ -26,7 +28,7 @@ export async function valueOrPrompt(
   if (value !== undefined && value !== "") return value;
   if (!interactive()) throw usageError(`Missing ${flag} (no terminal to ask for it).`);
   const suffix = options.fallback ? ` (${options.fallback})` : "";
-  const answer = (options.secret ? await askSecret(`${question}: `) : await ask(`${question}${suffix}: `)).trim();
+  const answer = (await withSpinnerPaused(() => (options.secret ? askSecret(`${question}: `) : ask(`${question}${suffix}: `)))).trim();
   const result = answer || options.fallback;
   if (!result) throw usageError(`Missing ${flag}.`);
   return result;
@@ -58,19 +60,19 @@ async function askSecret(question: string): Promise<string> {
 export async function confirm(message: string, fallback: boolean): Promise<boolean> {
   if (!interactive()) throw usageError(`${message} (no terminal to ask; pass --yes)`);
   const { confirm: ask } = await import("@inquirer/prompts");
-  return ask({ message, default: fallback });
+  return withSpinnerPaused(() => ask({ message, default: fallback }));
 }
 
 /** Asks to pick one of `choices` with the arrow keys. @throws CliError USAGE without a terminal. */
 export async function select<T>(message: string, choices: readonly { name: string; value: T }[]): Promise<T> {
   if (!interactive()) throw usageError(`${message} (no terminal to ask)`);
   const { select: ask } = await import("@inquirer/prompts");
-  return ask({ message, choices: [...choices] });
+  return withSpinnerPaused(() => ask({ message, choices: [...choices] }));
 }
 
 /** Asks to tick any of `choices` (space toggles, enter confirms). @throws CliError USAGE without a terminal. */
 export async function checkbox<T>(message: string, choices: readonly { name: string; value: T; checked: boolean }[]): Promise<T[]> {
   if (!interactive()) throw usageError(`${message} (no terminal to ask)`);
   const { checkbox: ask } = await import("@inquirer/prompts");
-  return ask({ message, choices: [...choices] });
+  return withSpinnerPaused(() => ask({ message, choices: [...choices] }));
 }
