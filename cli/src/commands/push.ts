@@ -49,7 +49,7 @@ export const command = declaration.action(async (slugArg, options) => {
 
 async function pushOne(slug: string, options: PushOptions, project: Project | null, skillMd: Buffer | undefined): Promise<void> {
   const { pushSkill } = await import("../lib/push/push.ts");
-  const { acceptFindings } = await import("../lib/terminal/accept.ts");
+  const { acceptFindings, rememberingAccept } = await import("../lib/terminal/accept.ts");
   const target = await pushTarget(slug, options, project, skillMd !== undefined);
   const spin = await spinner(`Pushing ${slug} to ${target.registry}`);
   const result = await pushSkill({
@@ -61,10 +61,7 @@ async function pushOne(slug: string, options: PushOptions, project: Project | nu
     skillMd,
     skipValidation: options.skipValidation,
     force: options.force,
-    accept: async (flagged) => {
-      spin.stop();
-      return acceptFindings(options.yes, "Publish")(flagged);
-    },
+    accept: rememberingAccept(project?.installDir, acceptFindings(options.yes, "Publish")),
     onWarning: warn,
   }).finally(() => spin.stop());
   if (result.unchanged) {

@@ -42,14 +42,12 @@ export const command = new Command("update")
     if (updated.length === 0 && merged.length === 0) print(slug ? `${slug} is up to date.` : "Everything is up to date.");
   });
 
-/** `mergeUpstream` on the project as the sync left it, behind a spinner stopped before any security question. */
+/** `mergeUpstream` on the project as the sync left it, behind a spinner paused during any security question. */
 async function mergeInTerminal(edited: readonly string[], yes: boolean | undefined) {
   const { loadProject } = await import("../lib/project/project.ts");
   const { mergeUpstream } = await import("../lib/sync/merge-upstream.ts");
-  const { acceptFindings } = await import("../lib/terminal/accept.ts");
+  const { acceptFindings, rememberingAccept } = await import("../lib/terminal/accept.ts");
+  const project = await loadProject();
   const spin = await spinner(`Merging new versions into your edits of ${edited.join(", ")}`);
-  return mergeUpstream(await loadProject(), edited, async (flagged) => {
-    spin.stop();
-    return acceptFindings(yes)(flagged);
-  }).finally(() => spin.stop());
+  return mergeUpstream(project, edited, rememberingAccept(project.installDir, acceptFindings(yes))).finally(() => spin.stop());
 }

@@ -113,7 +113,7 @@ export async function pushSkill(request: PushRequest): Promise<PushResult> {
   if (latest && base !== undefined && semver.gt(latest.version, base)) {
     throw new CliError("CONFLICT", staleBaseMessage(request.registry, request.slug, latest.version, base), { status: 409 });
   }
-  await screen(request, files);
+  await screen(request, files, request.version ?? (latest ? bump(latest.version) : "1.0.0"));
   // Only the bytes the server lacks for this user go up; the publish then names every file by sha256.
   const missing = await missingBlobs(client, files.map((f) => f.sha256));
   await uploadBlobs(client, files.filter((f) => missing.has(f.sha256)));
@@ -131,12 +131,12 @@ export async function pushSkill(request: PushRequest): Promise<PushResult> {
 }
 
 /**
- * Asks `request.accept` about the security findings of `files`, if any.
+ * Asks `request.accept` about the security findings of `files`, if any, naming the `version` it would publish.
  * @throws CliError REFUSED when they are not accepted.
  */
-async function screen(request: PushRequest, files: readonly FolderFile[]): Promise<void> {
+async function screen(request: PushRequest, files: readonly FolderFile[], version: string): Promise<void> {
   const findings = scanSkill(files);
-  const flagged = [{ slug: request.slug, version: request.version ?? "next", findings }];
+  const flagged = [{ slug: request.slug, version, digest: folderDigest(files), findings }];
   if (findings.length > 0 && !(await request.accept(flagged))) {
     throw new CliError("REFUSED", `${refusalMessage(flagged)}\nNothing was published. Run again with --yes to publish anyway.`);
   }
