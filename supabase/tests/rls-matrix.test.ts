@@ -131,6 +131,12 @@ const SQL_CASES: Record<string, SqlCase> = {
   "invitations.update.role": (tx, _me, t) => tx`update invitations set role = 'admin' where id = ${t.invitationId}`,
   "invitations.delete": (tx, _me, t) => tx`delete from invitations where id = ${t.invitationId}`,
 
+  "audit_events.select": (tx, _me, t) => tx`select 1 from audit_events where registry_id = ${t.registryId}`,
+  "audit_events.insert": (tx, me, t) =>
+    tx`insert into audit_events (registry_id, actor_id, action, target) values (${t.registryId}, ${me}, 'version.publish', 'forged@1.0.0')`,
+  "audit_events.update": (tx, _me, t) => tx`update audit_events set target = 'rewritten' where registry_id = ${t.registryId}`,
+  "audit_events.delete": (tx, _me, t) => tx`delete from audit_events where registry_id = ${t.registryId}`,
+
   "skill_issues.select": (tx, _me, t) => tx`select 1 from skill_issues where id = ${t.skill.issueId}`,
   "skill_issues.insert": (tx, me, t) => tx`insert into skill_issues (skill_id, reported_by, issue) values (${t.skill.id}, ${me}, 'Wrong step')`,
   "skill_issues.update": (tx, _me, t) => tx`update skill_issues set status = 'closed' where id = ${t.skill.issueId}`,
