@@ -55,20 +55,22 @@ export interface SkillPage {
 export async function listSkillsPage(tx: Tx, registrySlug: string | null, filters: SkillFilters): Promise<SkillPage> {
   const registryId = registrySlug === null ? null : (await findRegistry(tx, registrySlug)).id;
   const limit = Math.min(Math.max(filters.limit ?? MAX_PAGE, 1), MAX_PAGE);
-  const hits = await tx<(SkillListRow & { rank: string; sort_key: string })[]>`
+  // Every candidate comes back, listed or not, so the cursor follows the candidates: a skill that is
+  // hidden (none of its versions approved yet, even from its publisher) shortens a page, never ends the listing.
+  const hits = await tx<(SkillListRow & { rank: string; sort_key: string; listed: boolean })[]>`
     select r.slug as registry, s.slug, s.name, s.description, s.tags, s.compat, v.version,
-           p.username as created_by, s.updated_at, hit.rank, hit.sort_key
+           p.username as created_by, s.updated_at, hit.rank, hit.sort_key, coalesce(s.has_approved_version, false) as listed
     from private.search_skills(${registryId}::uuid, ${filters.search}::text, ${filters.tags}::text[], ${filters.compat}::text[],
                                ${filters.cursor?.rank ?? null}::numeric, ${filters.cursor?.key ?? null}::text, ${limit + 1}::integer) hit
-    join skills s on s.id = hit.skill_id
-    join registries r on r.id = s.registry_id
-    join profiles p on p.id = s.created_by
+    left join skills s on s.id = hit.skill_id
+    left join registries r on r.id = s.registry_id
+    left join profiles p on p.id = s.created_by
     left join skill_versions v on v.skill_id = s.id and v.is_latest
     order by hit.rank desc, hit.sort_key collate "C"`;
   const page = hits.slice(0, limit);
   const last = page.at(-1);
   return {
-    rows: page.map(({ rank: _rank, sort_key: _key, ...row }) => row),
+    rows: page.filter((row) => row.listed).map(({ rank: _rank, sort_key: _key, listed: _listed, ...row }) => row),
     nextCursor: hits.length > limit && last ? { rank: last.rank, key: last.sort_key } : null,
   };
 }
