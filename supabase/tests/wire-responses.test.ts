@@ -335,6 +335,57 @@ describe.each(inject("platforms"))("api answers on $name parse with the wire sch
     await noContent("DELETE /registries/:slug/skills/:skillSlug", `${skills()}/${second}`, owner.token);
   });
 
+  it("governance: a pending publish, reviews, approve and reject, yank and deprecate, the audit trail", async () => {
+    const policy = (publish_policy: string) =>
+      answer("PUT /registries/:slug", `/registries/${org}`, wire.registryResponse, 200, { token: owner.token, body: { publish_policy } });
+    await policy("require_approval");
+    const slug = `reviewed-${Date.now().toString(36)}`;
+    const created = await answer("POST /registries/:slug/skills", skills(), wire.createSkillResponse, 201, {
+      token: contributor.token,
+      body: { slug, name: slug, content: `# Reviewed\n\nSteps.\n` },
+    });
+    expect(created).toMatchObject({ status: "pending", reviewers: [owner.username] });
+    const waiting = await answer("GET /registries/:slug/reviews", `/registries/${org}/reviews`, wire.reviewsResponse, 200, { token: owner.token });
+    expect(waiting.reviews.map((r) => r.skill)).toContain(slug);
+    const version = `${skills()}/${slug}/versions/1.0.0`;
+    const approved = await answer("POST /registries/:slug/skills/:skillSlug/versions/:version/approve", `${version}/approve`, wire.reviewResponse, 200, {
+      token: owner.token,
+      body: { note: "Looks good" },
+    });
+    expect(approved.version).toMatchObject({ status: "approved", is_latest: true, review_note: "Looks good" });
+    await answer("POST /registries/:slug/skills/:skillSlug/versions", `${skills()}/${slug}/versions`, wire.publishVersionResponse, 201, {
+      token: contributor.token,
+      body: { version: "1.1.0", content: `# Reviewed\n\nMore steps.\n` },
+    });
+    const rejected = await answer("POST /registries/:slug/skills/:skillSlug/versions/:version/reject", `${skills()}/${slug}/versions/1.1.0/reject`,
+      wire.reviewResponse, 200, { token: owner.token, body: {} });
+    expect(rejected.version).toMatchObject({ status: "rejected", is_latest: false });
+    const yanked = await answer("POST /registries/:slug/skills/:skillSlug/versions/:version/yank", `${version}/yank`, wire.versionStateResponse, 200, {
+      token: contributor.token,
+      body: { reason: "Broken step" },
+    });
+    expect(yanked.version).toMatchObject({ yanked: { reason: "Broken step" }, is_latest: false });
+    await answer("POST /registries/:slug/skills/:skillSlug/versions/:version/unyank", `${version}/unyank`, wire.versionStateResponse, 200, {
+      token: contributor.token,
+    });
+    const deprecated = await answer("POST /registries/:slug/skills/:skillSlug/versions/:version/deprecate", `${version}/deprecate`,
+      wire.versionStateResponse, 200, { token: contributor.token, body: { message: "Use 2.x" } });
+    expect(deprecated.version).toMatchObject({ deprecated: "Use 2.x", is_latest: true });
+    await answer("POST /registries/:slug/skills/:skillSlug/versions/:version/undeprecate", `${version}/undeprecate`, wire.versionStateResponse, 200, {
+      token: contributor.token,
+    });
+    const skillDeprecated = await answer("POST /registries/:slug/skills/:skillSlug/deprecate", `${skills()}/${slug}/deprecate`,
+      wire.skillDeprecationResponse, 200, { token: owner.token, body: { message: "Moved" } });
+    expect(skillDeprecated.skill.deprecated).toBe("Moved");
+    await answer("POST /registries/:slug/skills/:skillSlug/undeprecate", `${skills()}/${slug}/undeprecate`, wire.skillDeprecationResponse, 200, {
+      token: owner.token,
+    });
+    const audit = await answer("GET /registries/:slug/audit", `/registries/${org}/audit?limit=5`, wire.auditResponse, 200, { token: owner.token });
+    expect(audit.events[0]).toMatchObject({ action: "skill.undeprecate", target: slug, actor: owner.username });
+    expect(audit.next_cursor).toEqual(expect.any(String));
+    await policy("open");
+  });
+
   it("called every route of the api app", () => {
     expect([...ROUTES].filter((route) => !called.has(route))).toEqual([]);
   });
