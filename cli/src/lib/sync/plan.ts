@@ -178,7 +178,7 @@ export function conflictMessage(conflicts: readonly Extract<SkillAction, { kind:
   return [
     "Local changes would be lost:",
     ...lines,
-    "Publish them with `skills push <slug>`, or run `skills sync --force` to discard them.",
+    "To keep them, merge the new version into them with `skills update <slug>`, or publish them with `skills push <slug>`; `skills sync --force` discards them.",
   ].join("\n");
 }
 
