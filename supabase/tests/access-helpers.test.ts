@@ -51,6 +51,9 @@ const CALLS: Record<string, (s: Subject) => unknown[]> = {
   "private.sync_candidates(text[],text[],text[])": (s) => [[s.registrySlug], [s.skillSlug], [null]],
   "private.create_machine_token(text,text,uuid[],boolean,timestamp with time zone)": (s) => [s.word, s.blob, [s.registry], false, new Date(Date.now() + 86_400_000)],
   "private.revoke_machine_token(text)": (s) => [s.word],
+  // Text in, words out: they read no table, so any text asks them the same of every registry.
+  "private.search_words(text)": () => ["Node/TypeScript MCP servers"],
+  "private.search_text(text)": () => ["Node/TypeScript MCP servers"],
 };
 
 /** The answer as the caller sees it: the rows, or the SQLSTATE of the refusal. */

@@ -161,6 +161,9 @@ describe.each(inject("platforms"))("organizations on $name", ({ apiUrl, dbUrl })
 
     it("admins delete any skill; contributors and members cannot", async () => {
       expect((await call(apiUrl, "POST", `/registries/${org}/skills`, { token: contributor.token, body: skill("doomed") })).status).toBe(201);
+      // The registry requires approval (set above): until an admin approves, members cannot even see the skill.
+      expect((await call(apiUrl, "DELETE", `/registries/${org}/skills/doomed`, { token: member.token })).status).toBe(404);
+      expect((await call(apiUrl, "POST", `/registries/${org}/skills/doomed/versions/1.0.0/approve`, { token: admin.token, body: {} })).status).toBe(200);
       expect((await call(apiUrl, "DELETE", `/registries/${org}/skills/doomed`, { token: member.token })).status).toBe(403);
       expect((await call(apiUrl, "DELETE", `/registries/${org}/skills/doomed`, { token: admin.token })).status).toBe(204);
     });

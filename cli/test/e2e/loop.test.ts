@@ -53,7 +53,7 @@ describe("push → add → sync on real skills", () => {
   it("refuses to publish a skill with executable scripts from a script without --yes, listing them", async () => {
     const push = await skills(repoOne, env, "push", "web-artifacts-builder", "--registry", user, "--path", join(FIXTURES, "web-artifacts-builder"));
     expect(push.code).toBe(1);
-    expect(push.stderr).toContain("web-artifacts-builder vnext:\n    - scripts/bundle-artifact.sh is an executable script");
+    expect(push.stderr).toContain("web-artifacts-builder v1.0.0:\n    - scripts/bundle-artifact.sh is an executable script");
     expect(push.stderr).toContain("Run again with --yes to publish anyway.");
   });
 
