@@ -91,7 +91,11 @@ export async function removeFolder(parent: string, name: string): Promise<void> 
 export async function writeFileAtomic(root: string, rel: string, content: string): Promise<void> {
   const destination = safeJoin(root, rel);
   await mkdir(dirname(destination), { recursive: true });
-  const temporary = `${destination}.tmp-${nodeCrypto().randomBytes(4).toString("hex")}`;
+  await writeThrough(`${destination}.tmp-${nodeCrypto().randomBytes(4).toString("hex")}`, destination, content);
+}
+
+/** Writes `content` (mode 0644) to `temporary`, then renames it over `destination`; the temporary file goes if either step fails. */
+async function writeThrough(temporary: string, destination: string, content: string): Promise<void> {
   try {
     await writeFile(temporary, content, { mode: 0o644 });
     await rename(temporary, destination);
@@ -109,14 +113,7 @@ export async function writeFileAtomic(root: string, rel: string, content: string
  */
 export async function writeFileBeside(root: string, folder: string, name: string, content: string): Promise<void> {
   const destination = safeJoin(root, `${folder}/${name}`);
-  const temporary = safeJoin(root, `${name}.tmp-${nodeCrypto().randomBytes(4).toString("hex")}`);
-  try {
-    await writeFile(temporary, content, { mode: 0o644 });
-    await rename(temporary, destination);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  await writeThrough(safeJoin(root, `${name}.tmp-${nodeCrypto().randomBytes(4).toString("hex")}`), destination, content);
 }
 
 /**
