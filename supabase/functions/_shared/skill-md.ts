@@ -8,7 +8,7 @@
  *   states them, else the skill's record, else the markdown itself;
  * - the frontmatter `skills validate --fix` adds to a file without one.
  * The Agent Skills format (agentskills.io) defines the fields; plain markdown
- * starting with `# Title`, as the spec's skills are written, is a valid skill
+ * starting with `# Title` and no frontmatter (how clients of the plain API write skills) is a valid skill
  * whose identity lives in the record. Pure; the CLI bundles this file.
  */
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";

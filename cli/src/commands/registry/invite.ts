@@ -23,7 +23,7 @@ export const command = new Command("invite")
     const email = checkValue(inviteEmail, options.email, "--email");
     const role = checkValue(registryRoleSchema, options.role, "--role");
     const result = await invite(apiClient(await commandApiUrl(options.apiUrl)), registry, { email, role });
-    // An invitation is announced with the platform spec's sentence; a direct membership (the email has an account) with one like it.
+    // "Invited <email> as <role> to <registry>" is the sentence scripts and docs expect; a direct membership (the email has an account) gets one like it.
     if ("member" in result) print(`Added ${email} as ${result.member.role} to ${registry} (already registered as ${result.member.username})`);
     else {
       print(`Invited ${result.invitation.email} as ${result.invitation.role} to ${registry}`);
